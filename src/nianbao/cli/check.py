@@ -1,0 +1,28 @@
+"""``nianbao check``: apply every rule to a data file or a returned workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from nianbao.cli.common import command, print_result
+from nianbao.rules import check_report
+from nianbao.sources import load_source
+
+
+def register(app: typer.Typer) -> None:
+    @command(app, "check", "校验一份数据文件（.json）或回收的工作簿（.xlsx），逐项列出错误和提示。"
+             "无错误时退出码为 0（可有提示），有错误为 1，文件无法使用为 2。")
+    def check(
+        source: Annotated[Path, typer.Argument(help="要校验的数据文件或工作簿。", metavar="文件")],
+        previous: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+            "--previous", "-p", help="上一年度的数据文件或工作簿，用于跨年度核对。", metavar="上年文件")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出校验结果。")] = False,
+    ) -> None:
+        loaded = load_source(source)
+        prev = load_source(previous).report if previous else None
+        result = check_report(loaded.report, prev, loaded.findings)
+        print_result(result, as_json=as_json, title=f"{source}：{loaded.report.display_title}")
+        raise typer.Exit(result.exit_code)

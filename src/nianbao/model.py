@@ -1,0 +1,275 @@
+"""The report data model and the JSON data file (``schema: nianbao/1``, datapoints.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nianbao.errors import DataFileError, OutputError
+from nianbao.findings import Finding, Severity, make
+from nianbao.layout import LAYOUTS, Layout, get_layout
+from nianbao.values import EXPECT_TEXT, Number, normalise, to_json_number
+
+SCHEMA = "nianbao/1"
+SECTION_IDS = ("s1", "s2", "s3", "s4", "s5", "s6")
+TOP_LEVEL = ("schema", "layout", "year", "unit", "title", "date", "values", "text", "headings", "members")
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    code: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "name": self.name}
+
+
+@dataclass
+class Report:
+    """One unit's figures and text for one year.
+
+    ``values`` holds every input and those totals that were stated (in a data file, or as a constant
+    where a workbook's formula was overwritten). Totals that were not stated are computed.
+    """
+
+    layout: Layout
+    year: int
+    unit: Unit
+    values: dict[str, Number] = field(default_factory=dict)
+    text: dict[str, str] = field(default_factory=dict)
+    headings: dict[str, str] = field(default_factory=dict)
+    title: str | None = None
+    date: str | None = None
+    members: list[Unit] = field(default_factory=list)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"{self.unit.name}{self.year}年政府信息公开工作年度报告"
+
+    def computed_totals(self) -> dict[str, Number]:
+        """Every total recomputed from the inputs alone (never from stated totals)."""
+        return compute_totals(self.layout, self.values)
+
+    def full_values(self) -> dict[str, Number]:
+        """Inputs, stated totals, and computed values for totals that were not stated."""
+        out = dict(self.values)
+        for key, value in self.computed_totals().items():
+            out.setdefault(key, value)
+        return out
+
+    def resolved(self) -> Report:
+        """A copy whose totals are all recomputed from the inputs (what a correct table shows)."""
+        values = {k: v for k, v in self.values.items() if self.layout.fields[k].is_input}
+        values.update(compute_totals(self.layout, values))
+        return Report(self.layout, self.year, self.unit, values, dict(self.text), dict(self.headings),
+                      self.title, self.date, list(self.members))
+
+    def heading(self, section_id: str) -> str:
+        return self.headings.get(section_id) or self.layout.section_by_id[section_id].heading
+
+    def to_json(self, *, with_totals: bool = True) -> dict[str, Any]:
+        values = self.full_values() if with_totals else dict(self.values)
+        ordered = {k: to_json_number(values[k]) for k in self.layout.fields if k in values}
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "layout": self.layout.id,
+            "year": self.year,
+            "unit": self.unit.to_json(),
+        }
+        if self.title:
+            out["title"] = self.title
+        if self.date:
+            out["date"] = self.date
+        out["values"] = ordered
+        out["text"] = {k: self.text[k] for k in SECTION_IDS if self.text.get(k)}
+        if self.headings:
+            out["headings"] = dict(self.headings)
+        if self.members:
+            out["members"] = [m.to_json() for m in self.members]
+        return out
+
+
+def compute_totals(layout: Layout, values: Mapping[str, Number]) -> dict[str, Number]:
+    """Totals from the inputs, in dependency order; a total with an unreadable part is left out."""
+    out: dict[str, Number] = {}
+    for key in layout.totals:
+        parts = [out.get(p, values.get(p)) if layout.fields[p].is_total else values.get(p)
+                 for p in layout.fields[key].parts]
+        if any(p is None for p in parts):
+            continue
+        out[key] = sum(parts)  # type: ignore[arg-type]
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# JSON data file
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Loaded:
+    """A report read from a file, with the findings made while reading its values."""
+
+    report: Report
+    findings: list[Finding]
+    source: str = ""
+    meta: dict[str, str] = field(default_factory=dict)  # a workbook's hidden identity, when read from one
+
+
+def load_report(path: str | os.PathLike[str]) -> Loaded:
+    p = Path(path)
+    if not p.is_file():
+        raise DataFileError("E-FILE-MISSING", path=str(p))
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise DataFileError("E-FILE-READ", path=str(p), reason=exc.strerror or str(exc)) from None
+    try:
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise DataFileError("E-JSON", path=str(p), line=1, col=1, reason="不是 UTF-8 文本") from None
+    except json.JSONDecodeError as exc:
+        raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=exc.msg) from None
+    return report_from_json(doc, str(p))
+
+
+def report_from_json(doc: Any, path: str = "<数据>") -> Loaded:
+    """Validate a parsed data file and build the report; raises ``DataFileError`` (exit 2)."""
+    if not isinstance(doc, dict):
+        raise DataFileError("E-JSON-TOP", path=path)
+    for name in doc:
+        if name not in TOP_LEVEL:
+            raise DataFileError("E-UNKNOWN-FIELD", path=path, name=name, allowed="、".join(TOP_LEVEL))
+    if doc.get("schema") != SCHEMA:
+        raise DataFileError("E-SCHEMA", path=path, actual=doc.get("schema", "（缺失）"))
+    for name in ("layout", "year", "unit", "values"):
+        if name not in doc:
+            raise DataFileError("E-MISSING-FIELD", path=path, name=name)
+    layout_id = doc["layout"]
+    if str(layout_id) not in LAYOUTS or not isinstance(layout_id, (str, int)) or isinstance(layout_id, bool):
+        raise DataFileError("E-LAYOUT", path=path, actual=layout_id)
+    layout = get_layout(str(layout_id))
+    year = doc["year"]
+    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2200:
+        raise DataFileError("E-TYPE", path=path, name="year", expected="四位数年份（整数）", actual=_type(year))
+    unit = _unit(doc["unit"], path, "unit")
+    title = _optional_str(doc, "title", path)
+    date = _optional_str(doc, "date", path)
+    text = _sections(doc.get("text", {}), path, "text")
+    headings = _sections(doc.get("headings", {}), path, "headings")
+    members_raw = doc.get("members", [])
+    if not isinstance(members_raw, list):
+        raise DataFileError("E-TYPE", path=path, name="members", expected="列表", actual=_type(members_raw))
+    members = [_unit(m, path, f"members[{i}]") for i, m in enumerate(members_raw)]
+
+    raw_values = doc["values"]
+    if not isinstance(raw_values, dict):
+        raise DataFileError("E-TYPE", path=path, name="values", expected="对象", actual=_type(raw_values))
+    for key, value in raw_values.items():
+        if key not in layout.fields:
+            other = next((lid for lid, lay in LAYOUTS.items() if key in lay.fields), None)
+            if other:
+                raise DataFileError("E-OTHER-LAYOUT-KEY", path=path, key=key, other=other, layout=layout.id)
+            raise DataFileError("E-UNKNOWN-KEY", path=path, key=key, hint=_suggest(key, layout))
+        if value is not None and not isinstance(value, (int, float, str)) or isinstance(value, bool):
+            raise DataFileError("E-VALUE-TYPE", path=path, key=key, actual=_type(value))
+    missing = [k for k in layout.inputs if k not in raw_values]
+    if missing:
+        raise DataFileError("E-MISSING-INPUT", path=path, count=len(missing), keys="、".join(missing[:5]))
+
+    report = Report(layout, year, unit, {}, text, headings, title, date, members)
+    findings = read_values(report, raw_values.items())
+    return Loaded(report, findings, path)
+
+
+def read_values(report: Report, items: Any) -> list[Finding]:
+    """Normalise raw values into ``report.values``; return the value findings (rules 5 and 10)."""
+    layout = report.layout
+    findings: list[Finding] = []
+    for key, raw in items:
+        f = layout.fields[key]
+        n = normalise(raw, f.kind)
+        if n.value is not None:
+            report.values[key] = n.value
+        if n.issue:
+            sev = Severity.ERROR if n.is_error else Severity.WARNING
+            findings.append(make(
+                n.issue, sev, keys=(key,), cells=(layout.cell(key),),
+                expected=None, actual=n.value,
+                where=layout.describe(key), cell=layout.cell(key), raw=n.raw,
+                expect_text=EXPECT_TEXT[f.kind],
+            ))
+    return findings
+
+
+def save_report(report: Report, path: str | os.PathLike[str], *, with_totals: bool = True) -> None:
+    """Write the data file atomically (a temporary file renamed into place)."""
+    text = json.dumps(report.to_json(with_totals=with_totals), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(Path(path), text.encode("utf-8"))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes so that ``path`` holds either its old content or all of the new, never part."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError("E-WRITE", path=str(path), reason=exc.strerror or str(exc)) from None
+
+
+def _unit(raw: Any, path: str, name: str) -> Unit:
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"].strip():
+        raise DataFileError("E-TYPE", path=path, name=name, expected="含“name”（单位名称）的对象",
+                            actual=_type(raw))
+    code = raw.get("code", "")
+    if not isinstance(code, (str, int)) or isinstance(code, bool):
+        raise DataFileError("E-TYPE", path=path, name=f"{name}.code", expected="文字", actual=_type(code))
+    extra = set(raw) - {"name", "code"}
+    if extra:
+        raise DataFileError("E-UNKNOWN-FIELD", path=path, name=f"{name}.{sorted(extra)[0]}", allowed="code、name")
+    return Unit(raw["name"].strip(), str(code))
+
+
+def _optional_str(doc: dict[str, Any], name: str, path: str) -> str | None:
+    value = doc.get(name)
+    if value is not None and not isinstance(value, str):
+        raise DataFileError("E-TYPE", path=path, name=name, expected="文字", actual=_type(value))
+    return value or None
+
+
+def _sections(raw: Any, path: str, name: str) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise DataFileError("E-TYPE", path=path, name=name, expected="对象", actual=_type(raw))
+    for key, value in raw.items():
+        if key not in SECTION_IDS:
+            raise DataFileError("E-TEXT-KEY", path=path, name=name, key=key, allowed="、".join(SECTION_IDS))
+        if not isinstance(value, str):
+            raise DataFileError("E-TYPE", path=path, name=f"{name}.{key}", expected="文字", actual=_type(value))
+    return dict(raw)
+
+
+_TYPE_NAMES = {bool: "真假值", int: "整数", float: "数字", str: "文字", list: "列表", dict: "对象", type(None): "空值"}
+
+
+def _type(value: Any) -> str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _suggest(key: str, layout: Layout) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, list(layout.fields), n=1)
+    return f"是否应为“{close[0]}”？" if close else ""
+
