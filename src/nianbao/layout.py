@@ -429,7 +429,7 @@ def _t3(layout_id: str) -> Table:
         Label("D1", "申请人情况"),
         Label("D2", "自然人"),
         Label("E2", "法人或其他组织"),
-        *(Label(f"{col_letter(T3_FIRST_COL + i)}3", name) for i, (_, name) in enumerate(T3_COLUMNS[1:6])),
+        *(Label(f"{col_letter(T3_FIRST_COL + 1 + i)}3", name) for i, (_, name) in enumerate(T3_COLUMNS[1:6])),
         Label("J2", "总计"),
     ]
     merges = ["A1:C3", "D1:J1", "D2:D3", "E2:I2", "J2:J3"]

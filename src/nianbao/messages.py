@@ -68,7 +68,106 @@ MESSAGES: dict[str, str] = {
     "E-VALUE-TYPE": "文件 {path} 中数据项“{key}”的值类型不正确（{actual}），应为数字或文字。",
     "E-TEXT-KEY": "文件 {path} 的 {name} 中有未知的部分“{key}”，只能是 {allowed}。",
     "E-WRITE": "无法写入 {path}：{reason}",
+    # --- collection campaign: workspace, roster, ingest, board, roll-up (campaign/) ---------
+    "E-WS-EXISTS": "目录 {path} 已存在且不为空。请指定一个新目录，或先清空该目录。",
+    "E-WS-NOT-FOUND": (
+        "{path} 不是年报工作区（找不到配置文件 {config}）。请先用“nianbao init”创建工作区，"
+        "或用 --workspace 指定工作区目录。"
+    ),
+    "E-WS-CONFIG": "工作区配置文件 {path} 无法读取：{reason}",
+    "E-WS-YEAR": "年份“{actual}”不正确，应为四位数年份，例如 2025。",
+    "E-WS-LAYOUT": "报告格式“{actual}”不正确，只支持“2019”或“2021”。",
+    "E-WS-DEADLINE": "截止日期“{actual}”格式不正确，应写作 年-月-日，例如 2026-01-31。",
+    "E-WS-OFFICE": "汇总单位名称“{actual}”不能为空，也不能含有文件名中不允许的字符（{bad}）。",
+    "E-ROSTER-MISSING": "找不到单位名单文件：{path}",
+    "E-ROSTER-TYPE": "单位名单 {path} 的类型无法识别：请提供 .csv 或 .xlsx 文件。",
+    "E-ROSTER-READ": "单位名单 {path} 无法读取：{reason}",
+    "E-ROSTER-ENCODING": "单位名单 {path} 的文字编码无法识别，请另存为“CSV UTF-8（逗号分隔）”后重试。",
+    "E-ROSTER-EMPTY": "单位名单 {path} 中没有任何单位（第 1 行应为表头，从第 2 行起每行一个单位）。",
+    "E-ROSTER-HEADER": (
+        "单位名单 {path} 的第 1 行表头缺少“{column}”列。表头应为：单位编码、单位名称、类别、联系人、邮箱"
+        "（只有“单位名称”必填）。"
+    ),
+    "E-ROSTER-DUP-HEADER": "单位名单 {path} 的表头中“{column}”出现了两次，请删除多余的一列。",
+    "E-ROSTER-NAME-EMPTY": "单位名单 {path} 第 {row} 行的“单位名称”为空，请填写单位全称或删除该行。",
+    "E-ROSTER-NAME-UNSAFE": (
+        "单位名单 {path} 第 {row} 行的单位名称“{name}”{reason}，不能用作文件名。请修改该单位名称。"
+    ),
+    "E-ROSTER-DUP-NAME": "单位名单 {path} 第 {row} 行的单位名称“{name}”与第 {first} 行重复，每个单位只能出现一次。",
+    "E-ROSTER-DUP-CODE": "单位名单 {path} 第 {row} 行的单位编码“{code}”与第 {first} 行重复，单位编码不能重复。",
+    "E-ROSTER-CATEGORY": "单位名单 {path} 第 {row} 行的类别“{actual}”不正确，只能是：部门、乡镇街道、其他（可不填，视为其他）。",
+    "E-ROSTER-EMAIL": "单位名单 {path} 第 {row} 行的邮箱“{actual}”不是有效的电子邮箱地址。",
+    "E-PREVIOUS": (
+        "上年数据 {path} 无法使用：应为上一年度的工作区目录、汇总工作簿（.xlsx）、数据文件（.json）"
+        "或存放数据文件的目录。{reason}"
+    ),
+    "E-INGEST-NOTHING": "{path} 中没有可接收的文件（.xlsx 工作簿或 .json 数据文件）。",
+    "E-INGEST-PATH": "找不到要接收的文件或目录：{path}",
+    "E-INGEST-JOBS": "--jobs 应为 1 到 64 之间的整数，实际为 {actual}。",
+    "INGEST-YEAR": "文件 {path} 是 {actual} 年度的报表，而本工作区收集的是 {expected} 年度，已拒收。请让报送单位使用本年度下发的模板。",
+    "INGEST-CAMPAIGN": (
+        "文件 {path} 来自另一个工作区（编号 {actual}），不是本工作区（编号 {expected}）下发的模板，已拒收。"
+        "请核对是否误发，或让报送单位使用本工作区下发的模板。"
+    ),
+    "INGEST-LAYOUT": "文件 {path} 使用 {actual} 版报告格式，而本工作区使用 {expected} 版格式，已拒收。请使用下发的模板重新填写。",
+    "INGEST-UNIT": "文件 {path} 的报送单位“{unit}”不在本工作区的单位名单中，已拒收。如确需收集，请先将其加入名单。",
+    "INGEST-UNUSABLE": "文件 {path} 无法使用，已拒收：{reason}",
+    "INGEST-DUPLICATE": "文件 {path} 与已接收的文件 {first} 内容完全相同，不重复记录。",
+    "INGEST-RECORDED": "{unit}：已接收 {path}（{status}，{errors} 个错误，{warnings} 个提示）。",
+    "INGEST-SUPERSEDES": "{unit}：新报送的 {path} 取代此前报送的 {old}（原文件仍保存在工作区中）。",
+    "INGEST-FEEDBACK": "{unit}：已生成反馈表 {path}，请发回报送单位修改。",
+    "INGEST-SUMMARY": "共处理 {files} 个文件：接收 {recorded} 个，重复 {duplicates} 个，拒收 {refused} 个。",
+    "STATUS-MISSING": "未报送",
+    "STATUS-ERRORS": "有错误",
+    "STATUS-WARNINGS": "仅有警告",
+    "STATUS-PASSED": "已通过",
+    "STATUS-REFUSED": "已拒收",
+    "STATUS-TOTALS": "合计 {units} 个单位：已通过 {passed}，仅有警告 {warnings}，有错误 {errors}，未报送 {missing}。",
+    "AGG-INCOMPLETE": (
+        "尚不能汇总：{missing_count} 个单位未报送（{missing}），{error_count} 个单位的报表有错误（{with_errors}）。"
+        "请催报、退回修改后重新接收；如确需先行汇总，请加 --allow-incomplete。"
+    ),
+    "AGG-EXCLUDED": "以下单位未计入汇总：{units}。",
+    "AGG-NOTHING": "没有任何可以汇总的报表：还没有单位报送通过校验的报表。",
+    "AGG-DONE": "已汇总 {count} 个单位的报表。",
+    "EXPORT-FORMAT": "导出文件 {path} 的类型无法识别：请使用 .xlsx 或 .csv 作为扩展名。",
     "E-UNSUPPORTED-SOURCE": "无法识别文件 {path} 的类型：请提供 .json 数据文件或 .xlsx 工作簿。",
+    # --- returned workbooks: refused before reading (exit code 2) ----------------------------
+    "E-WB-EMPTY": "文件 {path} 是空文件（0 字节），可能保存或传送时出错，请重新保存后报送。",
+    "E-WB-TOO-LARGE": "文件 {path} 过大（{size}，上限 {limit}），不是正常的年报工作簿，请检查后重新报送。",
+    "E-WB-NOT-SPREADSHEET": (
+        "文件 {path} 不是 Excel 工作簿，无法读取。请在下发的模板中填写，并保存为 Excel 工作簿 (*.xlsx) 后报送。"
+    ),
+    "E-WB-CSV": (
+        "文件 {path} 实际上是 CSV 文本文件（只是扩展名为 .xlsx），其中没有模板的表格和公式。"
+        "请在下发的模板中填写，并保存为 Excel 工作簿 (*.xlsx) 后报送。"
+    ),
+    "E-WB-HTML": (
+        "文件 {path} 实际上是网页（HTML）文件，只是扩展名为表格。"
+        "请在下发的模板中填写，并保存为 Excel 工作簿 (*.xlsx) 后报送。"
+    ),
+    "E-WB-WORD": (
+        "文件 {path} 实际上是 Word 文档，不是 Excel 工作簿。"
+        "请在下发的 Excel 模板中填写，并保存为 Excel 工作簿 (*.xlsx) 后报送。"
+    ),
+    "E-WB-ODF": "文件 {path} 是 OpenDocument（.ods）格式。请另存为 Excel 工作簿 (*.xlsx) 后重新报送。",
+    "E-WB-TRUNCATED": "文件 {path} 不完整或已损坏（可能下载、复制或保存时中断），请重新保存后报送。",
+    "E-WB-MISSING-PART": "文件 {path} 缺少 Excel 工作簿必需的部分（{part}），已损坏或不是 Excel 工作簿，请重新保存后报送。",
+    "E-WB-ZIP-BOMB": "文件 {path} 解压后的大小异常（{detail}），出于安全考虑拒绝读取。请用下发的模板重新填写后报送。",
+    "E-WB-XML-ENTITY": (
+        "文件 {path} 的部件 {member} 含有 XML 实体声明（DOCTYPE/ENTITY），正常的 Excel 工作簿不会含有，"
+        "出于安全考虑拒绝读取。请用下发的模板重新填写后报送。"
+    ),
+    "E-WB-ENCRYPTED": "文件 {path} 设置了打开密码，无法读取。请取消打开密码后重新报送。",
+    "E-WB-LEGACY": (
+        "文件 {path} 是旧版 Excel（.xls）或 WPS 表格（.et）格式，无法核对模板的公式和保护。"
+        "请另存为 Excel 工作簿 (*.xlsx) 后重新报送。"
+    ),
+    "E-WB-LEGACY-OTHER": (
+        "文件 {path} 是旧版 Office 格式的文件，不是 Excel 工作簿。"
+        "请在下发的模板中填写，并另存为 Excel 工作簿 (*.xlsx) 后重新报送。"
+    ),
+    "E-WB-UNREADABLE": "文件 {path} 无法作为 Excel 工作簿读取（{reason}），请重新保存后报送。",
 }
 
 

@@ -36,8 +36,9 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pytest
 
@@ -57,7 +58,7 @@ class LibreOfficeError(RuntimeError):
     """The driver failed (bad job, load/store error, timeout)."""
 
 
-class SofficeUnavailable(LibreOfficeError):
+class SofficeUnavailable(RuntimeError):
     """soffice or Debian's python3-uno is not installed."""
 
 
@@ -65,19 +66,19 @@ class SofficeUnavailable(LibreOfficeError):
 # availability
 # ---------------------------------------------------------------------------
 
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _unavailable_reason() -> str | None:
     if shutil.which("soffice") is None:
         return "soffice (LibreOffice) not found on PATH"
     if not os.access(DEBIAN_PYTHON, os.X_OK):
         return f"{DEBIAN_PYTHON} not found"
     try:
-        r = subprocess.run([DEBIAN_PYTHON, "-c", "import uno"], capture_output=True,
-                           timeout=30)
+        r = subprocess.run([DEBIAN_PYTHON, "-c", "import uno"], capture_output=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as e:
         return f"{DEBIAN_PYTHON} failed: {e}"
     if r.returncode != 0:
@@ -114,6 +115,7 @@ requires_poppler = pytest.mark.skipif(
 # jobs
 # ---------------------------------------------------------------------------
 
+
 def _abs(p: str | os.PathLike[str]) -> str:
     return str(Path(p).expanduser().resolve())
 
@@ -133,6 +135,19 @@ def _kill_group(pgid: int) -> None:
         except (ProcessLookupError, PermissionError):
             return
         time.sleep(0.5)
+
+
+def _last_resort_cleanup(pgid_file: str) -> None:
+    """The driver was killed before its own cleanup: kill its soffice group and
+    remove its profile, as recorded in ``pgid_file``."""
+    try:
+        info = json.loads(Path(pgid_file).read_text())
+        pgid, profile = int(info["pgid"]), Path(info["profile"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    _kill_group(pgid)
+    if profile.name.startswith("nianbao-lo-profile-"):
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def run_job(actions: list[dict[str, Any]], timeout: float = 180) -> list[dict[str, Any]]:
@@ -164,11 +179,12 @@ def run_job(actions: list[dict[str, Any]], timeout: float = 180) -> list[dict[st
     t0 = time.monotonic()
     proc = subprocess.Popen(
         [DEBIAN_PYTHON, str(DRIVER)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         start_new_session=True,
         # Debian's python must not pick up the project's venv/pyenv settings.
-        env={k: v for k, v in os.environ.items()
-             if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"}},
+        env={k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"}},
     )
     try:
         out, err = proc.communicate(payload, timeout=timeout)
@@ -179,14 +195,10 @@ def run_job(actions: list[dict[str, Any]], timeout: float = 180) -> list[dict[st
         except subprocess.TimeoutExpired:
             proc.kill()
             out, err = proc.communicate()
-        # Last resort if the driver could not clean up after itself.
-        try:
-            _kill_group(int(Path(pgid_file).read_text()))
-        except (OSError, ValueError):
-            pass
+        _last_resort_cleanup(pgid_file)
         raise LibreOfficeError(
-            f"LibreOffice job timed out after {timeout} s: "
-            f"{err.decode('utf-8', 'replace').strip()}") from None
+            f"LibreOffice job timed out after {timeout} s: {err.decode('utf-8', 'replace').strip()}"
+        ) from None
     finally:
         try:
             os.unlink(pgid_file)
@@ -244,12 +256,14 @@ def cell_spec(spec: CellSpec) -> dict[str, Any]:
     return d
 
 
-def fill_workbook(src: str | os.PathLike[str], dst: str | os.PathLike[str],
-                  cells: Iterable[CellSpec], recalc: bool = True) -> dict[str, Any]:
+def fill_workbook(
+    src: str | os.PathLike[str], dst: str | os.PathLike[str], cells: Iterable[CellSpec], recalc: bool = True
+) -> dict[str, Any]:
     """Type values into ``src`` through LibreOffice (ignores sheet protection,
     like a clerk overwriting a locked cell) and save as xlsx at ``dst``."""
-    [res] = run_job([{"op": "fill", "src": src, "dst": dst,
-                      "cells": [cell_spec(c) for c in cells], "recalc": recalc}])
+    [res] = run_job(
+        [{"op": "fill", "src": src, "dst": dst, "cells": [cell_spec(c) for c in cells], "recalc": recalc}]
+    )
     return res
 
 
@@ -257,8 +271,7 @@ def read_cells(src: str | os.PathLike[str], cells: Iterable[CellSpec]) -> list[d
     """LibreOffice's own (recalculated) view of cells: one dict per cell with
     ``value`` (float), ``string``, ``formula``, ``type`` (EMPTY/VALUE/TEXT/FORMULA)
     and ``error`` (0 = none)."""
-    [res] = run_job([{"op": "read", "src": src,
-                      "cells": [cell_spec(c) for c in cells]}])
+    [res] = run_job([{"op": "read", "src": src, "cells": [cell_spec(c) for c in cells]}])
     return res["cells"]
 
 
@@ -268,8 +281,7 @@ def sheet_protection(src: str | os.PathLike[str]) -> dict[str, bool]:
     return {s["name"]: s["protected"] for s in res["sheets"]}
 
 
-def convert(src: str | os.PathLike[str], dst: str | os.PathLike[str],
-            filter: str) -> Path:  # noqa: A002 - LibreOffice's own term
+def convert(src: str | os.PathLike[str], dst: str | os.PathLike[str], filter: str) -> Path:
     """Load ``src`` and store it at ``dst`` with LibreOffice filter ``filter``."""
     run_job([{"op": "convert", "src": src, "dst": dst, "filter": filter}])
     return Path(_abs(dst))
@@ -293,6 +305,7 @@ def convert_to_pdf(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> 
 # poppler
 # ---------------------------------------------------------------------------
 
+
 def _poppler(tool: str) -> str:
     path = shutil.which(tool)
     if path is None:
@@ -301,8 +314,9 @@ def _poppler(tool: str) -> str:
 
 
 def pdf_page_count(pdf: str | os.PathLike[str]) -> int:
-    out = subprocess.run([_poppler("pdfinfo"), str(pdf)], capture_output=True, text=True,
-                         check=True, timeout=60).stdout
+    out = subprocess.run(
+        [_poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     m = re.search(r"^Pages:\s+(\d+)", out, re.M)
     if not m:
         raise ValueError(f"pdfinfo gave no page count for {pdf}")
@@ -312,23 +326,33 @@ def pdf_page_count(pdf: str | os.PathLike[str]) -> int:
 def pdf_page_sizes(pdf: str | os.PathLike[str]) -> list[tuple[float, float]]:
     """(width, height) in points for every page (A4 ≈ 595.3 × 841.9)."""
     n = pdf_page_count(pdf)
-    out = subprocess.run([_poppler("pdfinfo"), "-f", "1", "-l", str(n), str(pdf)],
-                         capture_output=True, text=True, check=True, timeout=60).stdout
-    sizes = [(float(w), float(h)) for w, h in
-             re.findall(r"^Page\s+\d+\s+size:\s+([\d.]+)\s+x\s+([\d.]+)\s+pts", out, re.M)]
+    out = subprocess.run(
+        [_poppler("pdfinfo"), "-f", "1", "-l", str(n), str(pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    sizes = [
+        (float(w), float(h))
+        for w, h in re.findall(r"^Page\s+\d+\s+size:\s+([\d.]+)\s+x\s+([\d.]+)\s+pts", out, re.M)
+    ]
     if len(sizes) != n:
         raise ValueError(f"pdfinfo listed {len(sizes)} page sizes for {n} pages")
     return sizes
 
 
-def pdf_to_pngs(pdf: str | os.PathLike[str], outdir: str | os.PathLike[str],
-                dpi: int = 80) -> list[Path]:
+def pdf_to_pngs(pdf: str | os.PathLike[str], outdir: str | os.PathLike[str], dpi: int = 80) -> list[Path]:
     """Render every page with ``pdftoppm -png -r dpi``; returns the PNGs in page order."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     prefix = outdir / Path(pdf).stem
-    subprocess.run([_poppler("pdftoppm"), "-png", "-r", str(dpi), str(pdf), str(prefix)],
-                   capture_output=True, check=True, timeout=300)
+    subprocess.run(
+        [_poppler("pdftoppm"), "-png", "-r", str(dpi), str(pdf), str(prefix)],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
     pat = re.compile(re.escape(prefix.name) + r"-(\d+)\.png$")
     pages = [(int(m.group(1)), p) for p in outdir.iterdir() if (m := pat.match(p.name))]
     return [p for _, p in sorted(pages)]

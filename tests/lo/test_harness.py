@@ -3,6 +3,8 @@ save and convert files with LibreOffice."""
 
 from __future__ import annotations
 
+import getpass
+import socket
 import struct
 from pathlib import Path
 
@@ -57,8 +59,7 @@ def make_workbook(path: Path, *, stale_total: object = "") -> Path:
 def test_cell_spec_shorthand():
     assert cell_spec(("表三", "D4", 3)) == {"sheet": "表三", "cell": "D4", "value": 3}
     assert cell_spec(("表三", "D4", 2.5)) == {"sheet": "表三", "cell": "D4", "value": 2.5}
-    assert cell_spec(("基本信息", "B5", "张三")) == {"sheet": "基本信息", "cell": "B5",
-                                                    "string": "张三"}
+    assert cell_spec(("基本信息", "B5", "张三")) == {"sheet": "基本信息", "cell": "B5", "string": "张三"}
     assert cell_spec(("表三", "J4")) == {"sheet": "表三", "cell": "J4"}
     assert cell_spec(("表三", "D4", None)) == {"sheet": "表三", "cell": "D4", "clear": True}
     with pytest.raises(TypeError):
@@ -70,16 +71,17 @@ def test_fill_types_values_and_libreoffice_computes_total(tmp_path):
     src = make_workbook(tmp_path / "in.xlsx")
     dst = tmp_path / "out" / "filled.xlsx"
 
-    fill_workbook(src, dst, [("表三", "A1", 3), ("表三", "A2", 4.5), ("表三", "A3", -1),
-                             ("基本信息", "B5", "张三")])
+    fill_workbook(
+        src, dst, [("表三", "A1", 3), ("表三", "A2", 4.5), ("表三", "A3", -1), ("基本信息", "B5", "张三")]
+    )
     assert last_job_timing["total_seconds"] < 60, last_job_timing
 
     formulas = openpyxl.load_workbook(dst)
     t3 = formulas["表三"]
     assert [t3[c].value for c in ("A1", "A2", "A3")] == [3, 4.5, -1]
-    assert t3["A4"].value == "=SUM(A1:A3)"          # formula kept
+    assert t3["A4"].value == "=SUM(A1:A3)"  # formula kept
     assert formulas["基本信息"]["B5"].value == "张三"
-    assert t3.protection.sheet                     # LibreOffice kept the protection
+    assert t3.protection.sheet  # LibreOffice kept the protection
     assert t3["A1"].protection.locked is False
     assert t3["A4"].protection.locked is True
 
@@ -97,11 +99,18 @@ def test_fill_types_values_and_libreoffice_computes_total(tmp_path):
 def test_overwriting_locked_formula_replaces_it(tmp_path):
     src = make_workbook(tmp_path / "in.xlsx")
     dst = tmp_path / "overwritten.xlsx"
+    # A lock file left behind by a killed office must not block loading, and a
+    # job must not leave lock files of its own (e.g. next to repository fixtures).
+    stale_lock = tmp_path / ".~lock.in.xlsx#"
+    stale_lock.write_text(
+        f",{getpass.getuser()},{socket.gethostname()},01.01.2026 09:00,file:///tmp/nianbao-lo-profile-gone;"
+    )
     fill_workbook(src, dst, [("表三", "A1", 1), ("表三", "A2", 2), ("表三", "A4", 100)])
+    assert [p.name for p in tmp_path.glob(".~lock*")] == [stale_lock.name]
 
     t3 = openpyxl.load_workbook(dst)["表三"]
-    assert t3.protection.sheet                     # still protected...
-    assert t3["A4"].data_type == "n"               # ...but the total is now a constant
+    assert t3.protection.sheet  # still protected...
+    assert t3["A4"].data_type == "n"  # ...but the total is now a constant
     assert t3["A4"].value == 100
     assert t3["A1"].value == 1
 
@@ -116,8 +125,9 @@ def test_stale_cached_total_is_recalculated_on_load(tmp_path):
     filled = tmp_path / "filled.xlsx"
     resaved = tmp_path / "resaved.xlsx"
     fill_workbook(src, filled, [("表三", "A1", 5), ("表三", "A2", 6)], recalc=False)
-    run_job([{"op": "convert", "src": src, "dst": resaved,
-              "filter": "Calc MS Excel 2007 XML", "recalc": False}])
+    run_job(
+        [{"op": "convert", "src": src, "dst": resaved, "filter": "Calc MS Excel 2007 XML", "recalc": False}]
+    )
 
     assert openpyxl.load_workbook(resaved, data_only=True)["表三"]["A4"].value == 0
     assert openpyxl.load_workbook(filled, data_only=True)["表三"]["A4"].value == 11
@@ -188,12 +198,13 @@ def test_docx_to_pdf_keeps_a4(tmp_path):
 def test_xlsx_to_pdf_in_the_same_job_as_a_fill(tmp_path):
     src = make_workbook(tmp_path / "in.xlsx")
     filled, pdf = tmp_path / "filled.xlsx", tmp_path / "filled.pdf"
-    results = run_job([
-        {"op": "fill", "src": src, "dst": filled,
-         "cells": [cell_spec(("表三", "A1", 42))]},
-        {"op": "convert", "src": filled, "dst": pdf, "filter": "calc_pdf_Export"},
-        {"op": "read", "src": filled, "cells": [cell_spec(("表三", "A4"))]},
-    ])
+    results = run_job(
+        [
+            {"op": "fill", "src": src, "dst": filled, "cells": [cell_spec(("表三", "A1", 42))]},
+            {"op": "convert", "src": filled, "dst": pdf, "filter": "calc_pdf_Export"},
+            {"op": "read", "src": filled, "cells": [cell_spec(("表三", "A4"))]},
+        ]
+    )
     assert [r["op"] for r in results] == ["fill", "convert", "read"]
     assert results[1]["size"] == pdf.stat().st_size > 0
     assert results[2]["cells"][0]["value"] == 42

@@ -11,9 +11,10 @@ Job format (all paths absolute)::
 
     {
       "timeout": 150,                      # optional, seconds for the whole job
-      "pgid_file": "/abs/file",            # optional, the driver writes soffice's
-                                           # process-group id there (for the caller's
-                                           # last-resort cleanup)
+      "pgid_file": "/abs/file",            # optional: the driver writes
+                                           # {"pgid": soffice's process group, "profile": dir}
+                                           # there, for the caller's last-resort cleanup
+                                           # if the driver itself is SIGKILLed
       "actions": [
         {"op": "fill", "src": "/abs/in.xlsx", "dst": "/abs/out.xlsx", "recalc": true,
          "cells": [{"sheet": "表三", "cell": "D4", "value": 3},
@@ -58,7 +59,7 @@ import threading
 import time
 import uuid
 
-import uno  # noqa: F401  (Debian's python3-uno)
+import uno  # Debian's python3-uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
 
@@ -69,17 +70,35 @@ CONNECT_TIMEOUT = 60.0
 # com.sun.star.sheet.CellFlags: VALUE | DATETIME | STRING | FORMULA
 _CLEAR_FLAGS = 1 | 2 | 4 | 16
 
-_XCU = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
-           xmlns:xs="http://www.w3.org/2001/XMLSchema"
-           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="ShowTipOfTheDay" oor:op="fuse"><value>false</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
-</oor:items>
-"""
+# Throw-away profile settings (user/registrymodifications.xcu).
+_SETTINGS = [
+    # Recalculate every loaded xlsx / ods (0 = always), as an independent oracle.
+    ("/org.openoffice.Office.Calc/Formula/Load", "OOXMLRecalcMode", "0"),
+    ("/org.openoffice.Office.Calc/Formula/Load", "ODFRecalcMode", "0"),
+    # No .~lock files: a killed office must not leave locks that block the next
+    # job (or litter the repository's fixtures).
+    ("/org.openoffice.Office.Common/Misc", "UseLocking", "false"),
+    ("/org.openoffice.Office.Common/Misc", "UseDocumentOOoLockFile", "false"),
+    ("/org.openoffice.Office.Common/Misc", "UseDocumentSystemFileLocking", "false"),
+    ("/org.openoffice.Office.Common/Misc", "FirstRun", "false"),
+    ("/org.openoffice.Office.Common/Misc", "ShowTipOfTheDay", "false"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+]
+
+
+def _xcu():
+    items = "".join(
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>\n"
+        for path, name, value in _SETTINGS
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        f"{items}</oor:items>\n"
+    )
 
 
 class JobError(Exception):
@@ -123,12 +142,17 @@ class Office:
         user = os.path.join(self.profile, "user")
         os.makedirs(user)
         with open(os.path.join(user, "registrymodifications.xcu"), "w", encoding="utf-8") as f:
-            f.write(_XCU)
+            f.write(_xcu())
         soffice = shutil.which("soffice") or "/usr/bin/soffice"
         cmd = [
             soffice,
-            "--headless", "--invisible", "--norestore", "--nologo",
-            "--nodefault", "--nofirststartwizard", "--nolockcheck",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nofirststartwizard",
+            "--nolockcheck",
             "-env:UserInstallation=" + uno.systemPathToFileUrl(self.profile),
             f"--accept=pipe,name={self.tag};urp;",
         ]
@@ -136,12 +160,16 @@ class Office:
         env = dict(os.environ)
         env.setdefault("SAL_USE_VCLPLUGIN", "svp")
         self.proc = subprocess.Popen(
-            cmd, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
-            env=env, start_new_session=True,  # own process group: killpg(pid)
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,  # own process group: killpg(pid)
         )
         if self.pgid_file:
             with open(self.pgid_file, "w") as f:
-                f.write(str(self.proc.pid))
+                json.dump({"pgid": self.proc.pid, "profile": self.profile}, f)
         # Watchdog: a hung UNO call blocks the main thread, so kill from a thread;
         # the blocked call then fails with a DisposedException.
         self._timer = threading.Timer(self.timeout, self._on_timeout)
@@ -151,8 +179,7 @@ class Office:
 
     def _connect(self):
         local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local)
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         url = f"uno:pipe,name={self.tag};urp;StarOffice.ComponentContext"
         limit = min(CONNECT_TIMEOUT, self.timeout)
         deadline = time.monotonic() + limit
@@ -161,16 +188,18 @@ class Office:
             if self.proc.poll() is not None:
                 raise RuntimeError(
                     f"soffice exited with code {self.proc.returncode} before accepting "
-                    f"connections; log:\n{self._log_text()}")
+                    f"connections; log:\n{self._log_text()}"
+                )
             try:
                 ctx = resolver.resolve(url)
-                return ctx.ServiceManager.createInstanceWithContext(
-                    "com.sun.star.frame.Desktop", ctx)
+                return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
             except NoConnectException as e:
                 last = e
                 time.sleep(0.2)
-        raise RuntimeError(f"could not connect to soffice within {limit:g} s: "
-                           f"{getattr(last, 'Message', last)}; log:\n{self._log_text()}")
+        raise RuntimeError(
+            f"could not connect to soffice within {limit:g} s: "
+            f"{getattr(last, 'Message', last)}; log:\n{self._log_text()}"
+        )
 
     def _on_timeout(self):
         self.timed_out = True
@@ -226,7 +255,7 @@ class Office:
             raise FileNotFoundError(path)
         doc = self.desktop.loadComponentFromURL(_url(path), "_blank", 0, _props(Hidden=True))
         if doc is None:
-            raise RuntimeError(f"LibreOffice could not load {path}")
+            raise RuntimeError(f"LibreOffice could not load {path} (unsupported, damaged or locked?)")
         return doc
 
     def load_spreadsheet(self, path):
@@ -258,7 +287,7 @@ def _cell(doc, spec):
     try:
         sheet, ref = spec["sheet"], spec["cell"]
     except (KeyError, TypeError):
-        raise JobError(f"cell spec needs 'sheet' and 'cell': {spec!r}")
+        raise JobError(f"cell spec needs 'sheet' and 'cell': {spec!r}") from None
     return _sheet(doc, sheet).getCellRangeByName(ref)
 
 
@@ -382,15 +411,18 @@ def run(job):
                 raise
             except Exception as e:
                 if office.timed_out:
-                    raise RuntimeError(f"job timed out after {office.timeout:.0f} s "
-                                       f"(action {i}: {action['op']})") from e
+                    raise RuntimeError(
+                        f"job timed out after {office.timeout:.0f} s (action {i}: {action['op']})"
+                    ) from e
                 msg = getattr(e, "Message", "") or str(e)
-                raise RuntimeError(f"action {i} ({action['op']}) failed: "
-                                   f"{type(e).__name__}: {msg}") from e
+                raise RuntimeError(f"action {i} ({action['op']}) failed: {type(e).__name__}: {msg}") from e
             res["seconds"] = round(time.monotonic() - ta, 3)
             results.append(res)
-        return {"results": results, "startup_seconds": round(startup, 3),
-                "total_seconds": round(time.monotonic() - t0, 3)}
+        return {
+            "results": results,
+            "startup_seconds": round(startup, 3),
+            "total_seconds": round(time.monotonic() - t0, 3),
+        }
     finally:
         office.close()
 

@@ -1,0 +1,380 @@
+"""The ledger: what each unit sent, when, what it said and what was found, in SQLite.
+
+Every received file is kept byte for byte under ``originals/`` by its SHA-256 (``ab/abcdef….xlsx``),
+so the same file received twice is recorded once. A newer submission of a unit supersedes the older
+one, which stays in the ledger and on disk. Recording one file is ONE transaction: an ingest that
+fails midway leaves the ledger exactly as it was before that file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from nianbao.campaign.roster import RosterUnit
+from nianbao.findings import Finding
+from nianbao.layout import Kind, get_layout
+from nianbao.model import Report, Unit, write_atomic
+from nianbao.values import Number, show
+
+SCHEMA_VERSION = "1"
+
+PASSED, WARNINGS, ERRORS, REFUSED = "passed", "warnings", "errors", "refused"
+STATUSES = (PASSED, WARNINGS, ERRORS, REFUSED)
+ACCEPTED = (PASSED, WARNINGS)
+
+_DDL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE units (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    category TEXT NOT NULL,
+    contact TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL
+);
+CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    original_name TEXT NOT NULL,
+    stored_path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    received_at TEXT NOT NULL,
+    unit_code TEXT REFERENCES units(code),
+    status TEXT NOT NULL CHECK (status IN ('passed', 'warnings', 'errors', 'refused')),
+    reason TEXT NOT NULL DEFAULT '',
+    message TEXT NOT NULL DEFAULT '',
+    layout TEXT NOT NULL DEFAULT '',
+    year INTEGER,
+    campaign TEXT NOT NULL DEFAULT '',
+    template_id TEXT NOT NULL DEFAULT '',
+    unit_name_in_file TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    report_date TEXT NOT NULL DEFAULT '',
+    text_json TEXT NOT NULL DEFAULT '{}',
+    members_json TEXT NOT NULL DEFAULT '[]',
+    error_count INTEGER NOT NULL DEFAULT 0,
+    warning_count INTEGER NOT NULL DEFAULT 0,
+    superseded_by INTEGER REFERENCES submissions(id)
+);
+CREATE INDEX submissions_unit ON submissions(unit_code, id);
+CREATE TABLE submission_values (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    computed INTEGER NOT NULL,
+    PRIMARY KEY (submission_id, key)
+);
+CREATE TABLE findings (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    seq INTEGER NOT NULL,
+    rule TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    keys TEXT NOT NULL,
+    cells TEXT NOT NULL,
+    expected TEXT,
+    actual TEXT,
+    PRIMARY KEY (submission_id, seq)
+);
+"""
+
+
+@dataclass
+class Received:
+    """One received file and what reading and checking it gave, ready to be recorded."""
+
+    data: bytes
+    original_name: str
+    received_at: str
+    status: str
+    unit_code: str | None = None
+    report: Report | None = None
+    findings: Sequence[Finding] = ()
+    meta: Mapping[str, str] = field(default_factory=dict)
+    reason: str = ""
+    message: str = ""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    sha256: str
+    original_name: str
+    stored_path: str
+    size: int
+    received_at: str
+    unit_code: str | None
+    status: str
+    reason: str
+    message: str
+    layout: str
+    year: int | None
+    campaign: str
+    template_id: str
+    unit_name_in_file: str
+    error_count: int
+    warning_count: int
+    superseded_by: int | None
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_by is None and self.status != REFUSED
+
+    @property
+    def accepted(self) -> bool:
+        return self.status in ACCEPTED
+
+
+_SUBMISSION_COLUMNS = ", ".join(Submission.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class StoredFinding:
+    rule: str
+    severity: str
+    message: str
+    keys: tuple[str, ...]
+    cells: tuple[str, ...]
+    expected: str | None
+    actual: str | None
+
+
+class Ledger:
+    """The ledger of one workspace. Use as a context manager, or call ``close()``."""
+
+    def __init__(self, path: Path, originals: Path) -> None:
+        self.path = Path(path)
+        self.originals = Path(originals)
+        self.conn = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions only
+        self.conn.execute("PRAGMA foreign_keys = ON")
+
+    @classmethod
+    def create(cls, path: Path, originals: Path, units: Iterable[RosterUnit]) -> Ledger:
+        ledger = cls(path, originals)
+        with ledger.transaction():
+            for stmt in _DDL.split(";"):
+                if stmt.strip():
+                    ledger.conn.execute(stmt)
+            ledger.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            ledger.conn.executemany(
+                "INSERT INTO units (code, name, category, contact, email, position) VALUES (?, ?, ?, ?, ?, ?)",
+                [(u.code, u.name, u.category, u.contact, u.email, i) for i, u in enumerate(units)],
+            )
+        return ledger
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions --------------------------------------------------------------------
+    class _Tx:
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self.conn = conn
+
+        def __enter__(self) -> None:
+            self.conn.execute("BEGIN IMMEDIATE")
+
+        def __exit__(self, exc_type: object, *rest: object) -> None:
+            if exc_type is None:
+                self.conn.execute("COMMIT")
+            else:
+                self.conn.execute("ROLLBACK")
+
+    def transaction(self) -> Ledger._Tx:
+        return Ledger._Tx(self.conn)
+
+    # -- recording -----------------------------------------------------------------------
+    def find_by_hash(self, sha256: str) -> Submission | None:
+        row = self.conn.execute(f"SELECT {_SUBMISSION_COLUMNS} FROM submissions WHERE sha256 = ?",
+                                (sha256,)).fetchone()
+        return Submission(*row) if row else None
+
+    def record(self, rec: Received) -> Submission:
+        """Keep the original and record the submission, all or nothing.
+
+        A file already recorded (same content) is not recorded again: its earlier submission is
+        returned. A failure leaves the ledger as it was and removes an original stored just now.
+        """
+        sha = rec.sha256
+        existing = self.find_by_hash(sha)
+        if existing is not None:
+            return existing
+        stored, created = self._store_original(sha, rec.original_name, rec.data)
+        try:
+            with self.transaction():
+                sub_id = self._insert_submission(rec, sha, stored)
+                if rec.status != REFUSED and rec.unit_code:
+                    self.conn.execute(
+                        "UPDATE submissions SET superseded_by = ? WHERE unit_code = ? AND id != ? "
+                        "AND status != 'refused' AND superseded_by IS NULL",
+                        (sub_id, rec.unit_code, sub_id),
+                    )
+                if rec.report is not None:
+                    self._insert_values(sub_id, _value_rows(rec.report))
+                self._insert_findings(sub_id, _finding_rows(rec.findings))
+        except BaseException:
+            if created:
+                (self.originals / stored).unlink(missing_ok=True)
+            raise
+        found = self.get(sub_id)
+        assert found is not None
+        return found
+
+    def _store_original(self, sha: str, name: str, data: bytes) -> tuple[str, bool]:
+        suffix = Path(name).suffix.lower()
+        if not suffix.isascii() or not suffix[1:].isalnum() or len(suffix) > 6:
+            suffix = ".bin"
+        rel = f"{sha[:2]}/{sha}{suffix}"
+        target = self.originals / rel
+        if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == sha:
+            return rel, False
+        write_atomic(target, data)
+        return rel, True
+
+    def _insert_submission(self, rec: Received, sha: str, stored: str) -> int:
+        report = rec.report
+        errors = sum(1 for f in rec.findings if f.severity.value == "error")
+        warnings = len(rec.findings) - errors
+        year: int | None = report.year if report else _int_or_none(rec.meta.get("year"))
+        cur = self.conn.execute(
+            "INSERT INTO submissions (sha256, original_name, stored_path, size, received_at, unit_code, status, "
+            "reason, message, layout, year, campaign, template_id, unit_name_in_file, title, report_date, "
+            "text_json, members_json, error_count, warning_count) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                sha, rec.original_name, stored, len(rec.data), rec.received_at, rec.unit_code, rec.status,
+                rec.reason, rec.message,
+                report.layout.id if report else rec.meta.get("layout", ""),
+                year,
+                rec.meta.get("campaign", ""),
+                rec.meta.get("template_id", ""),
+                report.unit.name if report else rec.meta.get("unit_name", ""),
+                (report.title or "") if report else "",
+                (report.date or "") if report else "",
+                json.dumps(report.text if report else {}, ensure_ascii=False),
+                json.dumps([m.to_json() for m in report.members] if report else [], ensure_ascii=False),
+                errors, warnings,
+            ),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def _insert_values(self, sub_id: int, rows: Iterable[tuple[str, str, int]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO submission_values (submission_id, key, value, computed) VALUES (?, ?, ?, ?)",
+            ((sub_id, *row) for row in rows),
+        )
+
+    def _insert_findings(self, sub_id: int, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO findings (submission_id, seq, rule, severity, message, keys, cells, expected, actual) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((sub_id, *row) for row in rows),
+        )
+
+    # -- queries -------------------------------------------------------------------------
+    def units(self) -> list[RosterUnit]:
+        rows = self.conn.execute("SELECT code, name, category, contact, email FROM units ORDER BY position")
+        return [RosterUnit(*r) for r in rows]
+
+    def get(self, sub_id: int) -> Submission | None:
+        row = self.conn.execute(f"SELECT {_SUBMISSION_COLUMNS} FROM submissions WHERE id = ?", (sub_id,)).fetchone()
+        return Submission(*row) if row else None
+
+    def submissions(self, unit_code: str | None = None) -> list[Submission]:
+        """Every submission (including refused and superseded ones), oldest first."""
+        if unit_code is None:
+            rows = self.conn.execute(f"SELECT {_SUBMISSION_COLUMNS} FROM submissions ORDER BY id")
+        else:
+            rows = self.conn.execute(
+                f"SELECT {_SUBMISSION_COLUMNS} FROM submissions WHERE unit_code = ? ORDER BY id", (unit_code,))
+        return [Submission(*r) for r in rows]
+
+    def current(self, unit_code: str) -> Submission | None:
+        """The unit's latest submission that is not refused (None when it has sent nothing usable)."""
+        row = self.conn.execute(
+            f"SELECT {_SUBMISSION_COLUMNS} FROM submissions WHERE unit_code = ? AND status != 'refused' "
+            "AND superseded_by IS NULL ORDER BY id DESC LIMIT 1", (unit_code,)).fetchone()
+        return Submission(*row) if row else None
+
+    def values(self, sub_id: int, *, include_computed: bool = True) -> dict[str, Number]:
+        sub = self.get(sub_id)
+        if sub is None or not sub.layout:
+            return {}
+        layout = get_layout(sub.layout)
+        sql = "SELECT key, value, computed FROM submission_values WHERE submission_id = ?"
+        out: dict[str, Number] = {}
+        for key, text, computed in self.conn.execute(sql, (sub_id,)):
+            if computed and not include_computed:
+                continue
+            out[key] = Decimal(text) if layout.fields[key].kind is Kind.AMOUNT else int(Decimal(text))
+        return out
+
+    def findings(self, sub_id: int) -> list[StoredFinding]:
+        rows = self.conn.execute(
+            "SELECT rule, severity, message, keys, cells, expected, actual FROM findings "
+            "WHERE submission_id = ? ORDER BY seq", (sub_id,))
+        return [StoredFinding(r[0], r[1], r[2], tuple(json.loads(r[3])), tuple(json.loads(r[4])), r[5], r[6])
+                for r in rows]
+
+    def report(self, sub_id: int) -> Report:
+        """The submission's report as received (inputs and stated totals; other totals computed)."""
+        sub = self.get(sub_id)
+        if sub is None or sub.year is None or not sub.layout:
+            raise KeyError(sub_id)
+        row = self.conn.execute(
+            "SELECT u.name, u.code, s.title, s.report_date, s.text_json, s.members_json FROM submissions s "
+            "LEFT JOIN units u ON u.code = s.unit_code WHERE s.id = ?", (sub_id,)).fetchone()
+        name, code, title, report_date, text_json, members_json = row
+        unit = Unit(name or sub.unit_name_in_file, code or "")
+        members = [Unit(m["name"], m.get("code", "")) for m in json.loads(members_json)]
+        return Report(get_layout(sub.layout), sub.year, unit, self.values(sub_id, include_computed=False),
+                      json.loads(text_json), {}, title or None, report_date or None, members)
+
+    def original_path(self, sub: Submission) -> Path:
+        return self.originals / sub.stored_path
+
+
+def _value_rows(report: Report) -> list[tuple[str, str, int]]:
+    stated = report.values
+    full = report.full_values()
+    return [(key, show(full[key]), 0 if key in stated else 1) for key in report.layout.fields if key in full]
+
+
+def _finding_rows(findings: Iterable[Finding]) -> list[tuple[Any, ...]]:
+    return [
+        (i, f.rule, f.severity.value, f.message, json.dumps(list(f.keys), ensure_ascii=False),
+         json.dumps(list(f.cells), ensure_ascii=False), _text(f.expected), _text(f.actual))
+        for i, f in enumerate(findings)
+    ]
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return show(value)
+    return str(value)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,201 @@
+"""A collection campaign's workspace: one folder holding everything of one office's year.
+
+::
+
+    DIR/
+      nianbao.json     configuration: campaign id, year, layout, office, deadline, previous source
+      roster.csv       the units (a validated copy of the roster given to ``init``)
+      outbox/          templates to send, and 分发清单.csv
+      inbox/           returned files to ingest
+      feedback/        feedback workbooks for units whose return has errors
+      reports/         the office's consolidated data file, workbook and .docx
+      originals/       every received file, byte for byte, by content hash
+      ledger.sqlite    the ledger
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from nianbao.campaign.roster import RosterUnit, read_roster, unsafe_reason, write_roster
+from nianbao.errors import NianbaoError, UnusableInput
+from nianbao.layout import LAYOUTS, default_layout_id
+from nianbao.model import Unit, write_atomic
+
+CONFIG_NAME = "nianbao.json"
+ROSTER_NAME = "roster.csv"
+LEDGER_NAME = "ledger.sqlite"
+FOLDERS = ("outbox", "inbox", "feedback", "reports", "originals")
+CONFIG_SCHEMA = "nianbao-workspace/1"
+
+
+class WorkspaceError(NianbaoError):
+    """The workspace cannot be created or opened (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    campaign: str
+    year: int
+    layout: str
+    office: str
+    office_code: str = ""
+    deadline: str = ""
+    previous: str = ""
+    created: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"schema": CONFIG_SCHEMA, **asdict(self)}
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    config: Config
+
+    # -- paths ---------------------------------------------------------------------------
+    @property
+    def outbox(self) -> Path:
+        return self.root / "outbox"
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def feedback(self) -> Path:
+        return self.root / "feedback"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def originals(self) -> Path:
+        return self.root / "originals"
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.root / LEDGER_NAME
+
+    # -- identity ------------------------------------------------------------------------
+    @property
+    def campaign(self) -> str:
+        return self.config.campaign
+
+    @property
+    def year(self) -> int:
+        return self.config.year
+
+    @property
+    def layout_id(self) -> str:
+        return self.config.layout
+
+    @property
+    def office(self) -> Unit:
+        return Unit(self.config.office, self.config.office_code)
+
+    def units(self) -> list[RosterUnit]:
+        return read_roster(self.root / ROSTER_NAME)
+
+    def open_ledger(self) -> Any:
+        from nianbao.campaign.ledger import Ledger
+
+        return Ledger(self.ledger_path, self.originals)
+
+
+def init_workspace(
+    root: str | os.PathLike[str],
+    *,
+    year: int,
+    roster: str | os.PathLike[str],
+    office: str,
+    office_code: str = "",
+    layout_id: str | None = None,
+    deadline: str = "",
+    previous: str | os.PathLike[str] | None = None,
+) -> Workspace:
+    """Create a workspace; everything is validated before anything is written."""
+    path = Path(root)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise WorkspaceError("E-WS-EXISTS", path=str(path))
+    if not isinstance(year, int) or not 1990 <= year <= 2200:
+        raise WorkspaceError("E-WS-YEAR", actual=year)
+    layout = str(layout_id) if layout_id else default_layout_id(year)
+    if layout not in LAYOUTS:
+        raise WorkspaceError("E-WS-LAYOUT", actual=layout_id)
+    office = (office or "").strip()
+    bad = unsafe_reason(office) if office else "为空"
+    if bad:
+        raise WorkspaceError("E-WS-OFFICE", actual=office, bad=bad)
+    if deadline:
+        _check_date(deadline)
+    units = read_roster(roster)
+    previous_text = ""
+    if previous:
+        from nianbao.campaign.previous import load_previous
+
+        load_previous(previous)  # refuse an unusable source now, not in the middle of ``templates``
+        previous_text = str(Path(previous).resolve())
+
+    config = Config(
+        campaign=str(uuid.uuid4()),
+        year=year,
+        layout=layout,
+        office=office,
+        office_code=office_code.strip(),
+        deadline=deadline,
+        previous=previous_text,
+        created=datetime.now().isoformat(timespec="seconds"),
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    for folder in FOLDERS:
+        (path / folder).mkdir(exist_ok=True)
+    write_roster(units, path / ROSTER_NAME)
+    ws = Workspace(path, config)
+    from nianbao.campaign.ledger import Ledger
+
+    Ledger.create(ws.ledger_path, ws.originals, units).close()
+    text = json.dumps(config.to_json(), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(path / CONFIG_NAME, text.encode("utf-8"))  # last: a workspace with a config is complete
+    return ws
+
+
+def open_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
+    """The workspace at ``root`` (default: the current directory)."""
+    path = Path(root) if root is not None else Path.cwd()
+    config_path = path / CONFIG_NAME
+    if not config_path.is_file():
+        raise WorkspaceError("E-WS-NOT-FOUND", path=str(path), config=CONFIG_NAME)
+    try:
+        doc = json.loads(config_path.read_text(encoding="utf-8"))
+        if doc.get("schema") != CONFIG_SCHEMA:
+            raise ValueError(f"schema 应为 {CONFIG_SCHEMA}")
+        fields = {k: doc[k] for k in Config.__dataclass_fields__ if k in doc}
+        config = Config(**fields)
+        if config.layout not in LAYOUTS or not isinstance(config.year, int):
+            raise ValueError("year/layout 不正确")
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise WorkspaceError("E-WS-CONFIG", path=str(config_path), reason=str(exc)) from None
+    return Workspace(path, config)
+
+
+def _check_date(text: str) -> None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise UnusableInput("E-WS-DEADLINE", actual=text)
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise UnusableInput("E-WS-DEADLINE", actual=text) from None
+
+
+def template_name(year: int, unit_name: str) -> str:
+    """The file name of a unit's template (safe on Windows: names are checked by the roster)."""
+    return f"{year}年政府信息公开工作年度报告_{unit_name}.xlsx"

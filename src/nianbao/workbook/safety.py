@@ -1,0 +1,218 @@
+"""Safety checks on a returned workbook, before any parser sees it.
+
+Returned files come from dozens of clerks and are untrusted. Nothing in openpyxl guards against zip
+bombs, so everything that decides whether a file may be opened is checked here on the raw bytes and
+the zip directory: the magic bytes, the size, the member count, the declared uncompressed sizes and
+compression ratios (``zipfile`` never inflates a member past its declared size, and a member that
+lies about it fails its CRC), the required parts, and the XML prologues (a DTD or an entity
+declaration has no place in an OOXML part; openpyxl's own parsing is defused too, through
+defusedxml, which is a dependency).
+
+Each refusal is its own ``E-WB-…`` code in ``messages.py``, names the file and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nianbao.errors import UnusableInput
+
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+MACRO_PARTS = ("xl/vbaProject.bin",)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a genuine annual-report workbook never exceeds (a filled template is about 30 kB)."""
+
+    max_file_bytes: int = 20 * 1024 * 1024
+    max_members: int = 1000
+    max_total_uncompressed: int = 100 * 1024 * 1024
+    max_member_uncompressed: int = 50 * 1024 * 1024
+    max_ratio: float = 100.0  # per member, checked once a member inflates past ratio_floor
+    ratio_floor: int = 1024 * 1024
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class WorkbookRefused(UnusableInput):
+    """A returned file that is not a readable, safe .xlsx workbook (exit code 2)."""
+
+
+@dataclass
+class SafeWorkbook:
+    """A file that passed every check: its bytes (read once) and what was noticed on the way."""
+
+    path: Path
+    data: bytes
+    has_macros: bool = False
+    members: list[str] = field(default_factory=list)
+
+    def open_zip(self) -> zipfile.ZipFile:
+        return zipfile.ZipFile(io.BytesIO(self.data))
+
+
+def inspect_workbook(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> SafeWorkbook:
+    """Check a returned file and return its bytes, or raise ``WorkbookRefused`` with the reason."""
+    p = Path(path)
+    name = str(p)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise UnusableInput("E-FILE-READ", path=name, reason=exc.strerror or str(exc)) from None
+    if size == 0:
+        raise WorkbookRefused("E-WB-EMPTY", path=name)
+    if size > limits.max_file_bytes:
+        raise WorkbookRefused("E-WB-TOO-LARGE", path=name, size=_mb(size), limit=_mb(limits.max_file_bytes))
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise UnusableInput("E-FILE-READ", path=name, reason=exc.strerror or str(exc)) from None
+    if data.startswith(OLE_MAGIC):
+        raise WorkbookRefused(_ole_kind(data), path=name)
+    if data.startswith(EMPTY_ZIP_MAGIC):
+        raise WorkbookRefused("E-WB-MISSING-PART", path=name, part=REQUIRED_PARTS[0])
+    if not data.startswith(ZIP_MAGIC):
+        raise WorkbookRefused(_non_zip_kind(data), path=name)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise WorkbookRefused("E-WB-TRUNCATED", path=name) from None
+    with zf:
+        names = [i.filename for i in infos]
+        _check_sizes(infos, name, limits)
+        _check_kind_of_zip(zf, names, name)
+        _check_xml(zf, infos, name, limits)
+    return SafeWorkbook(p, data, has_macros=any(m in names for m in MACRO_PARTS), members=names)
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
+    if len(infos) > limits.max_members:
+        raise WorkbookRefused("E-WB-ZIP-BOMB", path=name,
+                              detail=f"含 {len(infos)} 个部件，上限 {limits.max_members} 个")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise WorkbookRefused("E-WB-ENCRYPTED", path=name)
+        total += info.file_size
+        if info.file_size > limits.max_member_uncompressed:
+            raise WorkbookRefused("E-WB-ZIP-BOMB", path=name,
+                                  detail=f"部件 {info.filename} 解压后 {_mb(info.file_size)}")
+        if info.file_size > limits.ratio_floor:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.max_ratio:
+                raise WorkbookRefused("E-WB-ZIP-BOMB", path=name,
+                                      detail=f"部件 {info.filename} 压缩比 {ratio:.0f}:1")
+    if total > limits.max_total_uncompressed:
+        raise WorkbookRefused("E-WB-ZIP-BOMB", path=name, detail=f"解压后共 {_mb(total)}")
+
+
+def _check_kind_of_zip(zf: zipfile.ZipFile, names: list[str], name: str) -> None:
+    """A zip that is not an Excel workbook: say what it is, when that helps the clerk."""
+    present = set(names)
+    if "xl/workbook.xml" not in present:
+        if "word/document.xml" in present:
+            raise WorkbookRefused("E-WB-WORD", path=name)
+        if "mimetype" in present:
+            try:
+                mimetype = zf.read("mimetype")[:100]
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+                raise WorkbookRefused("E-WB-TRUNCATED", path=name) from None
+            if b"opendocument" in mimetype:
+                raise WorkbookRefused("E-WB-ODF", path=name)
+        if "[Content_Types].xml" not in present:
+            raise WorkbookRefused("E-WB-NOT-SPREADSHEET", path=name)
+    for part in REQUIRED_PARTS:
+        if part not in present:
+            raise WorkbookRefused("E-WB-MISSING-PART", path=name, part=part)
+
+
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
+    """Refuse a DTD anywhere in an XML part; reading every member whole also proves it inflates.
+
+    OOXML never carries a DTD, and text content cannot hold a literal ``<!`` (it is escaped), so
+    any ``<!DOCTYPE`` or ``<!ENTITY`` is an attack or a forgery.
+    """
+    for info in infos:
+        if info.is_dir() or not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            with zf.open(info) as fh:
+                tail = b""
+                while chunk := fh.read(1 << 20):
+                    # a DTD may hide behind a long comment: scan every byte, chunks overlapping
+                    if _DTD.search(tail + chunk):
+                        raise WorkbookRefused("E-WB-XML-ENTITY", path=name, member=info.filename)
+                    tail = chunk[-16:]
+        except WorkbookRefused:
+            raise
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+            raise WorkbookRefused("E-WB-TRUNCATED", path=name) from None
+
+
+def _ole_kind(data: bytes) -> str:
+    """An OLE compound file: a password-encrypted .xlsx, a legacy .xls / WPS .et, or something else.
+
+    Directory entries store stream names in UTF-16LE, so a byte search finds them without an OLE
+    parser.
+    """
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        return "E-WB-ENCRYPTED"
+    for stream in ("Workbook", "Book", "WpsWorkbook"):
+        if (stream + "\0").encode("utf-16-le") in data:
+            return "E-WB-LEGACY"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "E-WB-WORD"
+    return "E-WB-LEGACY-OTHER"
+
+
+def _non_zip_kind(data: bytes) -> str:
+    """Neither zip nor OLE: a zip cut short, CSV or other text renamed to .xlsx, or anything else."""
+    if ZIP_MAGIC in data[:1024]:
+        return "E-WB-TRUNCATED"
+    head = data[:4096]
+    if head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "E-WB-NOT-SPREADSHEET"
+    text = _as_text(head)
+    if text is not None:
+        stripped = text.lstrip("\ufeff \r\n\t").lower()
+        if stripped.startswith(("<html", "<!doctype html", "<?xml", "<table", "<meta")):
+            return "E-WB-HTML"
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        if lines and any(sep in lines[0] for sep in (",", "\t", ";", "，")):
+            return "E-WB-CSV"
+    return "E-WB-NOT-SPREADSHEET"
+
+
+def _as_text(head: bytes) -> str | None:
+    if b"\0" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    encodings = ["utf-16"] if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ["utf-8-sig", "gb18030"]
+    for encoding in encodings:
+        try:
+            return head.decode(encoding)
+        except UnicodeDecodeError:
+            # the head may end mid-character: retry without the last few bytes
+            try:
+                return head[:-3].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    return None
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
