@@ -46,7 +46,7 @@ def table2(layout_id: str) -> SpecTable:
     st = SpecTable()
     for row in _rows(block):
         r = row[0]
-        for col, cell in zip("ABCD", row[1:5]):
+        for col, cell in zip("ABCD", row[1:5], strict=True):
             ticks = _TICKS.findall(cell)
             if ticks:
                 st.labels[f"{col}{r}"] = ticks[0]
@@ -69,11 +69,11 @@ def table3(layout_id: str) -> SpecTable:
             if ":" in refs[0]:
                 st.merges.add(refs[0])
         else:
-            st.labels.update(zip(refs, labels))
+            st.labels.update(zip(refs, labels, strict=True))
     for row in _rows(body.split("Layout `2019`")[0]):
         first, *last = (int(x) for x in row[0].split("–"))
         rows = list(range(first, (last[0] if last else first) + 1))
-        for col, cell in zip("ABC", row[1:4]):
+        for col, cell in zip("ABC", row[1:4], strict=True):
             labels = _TICKS.findall(cell)
             if not labels:
                 continue
@@ -81,7 +81,7 @@ def table3(layout_id: str) -> SpecTable:
             if len(labels) == 1:
                 st.labels[f"{col}{rows[0]}"] = labels[0]
             else:
-                st.labels.update({f"{col}{r}": lb for r, lb in zip(rows, labels)})
+                st.labels.update({f"{col}{r}": lb for r, lb in zip(rows, labels, strict=True)})
             st.merges.update(merge)
         for r in rows:
             st.numbers.update(f"{c}{r}" for c in "DEFGHIJ")

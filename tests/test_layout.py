@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from spec_tables import DATAPOINTS, SPEC, datapoint_keys, section_headings, spec_table
 
 from nianbao.layout import LAYOUTS, Kind, cells_in_range, default_layout_id, get_layout, normalise_label
+from spec_tables import DATAPOINTS, SPEC, datapoint_keys, section_headings, spec_table
 
 CASES = [(lid, tid) for lid in ("2021", "2019") for tid in ("t2", "t3", "t4")]
 

@@ -176,7 +176,7 @@ def report_from_json(doc: Any, path: str = "<数据>") -> Loaded:
             if other:
                 raise DataFileError("E-OTHER-LAYOUT-KEY", path=path, key=key, other=other, layout=layout.id)
             raise DataFileError("E-UNKNOWN-KEY", path=path, key=key, hint=_suggest(key, layout))
-        if value is not None and not isinstance(value, (int, float, str)) or isinstance(value, bool):
+        if (value is not None and not isinstance(value, (int, float, str))) or isinstance(value, bool):
             raise DataFileError("E-VALUE-TYPE", path=path, key=key, actual=_type(value))
     missing = [k for k in layout.inputs if k not in raw_values]
     if missing:

@@ -12,7 +12,6 @@ import pkgutil
 import typer
 
 from nianbao import __version__
-
 from nianbao.cli._i18n import localise_typer
 
 localise_typer()

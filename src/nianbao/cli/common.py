@@ -62,11 +62,11 @@ def print_result(result: CheckResult, *, as_json: bool, title: str = "") -> None
         table = Table(show_lines=False, expand=False)
         table.add_column("级别", no_wrap=True)
         table.add_column("规则", no_wrap=True)
-        table.add_column("单元格", no_wrap=False)
-        table.add_column("说明")
+        table.add_column("单元格", no_wrap=True)
+        table.add_column("说明", overflow="fold")
         for f in result.findings:
             style = "red" if f.severity.value == "error" else "yellow"
-            cells = "、".join(f.cells[:3]) + ("…" if len(f.cells) > 3 else "")
+            cells = f.cells[0] if f.cells else ""  # the cell to fix; the message names the others
             table.add_row(f"[{style}]{severity_text(f.severity)}[/]", f.rule, cells, f.message)
         out.print(table)
     out.print(message("SUMMARY", errors=len(result.errors), warnings=len(result.warnings)), highlight=False)

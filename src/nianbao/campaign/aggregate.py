@@ -1,0 +1,140 @@
+"""The office's figures: the sum of the latest accepted submission of every unit.
+
+``aggregate`` is a pure function over reports. ``roll_up`` applies it to a workspace: it lists the
+units that are missing or whose current return has errors, refuses to go on while there are any
+(unless ``allow_incomplete``), and writes the consolidated data file, the consolidated workbook (the
+same template, listing its member units, so the office one level up can ingest it like any other
+return) and the .docx report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from nianbao.campaign.ledger import ERRORS
+from nianbao.campaign.roster import RosterUnit
+from nianbao.campaign.workspace import Workspace
+from nianbao.errors import NianbaoError
+from nianbao.layout import Kind, Layout, get_layout
+from nianbao.model import Report, Unit, save_report
+from nianbao.values import Number
+
+
+class IncompleteError(NianbaoError):
+    """Units are missing or have errors, and an incomplete roll-up was not allowed (exit code 1)."""
+
+    exit_code = 1
+
+
+class NothingToAggregate(NianbaoError):
+    exit_code = 1
+
+
+def aggregate(reports: Sequence[Report], layout: Layout, year: int, unit: Unit) -> Report:
+    """Sum the inputs of ``reports`` (amounts exactly, as Decimal); totals recomputed from the sums.
+
+    Every report must use ``layout``: a 2019 and a 2021 table do not add up key by key.
+    """
+    values: dict[str, Number] = {}
+    for key in layout.inputs:
+        zero: Number = Decimal(0) if layout.fields[key].kind is Kind.AMOUNT else 0
+        values[key] = zero
+    for r in reports:
+        if r.layout.id != layout.id:
+            raise ValueError(f"{r.unit.name}: layout {r.layout.id} != {layout.id}")
+        for key in layout.inputs:
+            v = r.values.get(key, 0)
+            values[key] = values[key] + v
+    members = [r.unit for r in reports]
+    return Report(layout, year, unit, values, members=members).resolved()
+
+
+@dataclass
+class RollUp:
+    report: Report
+    included: list[RosterUnit]
+    missing: list[RosterUnit] = field(default_factory=list)
+    with_errors: list[RosterUnit] = field(default_factory=list)
+    data_file: Path | None = None
+    workbook: Path | None = None
+    docx: Path | None = None
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.with_errors
+
+
+def collect(ws: Workspace) -> tuple[list[tuple[RosterUnit, Report]], list[RosterUnit], list[RosterUnit]]:
+    """(accepted unit reports, missing units, units whose current return has errors)."""
+    accepted: list[tuple[RosterUnit, Report]] = []
+    missing: list[RosterUnit] = []
+    with_errors: list[RosterUnit] = []
+    with ws.open_ledger() as ledger:
+        for unit in ledger.units():
+            sub = ledger.current(unit.code)
+            if sub is None:
+                missing.append(unit)
+            elif sub.status == ERRORS:
+                with_errors.append(unit)
+            else:
+                accepted.append((unit, ledger.report(sub.id)))
+    return accepted, missing, with_errors
+
+
+def output_stem(ws: Workspace) -> str:
+    return f"{ws.year}年政府信息公开工作年度报告_{ws.config.office}_汇总"
+
+
+def roll_up(ws: Workspace, *, allow_incomplete: bool = False, text_source: Path | None = None,
+            write_outputs: bool = True) -> RollUp:
+    """Aggregate the workspace and write the consolidated data file, workbook and .docx to ``reports/``.
+
+    ``text_source``: a data file whose narrative (一、五、六 …) goes into the office's report.
+    """
+    accepted, missing, with_errors = collect(ws)
+    if (missing or with_errors) and not allow_incomplete:
+        raise IncompleteError("AGG-INCOMPLETE", missing_count=len(missing), error_count=len(with_errors),
+                              missing=_names(missing), with_errors=_names(with_errors))
+    if not accepted:
+        raise NothingToAggregate("AGG-NOTHING")
+    layout = get_layout(ws.layout_id)
+    report = aggregate([r for _, r in accepted], layout, ws.year, ws.office)
+    # members as the roster names them (codes included), not as typed in the files
+    report.members = [Unit(u.name, u.code) for u, _ in accepted]
+    if text_source is not None:
+        from nianbao.sources import load_source
+
+        src = load_source(text_source).report
+        report.text = dict(src.text)
+        report.headings = dict(src.headings)
+    result = RollUp(report, [u for u, _ in accepted], missing, with_errors)
+    if write_outputs:
+        _write_outputs(ws, result)
+    return result
+
+
+def _write_outputs(ws: Workspace, result: RollUp) -> None:
+    stem = output_stem(ws)
+    report = result.report
+    result.data_file = ws.reports / f"{stem}.json"
+    save_report(report, result.data_file)
+
+    from nianbao.workbook.writer import write_template
+
+    result.workbook = ws.reports / f"{stem}.xlsx"
+    # No campaign id: the office one level up runs its own campaign, and identifies this workbook
+    # by its unit (the office) and year, like a template it did not send itself.
+    write_template(result.workbook, layout_id=ws.layout_id, year=ws.year, unit=report.unit, report=report,
+                   deadline=ws.config.deadline, members=list(report.members))
+
+    from nianbao.docx.report import write_report
+
+    result.docx = ws.reports / f"{stem}.docx"
+    write_report(report, result.docx, draft=not result.complete)
+
+
+def _names(units: Sequence[RosterUnit]) -> str:
+    return "、".join(u.name for u in units) or "无"

@@ -1,0 +1,103 @@
+"""Everything in one table: every unit of the roster × every key of the layout.
+
+Values are those of each unit's current submission (accepted or not; the 状态 column says which);
+units that sent nothing get empty cells. Text is escaped against formula injection: a spreadsheet
+program would run a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a
+formula, so such text gets a leading apostrophe (OWASP's advice for CSV exports).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from nianbao.campaign.status import MISSING, status_text
+from nianbao.campaign.workspace import Workspace
+from nianbao.errors import UnusableInput
+from nianbao.layout import get_layout
+from nianbao.model import write_atomic
+from nianbao.values import Number, show
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+UNIT_COLUMNS = ("单位编码", "单位名称", "类别", "状态", "报送时间", "文件名")
+
+
+def escape_cell(text: str) -> str:
+    """Text as a spreadsheet shows it literally (a leading ``'`` before a formula-like start)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def export_table(ws: Workspace) -> tuple[list[str], list[list[str | Number | None]]]:
+    """(header, rows): the unit columns, then one column per key in layout order."""
+    layout = get_layout(ws.layout_id)
+    keys = list(layout.fields)
+    rows: list[list[str | Number | None]] = []
+    with ws.open_ledger() as ledger:
+        for unit in ledger.units():
+            sub = ledger.current(unit.code)
+            if sub is None:
+                rows.append([unit.code, unit.name, unit.category, status_text(MISSING), "", "",
+                             *([None] * len(keys))])
+                continue
+            values = ledger.values(sub.id)
+            rows.append([unit.code, unit.name, unit.category, status_text(sub.status), sub.received_at,
+                         sub.original_name, *(values.get(k) for k in keys)])
+    return [*UNIT_COLUMNS, *keys], rows
+
+
+def export_workspace(ws: Workspace, out: str | Path) -> Path:
+    """Write the table as ``.csv`` (UTF-8 with BOM, for Excel) or ``.xlsx``; returns the path."""
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise UnusableInput("EXPORT-FORMAT", path=str(path))
+    header, rows = export_table(ws)
+    if suffix == ".csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_csv_cell(v) for v in row])
+        write_atomic(path, buf.getvalue().encode("utf-8-sig"))
+    else:
+        write_atomic(path, _xlsx(ws, header, rows))
+    return path
+
+
+def _csv_cell(value: str | Number | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return escape_cell(value)
+    return show(value)
+
+
+def _xlsx(ws: Workspace, header: list[str], rows: list[list[str | Number | None]]) -> bytes:
+    import xlsxwriter
+
+    layout = get_layout(ws.layout_id)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                   "strings_to_numbers": False})
+    bold = wb.add_format({"bold": True})
+    sheet = wb.add_worksheet("数据")
+    sheet.write_row(0, 0, header, bold)
+    for i, row in enumerate(rows, start=1):
+        for j, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(i, j, escape_cell(value))
+            else:
+                sheet.write_number(i, j, float(value) if not isinstance(value, int) else value)
+    sheet.freeze_panes(1, 2)
+    sheet.set_column(1, 1, 34)
+    keys = wb.add_worksheet("数据项说明")
+    keys.write_row(0, 0, ("数据项", "单元格", "说明"), bold)
+    for i, key in enumerate(layout.fields, start=1):
+        keys.write_row(i, 0, (key, layout.cell(key), layout.describe(key)))
+    keys.set_column(0, 0, 30)
+    keys.set_column(2, 2, 80)
+    wb.close()
+    return buf.getvalue()

@@ -1,0 +1,92 @@
+"""Last year's figures, for carry-forward (二、上年结转) and the cross-year warnings.
+
+A previous source is one of: last year's workspace (its units' current accepted submissions, and
+the office's roll-up of them), a consolidated workbook or data file (one report, usually the
+office's), or a folder of data files / workbooks (one report per unit).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nianbao.errors import NianbaoError, UnusableInput
+from nianbao.layout import T3_APPLICANTS
+from nianbao.model import Report, Unit
+from nianbao.values import Number
+
+SOURCE_SUFFIXES = (".json", ".xlsx", ".xlsm")
+
+
+@dataclass
+class Previous:
+    reports: list[Report] = field(default_factory=list)
+
+    def for_unit(self, unit: Unit | object) -> Report | None:
+        """The report of ``unit`` (matched by code, then by name)."""
+        code = getattr(unit, "code", "")
+        name = getattr(unit, "name", "")
+        if code:
+            for r in self.reports:
+                if r.unit.code and r.unit.code == code:
+                    return r
+        for r in self.reports:
+            if r.unit.name == name:
+                return r
+        return None
+
+
+def carried_in(previous: Report) -> dict[str, Number]:
+    """This year's 二、上年结转 per applicant column = last year's 四、结转下年度继续办理."""
+    values = previous.full_values()
+    return {f"t3.carried_in.{c}": values[f"t3.carried_out.{c}"]
+            for c in T3_APPLICANTS if f"t3.carried_out.{c}" in values}
+
+
+def load_previous(source: str | os.PathLike[str]) -> Previous:
+    """Read a previous source; raises ``UnusableInput`` (``E-PREVIOUS``) naming it."""
+    p = Path(source)
+    if not p.exists():
+        raise UnusableInput("E-PREVIOUS", path=str(p), reason="找不到该文件或目录。")
+    try:
+        if p.is_dir():
+            from nianbao.campaign.workspace import CONFIG_NAME
+
+            if (p / CONFIG_NAME).is_file():
+                return _from_workspace(p)
+            files = sorted(f for f in p.iterdir() if f.suffix.lower() in SOURCE_SUFFIXES
+                           and not f.name.startswith((".", "~$")))
+            if not files:
+                raise UnusableInput("E-PREVIOUS", path=str(p), reason="该目录中没有数据文件或工作簿。")
+            return Previous([_load(f) for f in files])
+        return Previous([_load(p)])
+    except NianbaoError as exc:
+        if exc.code == "E-PREVIOUS":
+            raise
+        raise UnusableInput("E-PREVIOUS", path=str(p), reason=str(exc)) from None
+
+
+def _load(path: Path) -> Report:
+    from nianbao.sources import load_source
+
+    return load_source(path).report
+
+
+def _from_workspace(path: Path) -> Previous:
+    from nianbao.campaign.aggregate import aggregate
+    from nianbao.campaign.workspace import open_workspace
+
+    ws = open_workspace(path)
+    reports: list[Report] = []
+    with ws.open_ledger() as ledger:
+        for unit in ledger.units():
+            sub = ledger.current(unit.code)
+            if sub is not None and sub.accepted:
+                reports.append(ledger.report(sub.id))
+    out = Previous(reports)
+    if reports:
+        from nianbao.layout import get_layout
+
+        out.reports.append(aggregate(reports, get_layout(ws.layout_id), ws.year, ws.office))
+    return out

@@ -1,0 +1,114 @@
+"""The status board: one line per unit of the roster, from the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nianbao.campaign.ledger import ERRORS, PASSED, WARNINGS, Submission
+from nianbao.campaign.roster import RosterUnit
+from nianbao.campaign.workspace import Workspace
+from nianbao.messages import message
+
+MISSING = "missing"
+STATUS_CODES = {MISSING: "STATUS-MISSING", ERRORS: "STATUS-ERRORS", WARNINGS: "STATUS-WARNINGS",
+                PASSED: "STATUS-PASSED"}
+HEADER = ("单位编码", "单位名称", "类别", "状态", "最近报送时间", "文件名", "错误", "提示", "报送次数")
+
+
+def status_text(status: str) -> str:
+    return message(STATUS_CODES[status])
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    unit: RosterUnit
+    status: str  # missing / errors / warnings / passed
+    last_received: str = ""
+    file_name: str = ""
+    errors: int = 0
+    warnings: int = 0
+    submissions: int = 0
+
+    @property
+    def label(self) -> str:
+        return status_text(self.status)
+
+    def as_row(self) -> list[str | int]:
+        return [self.unit.code, self.unit.name, self.unit.category, self.label, self.last_received,
+                self.file_name, self.errors, self.warnings, self.submissions]
+
+
+@dataclass
+class Board:
+    lines: list[BoardLine]
+    refused: list[Submission] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for line in self.lines if line.status == status)
+
+    @property
+    def totals_text(self) -> str:
+        return message("STATUS-TOTALS", units=len(self.lines), passed=self.count(PASSED),
+                       warnings=self.count(WARNINGS), errors=self.count(ERRORS), missing=self.count(MISSING))
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every unit has passed (warnings allowed), else 1."""
+        return 0 if all(line.status in (PASSED, WARNINGS) for line in self.lines) else 1
+
+
+def build_board(ws: Workspace) -> Board:
+    lines: list[BoardLine] = []
+    with ws.open_ledger() as ledger:
+        for unit in ledger.units():
+            history = [s for s in ledger.submissions(unit.code) if s.status != "refused"]
+            current = ledger.current(unit.code)
+            if current is None:
+                lines.append(BoardLine(unit, MISSING, submissions=len(history)))
+            else:
+                lines.append(BoardLine(unit, current.status, current.received_at, current.original_name,
+                                       current.error_count, current.warning_count, len(history)))
+        refused = [s for s in ledger.submissions() if s.status == "refused"]
+    return Board(lines, refused)
+
+
+def write_board_xlsx(board: Board, path: Path) -> None:
+    """The board as a workbook (one sheet 报送情况, refused files on 拒收文件)."""
+    import io
+
+    import xlsxwriter
+
+    from nianbao.campaign.export import escape_cell
+    from nianbao.model import write_atomic
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    colours = {MISSING: "#F2F2F2", ERRORS: "#F8CBAD", WARNINGS: "#FFE699", PASSED: "#C6EFCE"}
+    fmts = {k: wb.add_format({"bg_color": c, "border": 1}) for k, c in colours.items()}
+    ws = wb.add_worksheet("报送情况")
+    ws.write_row(0, 0, HEADER, head)
+    for i, line in enumerate(board.lines, start=1):
+        for j, value in enumerate(line.as_row()):
+            if isinstance(value, int):
+                ws.write_number(i, j, value, fmts[line.status])
+            else:
+                ws.write_string(i, j, escape_cell(value), fmts[line.status])
+    ws.write_string(len(board.lines) + 2, 0, board.totals_text)
+    ws.set_column(0, 0, 12)
+    ws.set_column(1, 1, 34)
+    ws.set_column(2, 3, 10)
+    ws.set_column(4, 4, 20)
+    ws.set_column(5, 5, 44)
+    ws.freeze_panes(1, 2)
+    if board.refused:
+        rs = wb.add_worksheet("拒收文件")
+        rs.write_row(0, 0, ("文件名", "接收时间", "原因"), head)
+        for i, sub in enumerate(board.refused, start=1):
+            rs.write_row(i, 0, [escape_cell(sub.original_name), sub.received_at, escape_cell(sub.message)])
+        rs.set_column(0, 0, 44)
+        rs.set_column(1, 1, 20)
+        rs.set_column(2, 2, 90)
+    wb.close()
+    write_atomic(Path(path), buf.getvalue())

@@ -1,0 +1,192 @@
+"""The statutory tables 表二/表三/表四 as WordprocessingML, drawn purely from ``layout.Table``.
+
+Labels, merges and the grid come from the layout; the numbers from the values given (the report's
+resolved values: totals recomputed from the inputs). Column widths are computed so that every
+number fits on one line: the table font shrinks (五号 → 小五) and, as a last resort, the caller puts
+the table on a landscape page (``fit`` returns ``None`` when nothing fits the width given).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from lxml import etree
+
+from nianbao.docx import style
+from nianbao.docx.style import Fonts
+from nianbao.layout import Table, cells_in_range, split_ref
+from nianbao.values import Number, show
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A table's font size and column widths (points) for a given width."""
+
+    size: float
+    widths: tuple[float, ...]
+
+    @property
+    def width(self) -> float:
+        return sum(self.widths)
+
+
+def number_columns(table: Table) -> frozenset[int]:
+    """Columns (1-based) that hold numbers: any column with a field."""
+    return frozenset(split_ref(f.ref)[1] for f in table.fields)
+
+
+def cell_texts(table: Table, values: Mapping[str, Number]) -> dict[str, str]:
+    """Text of every top-left cell: the label, or the number shown as a clerk writes it."""
+    out = {lb.ref: lb.text for lb in table.labels}
+    for f in table.fields:
+        out[f.ref] = show(values.get(f.key))
+    return out
+
+
+def fit(table: Table, values: Mapping[str, Number], available: float) -> Fit | None:
+    """The largest table size whose columns fit ``available`` points, or ``None``."""
+    for size in style.TABLE_SIZES:
+        widths = _widths(table, values, size, available)
+        if widths is not None:
+            return Fit(size, widths)
+    return None
+
+
+def _widths(table: Table, values: Mapping[str, Number], size: float,
+            available: float) -> tuple[float, ...] | None:
+    label_specs, number_spec = style.TABLE_COLUMNS[table.id]
+    numeric = number_columns(table)
+    pad = 2 * style.TABLE_CELL_PADDING
+    digits: dict[int, int] = {}
+    spans = _spans(table)
+    for f in table.fields:
+        row, col = split_ref(f.ref)
+        if spans.get(f.ref, (1, 1))[1] > 1:
+            continue  # a merged number cell has the width of several columns
+        digits[col] = max(digits.get(col, 0), len(show(values.get(f.key))))
+    minimum: list[float] = []
+    weights: list[float] = []
+    labels = iter(label_specs)
+    for col in range(1, table.n_cols + 1):
+        spec = number_spec if col in numeric else next(labels)
+        need = spec.min_chars * size + pad
+        if col in numeric:
+            need = max(need, digits.get(col, 0) * style.DIGIT_EM * size + pad + style.SAFETY)
+        minimum.append(need)
+        weights.append(spec.weight)
+    spare = available - sum(minimum)
+    if spare < 0:
+        return None
+    total_weight = sum(weights) or 1.0
+    if not any(weights):
+        weights[-1] = 1.0
+    return tuple(m + spare * w / total_weight for m, w in zip(minimum, weights, strict=True))
+
+
+def _spans(table: Table) -> dict[str, tuple[int, int]]:
+    """Top-left ref of each merge → (rows, columns) it spans."""
+    out: dict[str, tuple[int, int]] = {}
+    for rng in table.merges:
+        first, last = rng.split(":")
+        r1, c1 = split_ref(first)
+        r2, c2 = split_ref(last)
+        out[first] = (r2 - r1 + 1, c2 - c1 + 1)
+    return out
+
+
+def _owner(table: Table) -> dict[str, str]:
+    """Every cell under a merge → the merge's top-left ref."""
+    out: dict[str, str] = {}
+    for rng in table.merges:
+        cells = cells_in_range(rng)
+        for ref in cells:
+            out[ref] = cells[0]
+    return out
+
+
+def _twips(points: float) -> int:
+    return int(points * 20)
+
+
+def table_element(table: Table, values: Mapping[str, Number], fonts: Fonts,
+                  table_fit: Fit) -> etree._Element:
+    """The ``w:tbl`` element of one statutory table."""
+    texts = cell_texts(table, values)
+    spans = _spans(table)
+    owner = _owner(table)
+    numeric_refs = {f.ref for f in table.fields}
+    widths = [_twips(w) for w in table_fit.widths]
+    size = table_fit.size
+    half_points = round(size * 2)
+    line = _twips(size * style.TABLE_LINE_FACTOR)
+    pad = _twips(style.TABLE_CELL_PADDING)
+    row_min = _twips(style.TABLE_ROW_MIN / style.MM_PER_PT)
+    rpr = (f'<w:rPr><w:rFonts w:ascii="{escape(fonts.latin)}" w:hAnsi="{escape(fonts.latin)}" '
+           f'w:eastAsia="{escape(fonts.table)}" w:cs="{escape(fonts.latin)}"/>'
+           f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>')
+
+    out: list[str] = [f"<w:tbl {nsdecls('w')}>"]
+    out.append(
+        f'<w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        "<w:tblBorders>"
+        + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                  for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        + "</w:tblBorders>"
+        '<w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{pad}" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+    )
+    out.append("<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>")
+    for row in range(1, table.n_rows + 1):
+        header = row <= table.header_rows
+        out.append(
+            "<w:tr><w:trPr><w:cantSplit/>"
+            f'<w:trHeight w:val="{row_min}" w:hRule="atLeast"/>'
+            + ("<w:tblHeader/>" if header else "")
+            + '<w:jc w:val="center"/></w:trPr>'
+        )
+        col = 1
+        while col <= table.n_cols:
+            ref = f"{_col(col)}{row}"
+            top_left = owner.get(ref, ref)
+            n_rows, n_cols = spans.get(top_left, (1, 1))
+            width = sum(widths[col - 1: col - 1 + n_cols])
+            tc_pr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+            if n_cols > 1:
+                tc_pr += f'<w:gridSpan w:val="{n_cols}"/>'
+            if n_rows > 1:
+                tc_pr += '<w:vMerge w:val="restart"/>' if top_left == ref else "<w:vMerge/>"
+            tc_pr += '<w:vAlign w:val="center"/>'
+            text = texts.get(ref, "") if top_left == ref else ""
+            align = _alignment(table, ref, header, ref in numeric_refs, n_rows)
+            ppr = (f'<w:pPr><w:pStyle w:val="{TABLE_STYLE}"/>'
+                   f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
+                   f'<w:jc w:val="{align}"/></w:pPr>')
+            run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+            out.append(f"<w:tc><w:tcPr>{tc_pr}</w:tcPr><w:p>{ppr}{run}</w:p></w:tc>")
+            col += n_cols
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return parse_xml("".join(out))
+
+
+TABLE_STYLE = "nbTable"
+
+
+def _alignment(table: Table, ref: str, header: bool, numeric: bool, n_rows: int) -> str:
+    """Numbers and headers centred; 表三's row labels left-aligned, as in the official sample."""
+    if numeric or header or table.id != "t3" or n_rows > 1:
+        return "center"
+    return "left"
+
+
+def _col(index: int) -> str:
+    from nianbao.layout import col_letter
+
+    return col_letter(index)
