@@ -98,3 +98,13 @@ def test_unsupported_source(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(p)])
     assert result.exit_code == 2
     assert "无法识别文件" in result.output and str(p) in result.output
+
+
+def test_check_year_and_unit_expected(tmp_path: Path) -> None:
+    path = _data(tmp_path)
+    result = runner.invoke(app, ["check", str(path), "--year", "2025", "--unit", "别的局", "--json"])
+    assert result.exit_code == 1
+    rules = [(f["rule"], f["expected"], f["actual"]) for f in json.loads(result.stdout)["findings"]]
+    assert ("META-YEAR", 2025, 2024) in rules and ("META-UNIT", "别的局", "测试局") in rules
+    ok = runner.invoke(app, ["check", str(path), "--year", "2024", "--unit", "测试局"])
+    assert ok.exit_code == 0

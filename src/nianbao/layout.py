@@ -14,11 +14,11 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a number cell may hold (rule 5)."""
 
     COUNT = "count"  # non-negative whole number

@@ -50,7 +50,26 @@ MESSAGES: dict[str, str] = {
     "PREVIOUS-YEAR": "用作对比的上一年度数据为 {actual} 年，而本报告为 {year} 年，跨年度核对可能不准确。",
     # --- narrative and headings -------------------------------------------------------------
     "HEADING-VARIANT": "第{section_no}部分标题“{actual}”不是法定标题“{expected}”，请确认是否沿用本地写法。",
-    "NARRATIVE-MISMATCH": "文字部分写明{what} {actual} 件，而表格中为 {expected} 件，请核对。",
+    "NARRATIVE-MISMATCH": (
+        "第{section_no}部分文字写明{what} {actual} 件（“{quote}”），而{where}为 {expected} 件（{cell}），"
+        "请核对文字与表格是否一致。"
+    ),
+    "NARRATIVE-SUM": "{items}之和",
+    "NARRATIVE-WHAT-received": "收到政府信息公开申请",
+    "NARRATIVE-WHAT-carried_in": "上年结转政府信息公开申请",
+    "NARRATIVE-WHAT-carried_out": "结转下年度继续办理的申请",
+    "NARRATIVE-WHAT-review": "政府信息公开行政复议案件",
+    "NARRATIVE-WHAT-suit": "政府信息公开行政诉讼案件",
+    # --- the Word report (nianbao report) ---------------------------------------------------
+    "REPORT-DRAFT-MARK": "草稿（数据校验未通过，不得发布）",
+    "REPORT-DRAFT-MARK-CLEAN": "草稿（仅供审核，不得发布）",
+    "REPORT-DRAFT-FINDINGS": "附：数据校验发现的问题（共 {errors} 个错误，{warnings} 个提示；正式发布前须改正）",
+    "REPORT-REFUSED": (
+        "数据有 {errors} 个错误，未生成年度报告。请改正后重试；如需先生成供审核的草稿，请加 --draft。"
+    ),
+    "REPORT-WRITTEN": "已生成年度报告：{path}",
+    "REPORT-WRITTEN-DRAFT": "已生成年度报告草稿：{path}（首页标注“草稿”，不得发布）",
+    "E-TEMPLATES": "无法读取标准表述模板 {path}：{reason}",
     "SUMMARY": "共 {errors} 个错误，{warnings} 个提示。",
     # --- data files: unusable input (exit code 2) -------------------------------------------
     "E-FILE-MISSING": "找不到文件：{path}",
@@ -94,7 +113,7 @@ MESSAGES: dict[str, str] = {
         "单位名单 {path} 第 {row} 行的单位名称“{name}”{reason}，不能用作文件名。请修改该单位名称。"
     ),
     "E-ROSTER-DUP-NAME": "单位名单 {path} 第 {row} 行的单位名称“{name}”与第 {first} 行重复，每个单位只能出现一次。",
-    "E-ROSTER-DUP-CODE": "单位名单 {path} 第 {row} 行的单位编码“{code}”与第 {first} 行重复，单位编码不能重复。",
+    "E-ROSTER-DUP-CODE": "单位名单 {path} 第 {row} 行的单位编码“{unit_code}”与第 {first} 行重复，单位编码不能重复。",
     "E-ROSTER-CATEGORY": "单位名单 {path} 第 {row} 行的类别“{actual}”不正确，只能是：部门、乡镇街道、其他（可不填，视为其他）。",
     "E-ROSTER-EMAIL": "单位名单 {path} 第 {row} 行的邮箱“{actual}”不是有效的电子邮箱地址。",
     "E-PREVIOUS": (
@@ -131,7 +150,37 @@ MESSAGES: dict[str, str] = {
     "AGG-NOTHING": "没有任何可以汇总的报表：还没有单位报送通过校验的报表。",
     "AGG-DONE": "已汇总 {count} 个单位的报表。",
     "EXPORT-FORMAT": "导出文件 {path} 的类型无法识别：请使用 .xlsx 或 .csv 作为扩展名。",
+    "CLI-INIT-DONE": "已创建工作区 {path}：{office}，{year} 年度，{layout} 版格式，{units} 个单位，工作区编号 {campaign}。",
+    "CLI-INIT-NEXT": "下一步：运行“nianbao templates -w {path}”生成各单位的填报模板。",
+    "CLI-TEMPLATES-DONE": "已在 {outbox} 生成 {count} 份填报模板（其中 {carried} 份已预填上年结转），分发清单：{listing}",
+    "CLI-STATUS-TITLE": "{office} {year} 年度政府信息公开工作年度报告报送情况（截止日期：{deadline}）",
+    "CLI-REFUSED-TITLE": "已拒收的文件（{count} 个）：",
+    "CLI-BOARD-XLSX": "报送情况表已保存到 {path}",
+    "CLI-AGG-OUT": "汇总结果：数据文件 {data}；汇总工作簿 {workbook}；年度报告 {docx}",
+    "CLI-AGG-DRAFT": "因有单位未计入汇总，年度报告标注为草稿。",
+    "CLI-EXPORT-DONE": "已导出 {units} 个单位 × {keys} 个数据项到 {path}",
+    "DEMO-START": "演示：在 {path} 模拟一次完整的年报收集（{office}，{year} 年度）。",
+    "DEMO-STEP": "第 {no} 步：{text}",
+    "DEMO-INIT": "创建工作区，单位名单共 {units} 个单位（部门 {departments} 个、乡镇街道 {towns} 个）",
+    "DEMO-TEMPLATES": "为每个单位生成填报模板，共 {count} 份，存放在 {outbox}",
+    "DEMO-RETURNS": "模拟各单位报送：{correct} 个单位填写正确；{errors} 填写有误；{tampered} 改动了模板；{twice} 重复发送并补发更正版；{wrong_year} 误发了上一年度的文件后又发了本年度的；{missing} 未报送",
+    "DEMO-INGEST": "接收收件箱中的 {count} 个文件",
+    "DEMO-STATUS": "查看报送情况",
+    "DEMO-FEEDBACK": "为有错误的单位生成反馈表：{files}",
+    "DEMO-AGGREGATE": "汇总已通过的单位（有单位未报送，使用 --allow-incomplete 先行汇总）",
+    "DEMO-REPORT": "生成年度报告",
+    "DEMO-DONE": (
+        "演示完成。\n  年度报告（.docx）：{docx}\n  汇总工作簿（可报送上一级）：{workbook}\n  汇总数据文件：{data}\n"
+        "  各单位填报模板：{outbox}\n  退回修改的反馈表：{feedback}"
+    ),
+    "DEMO-NOT-EMPTY": "目录 {path} 已存在且不为空，演示需要一个新目录或空目录。",
     "E-UNSUPPORTED-SOURCE": "无法识别文件 {path} 的类型：请提供 .json 数据文件或 .xlsx 工作簿。",
+    # --- generating the fill-in workbook (exit code 2) --------------------------------------
+    "E-TEMPLATE-LAYOUT-ID": "报表格式“{actual}”无效，只支持“2019”或“2021”。",
+    "E-TEMPLATE-YEAR": "报告年度“{actual}”无效，应为四位数年份，例如 2025。",
+    "E-TEMPLATE-UNIT": "单位名称不能为空。",
+    "E-TEMPLATE-DATA-LAYOUT": "预填数据为 {actual} 版格式，而要生成的模板为 {layout} 版格式，两者须一致。",
+    "E-PREFILL-VALUE": "预填数据文件 {path} 中有无法使用的数值：{detail}",
     # --- returned workbooks: refused before reading (exit code 2) ----------------------------
     "E-WB-EMPTY": "文件 {path} 是空文件（0 字节），可能保存或传送时出错，请重新保存后报送。",
     "E-WB-TOO-LARGE": "文件 {path} 过大（{size}，上限 {limit}），不是正常的年报工作簿，请检查后重新报送。",
@@ -168,6 +217,50 @@ MESSAGES: dict[str, str] = {
         "请在下发的模板中填写，并另存为 Excel 工作簿 (*.xlsx) 后重新报送。"
     ),
     "E-WB-UNREADABLE": "文件 {path} 无法作为 Excel 工作簿读取（{reason}），请重新保存后报送。",
+    "E-WB-NOT-TEMPLATE": (
+        "文件 {path} 中找不到年报的统计表（表二、表三、表四的栏目），不是年报模板，无法读取。"
+        "请使用下发的模板填报。"
+    ),
+    "E-WB-NO-YEAR": "文件 {path} 没有模板识别信息，也无法从中确定报告年度。请使用下发的模板填报。",
+    # --- returned workbooks: identification and tampering (findings) ------------------------
+    "WB-MACRO": "文件 {path} 是含宏的工作簿（.xlsm）：宏不会运行，只读取了数值。请另存为 Excel 工作簿 (*.xlsx) 后报送。",
+    "META-MISSING": (
+        "文件 {path} 没有模板识别信息（可能不是用下发的模板填写，或复制了表格），"
+        "已按表格栏目识别为 {layout} 版格式、{year} 年度、单位“{unit}”，请核对。"
+    ),
+    "META-YEAR": "本文件是 {actual} 年度的模板，而本次收集的是 {expected} 年度的报告，请使用本年度下发的模板。",
+    "META-UNIT": "本文件是“{actual}”的模板，而预期的单位是“{expected}”。请勿使用其他单位的文件填报。",
+    "META-CAMPAIGN": "本文件属于报送批次“{actual}”，而不是本次的“{expected}”，请确认是否报错了文件。",
+    "META-CONFLICT": "文件属性中的识别信息“{name}”为“{actual}”，与隐藏工作表中的“{expected}”不一致，已以文件属性为准。",
+    "META-FINGERPRINT": "本文件的模板版本（{actual}）与当前 {layout} 版格式（{expected}）不一致，可能是旧版模板，请核对。",
+    "INFO-ALTERED": "“基本信息”中的“{label}”（{cell}）被修改为“{actual}”，应为“{expected}”；已以模板识别信息为准。",
+    "LAYOUT-MIXED": (
+        "表二为 {layout} 版格式，而表三为 {other} 版格式（“（六）其他处理”{detail}），新旧格式混用。"
+        "请使用 {layout} 版模板重新填报表三。"
+    ),
+    "SHEET-RENAMED": "工作表“{expected}”被改名为“{actual}”，已按表格栏目找到并读取。请不要修改工作表名称。",
+    "SHEET-MISSING": "工作簿中缺少工作表“{expected}”，可能被删除。请使用下发的模板填报。",
+    "SHEET-EXTRA": "工作簿中多了工作表“{actual}”，其中的内容不会被读取。",
+    "SHEET-ORDER": "工作表的顺序被改动：应为 {expected}，实际为 {actual}。",
+    "TABLE-MISSING": "找不到{sheet}（{title}）：工作表被删除或表格被改动，其中的数字无法读取。请使用下发的模板填报。",
+    "TABLE-MOVED": (
+        "{sheet}的表格位置发生了变化：栏目“{label}”应在 {expected}，实际在 {actual}，"
+        "可能插入或删除了行或列。已按栏目名称读取数字，请使用下发的模板填报，不要插入或删除行列。"
+    ),
+    "LABEL-ALTERED": "{cell}的栏目名称被修改：应为“{expected}”，实际为“{actual}”。请不要修改表格的栏目。",
+    "FORMULA-ALTERED": (
+        "{cell}（{where}）是自动计算的合计，其公式被{detail}。"
+        "合计不需要填写；该数值仍按各项之和核对。请恢复公式或使用下发的模板填报。"
+    ),
+    "TOTAL-STALE": (
+        "{cell}（{where}）保存的计算结果为 {actual}，按各项重新计算应为 {expected}："
+        "文件保存时可能没有重新计算。已按重新计算的结果核对。"
+    ),
+    "INPUT-FORMULA": "{where}（{cell}）填写的是公式“{raw}”，已按其计算结果读取；请直接填写数字。",
+    "PROTECTION-OFF": "工作表“{sheet}”的保护被取消了。请不要取消保护；各项改动仍会被逐项核对。",
+    "CELL-UNLOCKED": "工作表“{sheet}”中应锁定的单元格被解除锁定：{cell_list}。",
+    "MERGE-ALTERED": "{sheet}的合并单元格被改动：{detail}。",
+    "CONTENT-OUTSIDE": "{sheet}的表格以外填写了内容（{cell_list}），这些内容不会被读取；说明文字请写在“文字部分”。",
 }
 
 
@@ -177,6 +270,6 @@ def message(code: str, **fields: Any) -> str:
     return template.format_map(_Defaults(fields))
 
 
-class _Defaults(dict):  # type: ignore[type-arg]
+class _Defaults(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "?"

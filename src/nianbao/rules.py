@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from nianbao.findings import CheckResult, Finding, error, warning
 from nianbao.layout import T3_COLUMNS, T4_GROUPS, Equation, Layout, normalise_label
 from nianbao.model import Report
+from nianbao.narrative import check_narrative
 from nianbao.values import Number
 
 _COLUMN_LABEL = dict(T3_COLUMNS)
@@ -116,6 +117,7 @@ CHECKS: list[Check] = [
     check_in_force,
     check_previous_year,
     check_headings,
+    check_narrative,
 ]
 
 

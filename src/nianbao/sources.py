@@ -6,26 +6,37 @@ import os
 from pathlib import Path
 
 from nianbao.errors import DataFileError, UnusableInput
+from nianbao.findings import error
+from nianbao.layout import normalise_label
 from nianbao.model import Loaded, load_report
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ett", ".xltx", ".ods", ".csv", ".docx")
 
 
-def load_source(path: str | os.PathLike[str]) -> Loaded:
+def load_source(path: str | os.PathLike[str], *, expect_year: int | None = None,
+                expect_unit: str | None = None) -> Loaded:
     """Read a data file (``.json``) or a returned workbook into a report and its reading findings.
 
-    A file that is neither is refused with a message naming it (exit code 2).
+    ``expect_year``/``expect_unit``: what the file should be (a mismatch is an error finding).
+    A file that is neither a data file nor a workbook is refused naming it (exit code 2).
     """
     p = Path(path)
     if not p.exists():
         raise DataFileError("E-FILE-MISSING", path=str(p))
     suffix = p.suffix.lower()
     if suffix == ".json":
-        return load_report(p)
+        loaded = load_report(p)
+        report = loaded.report
+        if expect_year is not None and report.year != expect_year:
+            loaded.findings.append(error("META-YEAR", expected=expect_year, actual=report.year))
+        if expect_unit and normalise_label(expect_unit) not in {
+                normalise_label(report.unit.name), normalise_label(report.unit.code)}:
+            loaded.findings.append(error("META-UNIT", expected=expect_unit, actual=report.unit.name))
+        return loaded
     if suffix in WORKBOOK_SUFFIXES or _looks_like_zip_or_ole(p):
         from nianbao.workbook.reader import read_workbook
 
-        return read_workbook(p)
+        return read_workbook(p, expect_year=expect_year, expect_unit=expect_unit)
     raise UnusableInput("E-UNSUPPORTED-SOURCE", path=str(p))
 
 

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.errors import NianbaoError, UnusableInput
-from nianbao.layout import T3_APPLICANTS
 from nianbao.model import Report, Unit
-from nianbao.values import Number
 
 SOURCE_SUFFIXES = (".json", ".xlsx", ".xlsm")
 
@@ -35,13 +33,6 @@ class Previous:
             if r.unit.name == name:
                 return r
         return None
-
-
-def carried_in(previous: Report) -> dict[str, Number]:
-    """This year's 二、上年结转 per applicant column = last year's 四、结转下年度继续办理."""
-    values = previous.full_values()
-    return {f"t3.carried_in.{c}": values[f"t3.carried_out.{c}"]
-            for c in T3_APPLICANTS if f"t3.carried_out.{c}" in values}
 
 
 def load_previous(source: str | os.PathLike[str]) -> Previous:

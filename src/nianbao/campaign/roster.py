@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -65,7 +66,7 @@ def unsafe_reason(name: str) -> str | None:
     return None
 
 
-def read_roster(path: str | Path) -> list[RosterUnit]:
+def read_roster(path: str | os.PathLike[str]) -> list[RosterUnit]:
     """Read and validate a roster; raises ``RosterError`` naming the file and the row."""
     p = Path(path)
     if not p.is_file():
@@ -114,7 +115,7 @@ def parse_rows(rows: Iterable[Sequence[Any]], path: str) -> list[RosterUnit]:
         names[name] = row_no
         code = cells.get("单位编码", "").strip() or f"U{row_no:03d}"
         if code in codes:
-            raise RosterError("E-ROSTER-DUP-CODE", path=path, row=row_no, code=code, first=codes[code])
+            raise RosterError("E-ROSTER-DUP-CODE", path=path, row=row_no, unit_code=code, first=codes[code])
         codes[code] = row_no
         raw_category = normalise_label(cells.get("类别", ""))
         category = _CATEGORY_ALIASES.get(raw_category)

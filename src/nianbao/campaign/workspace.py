@@ -48,6 +48,7 @@ class Config:
     office: str
     office_code: str = ""
     deadline: str = ""
+    contact: str = ""  # the office's contact person and telephone, printed in every template
     previous: str = ""
     created: str = ""
 
@@ -120,6 +121,7 @@ def init_workspace(
     office_code: str = "",
     layout_id: str | None = None,
     deadline: str = "",
+    contact: str = "",
     previous: str | os.PathLike[str] | None = None,
 ) -> Workspace:
     """Create a workspace; everything is validated before anything is written."""
@@ -152,6 +154,7 @@ def init_workspace(
         office=office,
         office_code=office_code.strip(),
         deadline=deadline,
+        contact=contact.strip(),
         previous=previous_text,
         created=datetime.now().isoformat(timespec="seconds"),
     )

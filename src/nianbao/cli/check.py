@@ -19,9 +19,13 @@ def register(app: typer.Typer) -> None:
         source: Annotated[Path, typer.Argument(help="要校验的数据文件或工作簿。", metavar="文件")],
         previous: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
             "--previous", "-p", help="上一年度的数据文件或工作簿，用于跨年度核对。", metavar="上年文件")] = None,
+        year: Annotated[Optional[int], typer.Option(  # noqa: UP045
+            "--year", "-y", help="应报送的年度；文件为其他年度时报错误。", metavar="年度")] = None,
+        unit: Annotated[Optional[str], typer.Option(  # noqa: UP045
+            "--unit", "-u", help="应报送的单位名称或编码；文件为其他单位时报错误。", metavar="单位")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出校验结果。")] = False,
     ) -> None:
-        loaded = load_source(source)
+        loaded = load_source(source, expect_year=year, expect_unit=unit)
         prev = load_source(previous).report if previous else None
         result = check_report(loaded.report, prev, loaded.findings)
         print_result(result, as_json=as_json, title=f"{source}：{loaded.report.display_title}")

@@ -82,6 +82,7 @@ CHAR_SPACING = -0.25
 INDENT_CHARS = 2  # first-line indent of every body paragraph and heading (空二字)
 
 TITLE_SIZE = SIZE_2HAO
+TITLE_LINE = 36.0  # exact line height of the title (2号 needs more than the body pitch)
 TITLE_CHARS_PER_LINE = 20  # a 2号 line in 156 mm; a longer title is broken before the year
 PAGE_NUMBER_SIZE = SIZE_4HAO
 PAGE_NUMBER_DASH = "—"  # 一字线 on each side of the number: — 1 —
@@ -99,9 +100,13 @@ LEAD_IN_MAX_CHARS = 24
 TABLE_SIZES = (SIZE_5HAO, SIZE_XIAO5)
 TABLE_CELL_PADDING = 2.0  # pt, left and right of every cell
 TABLE_LINE_FACTOR = 1.25  # exact line height of table text = size × factor
-TABLE_ROW_MIN = 7.0  # mm, minimum height of a table row
+TABLE_ROW_MIN = 6.0  # mm, minimum height of a table row
 DIGIT_EM = 0.5  # width of a digit (Times New Roman / Liberation Serif) in em
 SAFETY = 1.5  # pt of slack per column so a number never wraps
+# A short table (表二, 表四) moves to the next page rather than split; a long one (表三) may split,
+# its header rows repeating, but never leaves its header and first rows alone at a page foot.
+KEEP_TOGETHER_MAX_ROWS = 20
+KEEP_WITH_HEADER_ROWS = 2
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,8 @@ TABLE_COLUMNS: dict[str, tuple[tuple[ColumnSpec, ...], ColumnSpec]] = {
     # 表二: label column A, then B–D numbers (some merged).
     "t2": ((ColumnSpec(6, 1.4),), ColumnSpec(4, 1.0)),
     # 表三: A (三、本年度办理结果, vertical), B (（三）不予公开 …), C (item labels), D–J numbers.
-    "t3": ((ColumnSpec(2, 0.0), ColumnSpec(4, 0.15), ColumnSpec(8, 1.0)), ColumnSpec(3, 0.2)),
+    # A is one character wide, so 三、本年度办理结果 stands upright as in the official sample.
+    "t3": ((ColumnSpec(1, 0.0), ColumnSpec(4, 0.1), ColumnSpec(8, 1.0)), ColumnSpec(3, 0.05)),
     # 表四: fifteen number columns.
     "t4": ((), ColumnSpec(2, 1.0)),
 }

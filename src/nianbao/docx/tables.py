@@ -18,7 +18,7 @@ from lxml import etree
 
 from nianbao.docx import style
 from nianbao.docx.style import Fonts
-from nianbao.layout import Table, cells_in_range, split_ref
+from nianbao.layout import Table, cells_in_range, col_letter, split_ref
 from nianbao.values import Number, show
 
 
@@ -56,15 +56,37 @@ def fit(table: Table, values: Mapping[str, Number], available: float) -> Fit | N
     return None
 
 
+def squeeze(table: Table, values: Mapping[str, Number], available: float) -> Fit:
+    """Last resort when even the smallest size does not fit: every column shrunk in proportion,
+    so the table keeps to the type area (numbers may then wrap)."""
+    size = style.TABLE_SIZES[-1]
+    minimum, _ = _minimum_widths(table, values, size)
+    scale = available / sum(minimum)
+    return Fit(size, tuple(w * scale for w in minimum))
+
+
 def _widths(table: Table, values: Mapping[str, Number], size: float,
             available: float) -> tuple[float, ...] | None:
+    minimum, weights = _minimum_widths(table, values, size)
+    spare = available - sum(minimum)
+    if spare < 0:
+        return None
+    if not any(weights):
+        weights[-1] = 1.0
+    total_weight = sum(weights)
+    return tuple(m + spare * w / total_weight for m, w in zip(minimum, weights, strict=True))
+
+
+def _minimum_widths(table: Table, values: Mapping[str, Number],
+                    size: float) -> tuple[list[float], list[float]]:
+    """Each column's least width (points) at ``size``, and its share of any spare width."""
     label_specs, number_spec = style.TABLE_COLUMNS[table.id]
     numeric = number_columns(table)
     pad = 2 * style.TABLE_CELL_PADDING
     digits: dict[int, int] = {}
     spans = _spans(table)
     for f in table.fields:
-        row, col = split_ref(f.ref)
+        _, col = split_ref(f.ref)
         if spans.get(f.ref, (1, 1))[1] > 1:
             continue  # a merged number cell has the width of several columns
         digits[col] = max(digits.get(col, 0), len(show(values.get(f.key))))
@@ -78,13 +100,7 @@ def _widths(table: Table, values: Mapping[str, Number], size: float,
             need = max(need, digits.get(col, 0) * style.DIGIT_EM * size + pad + style.SAFETY)
         minimum.append(need)
         weights.append(spec.weight)
-    spare = available - sum(minimum)
-    if spare < 0:
-        return None
-    total_weight = sum(weights) or 1.0
-    if not any(weights):
-        weights[-1] = 1.0
-    return tuple(m + spare * w / total_weight for m, w in zip(minimum, weights, strict=True))
+    return minimum, weights
 
 
 def _spans(table: Table) -> dict[str, tuple[int, int]]:
@@ -129,6 +145,8 @@ def table_element(table: Table, values: Mapping[str, Number], fonts: Fonts,
            f'w:eastAsia="{escape(fonts.table)}" w:cs="{escape(fonts.latin)}"/>'
            f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>')
 
+    keep_until = (table.n_rows if table.n_rows <= style.KEEP_TOGETHER_MAX_ROWS
+                  else table.header_rows + style.KEEP_WITH_HEADER_ROWS)
     out: list[str] = [f"<w:tbl {nsdecls('w')}>"]
     out.append(
         f'<w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
@@ -165,7 +183,8 @@ def table_element(table: Table, values: Mapping[str, Number], fonts: Fonts,
             tc_pr += '<w:vAlign w:val="center"/>'
             text = texts.get(ref, "") if top_left == ref else ""
             align = _alignment(table, ref, header, ref in numeric_refs, n_rows)
-            ppr = (f'<w:pPr><w:pStyle w:val="{TABLE_STYLE}"/>'
+            keep = "<w:keepNext/>" if row < keep_until else ""
+            ppr = (f'<w:pPr><w:pStyle w:val="{TABLE_STYLE}"/>{keep}'
                    f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
                    f'<w:jc w:val="{align}"/></w:pPr>')
             run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
@@ -187,6 +206,4 @@ def _alignment(table: Table, ref: str, header: bool, numeric: bool, n_rows: int)
 
 
 def _col(index: int) -> str:
-    from nianbao.layout import col_letter
-
     return col_letter(index)

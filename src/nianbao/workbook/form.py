@@ -169,10 +169,10 @@ def text_cells(layout: Layout) -> tuple[TextCell, ...]:
 # 校验 and the checks beside the tables
 # ---------------------------------------------------------------------------------------------
 
-STATUS_LABEL_REF = "A2"
-STATUS_REF = "B2"  # 全部校验通过 / 有 N 处不一致，请检查标红单元格 / 尚有 N 个单元格未填写…
-EMPTY_COUNT_LABEL_REF = "A3"
-EMPTY_COUNT_REF = "B3"  # number of input cells still empty (COUNTBLANK)
+STATUS_LABEL_REF = "B2"
+STATUS_REF = "C2"  # 全部校验通过 / 有 N 处不一致，请检查标红单元格 / 尚有 N 个单元格未填写…
+EMPTY_COUNT_LABEL_REF = "B3"
+EMPTY_COUNT_REF = "C3"  # number of input cells still empty (COUNTBLANK)
 CHECK_HEADER_ROW = 5  # column headers of the check rows
 CHECK_COLUMNS = ("序号", "规则", "校验内容", "左边合计", "右边合计", "差额", "结果")
 CHECK_OK = "一致"
@@ -265,8 +265,7 @@ def _placements(layout_id: str) -> dict[str, TablePlacement]:
     layout = get_layout(layout_id)
     per_table: dict[str, list[tuple[int, Equation]]] = {}
     for i, eq in enumerate(layout.equations):
-        table = layout.fields[eq.keys[0]].table
-        per_table.setdefault(table, []).append((i, eq))
+        per_table.setdefault(layout.fields[eq.keys[0]].table, []).append((i, eq))
 
     out: dict[str, TablePlacement] = {}
     for table in layout.tables:
@@ -330,10 +329,10 @@ TABLE_COLUMN_WIDTHS: dict[str, tuple[float, ...]] = {
 }
 CHECK_COLUMN_WIDTH = 12.0  # the column of checks beside a table
 SHEET_COLUMN_WIDTHS: dict[str, tuple[float, ...]] = {
-    INSTRUCTIONS_SHEET: (110.0,),
+    INSTRUCTIONS_SHEET: (84.0,),
     INFO_SHEET: (16.0, 60.0),
-    TEXT_SHEET: (110.0,),
-    CHECK_SHEET: (8.0, 20.0, 70.0, 12.0, 12.0, 10.0, 10.0),
+    TEXT_SHEET: (84.0,),
+    CHECK_SHEET: (6.0, 24.0, 70.0, 10.0, 10.0, 8.0, 8.0),
 }
 LANDSCAPE_TABLES = frozenset({"t3", "t4"})
 

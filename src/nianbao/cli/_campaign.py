@@ -1,0 +1,11 @@
+"""Options shared by the campaign commands (a private module: not a command)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+WorkspaceOption = Annotated[Path, typer.Option(
+    "--workspace", "-w", help="工作区目录（默认为当前目录）。", metavar="目录", file_okay=False)]

@@ -1,0 +1,47 @@
+"""``nianbao demo``: the whole collection loop on the bundled samples (the README's main job)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.table import Table
+
+from nianbao.campaign.demo import run_demo
+from nianbao.campaign.ingest import IngestResult
+from nianbao.campaign.status import HEADER, Board
+from nianbao.cli.common import command, out
+
+_STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "green"}
+
+
+def _board(board: Board) -> None:
+    table = Table()
+    for name in (HEADER[1], HEADER[3], HEADER[5], HEADER[6], HEADER[7]):
+        table.add_column(name)
+    for line in board.lines:
+        table.add_row(line.unit.name, f"[{_STYLE[line.status]}]{line.label}[/]", line.file_name,
+                      str(line.errors), str(line.warnings))
+    out.print(table)
+    out.print(board.totals_text, highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    @command(app, "demo", "演示完整的年报收集流程：在一个新目录中用内置的示例单位名单（10 个部门和乡镇街道）"
+             "建立工作区、生成模板、模拟各单位报送（多数正确，一个有错误、一个改动了模板、一个重复发送并更正、"
+             "一个未报送）、接收校验、查看报送情况、生成反馈表、汇总并生成年度报告。")
+    def demo(
+        directory: Annotated[Optional[Path], typer.Argument(  # noqa: UP045 - typer needs Optional
+            help="演示目录（须为新目录或空目录；默认新建一个临时目录）。", metavar="目录")] = None,
+    ) -> None:
+        def step(text: str, payload: Any) -> None:
+            out.print(text, highlight=False)
+            if isinstance(payload, Board):
+                _board(payload)
+            elif isinstance(payload, IngestResult):
+                for o in payload.outcomes:
+                    out.print(f"  {o.message}", highlight=False)
+                out.print(f"  {payload.summary}", highlight=False)
+
+        run_demo(directory, step=step)

@@ -1,0 +1,29 @@
+"""``nianbao export-all``: every unit × every key of a workspace in one .xlsx or .csv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nianbao.campaign.export import export_workspace
+from nianbao.campaign.workspace import open_workspace
+from nianbao.cli._campaign import WorkspaceOption
+from nianbao.cli.common import command, out
+from nianbao.layout import get_layout
+from nianbao.messages import message
+
+
+def register(app: typer.Typer) -> None:
+    @command(app, "export-all", "导出工作区中全部单位的全部数据项（每个单位一行，每个数据项一列）为 .xlsx 或 .csv；"
+             "以 = + - @ 开头的文字前加单引号，防止被表格软件当作公式执行。")
+    def export_all(
+        output: Annotated[Path, typer.Option("--output", "-o", help="导出文件（.xlsx 或 .csv）。",
+                                             metavar="导出文件")],
+        workspace: WorkspaceOption = Path("."),
+    ) -> None:
+        ws = open_workspace(workspace)
+        path = export_workspace(ws, output)
+        out.print(message("CLI-EXPORT-DONE", units=len(ws.units()), keys=len(get_layout(ws.layout_id).fields),
+                          path=path), highlight=False)

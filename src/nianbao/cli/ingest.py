@@ -1,0 +1,42 @@
+"""``nianbao ingest``: take returned files into the workspace's ledger."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from nianbao.campaign.ingest import ingest as run_ingest
+from nianbao.campaign.workspace import open_workspace
+from nianbao.cli._campaign import WorkspaceOption
+from nianbao.cli.common import command, out
+from nianbao.messages import message
+
+
+def register(app: typer.Typer) -> None:
+    @command(app, "ingest", "接收各单位报送的文件（默认为工作区 inbox/ 目录中的全部文件）：按文件中的隐藏信息识别单位，"
+             "不看文件名；拒收其他年度或其他工作区的文件；校验并记入台账；为有错误的单位在 feedback/ 生成反馈表。"
+             "全部通过（可有提示）时退出码为 0，有错误或拒收为 1，无法使用为 2。")
+    def ingest(
+        sources: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP045 - typer needs Optional
+            help="要接收的文件或目录（默认为 inbox/）。", metavar="文件或目录")] = None,
+        workspace: WorkspaceOption = Path("."),
+        jobs: Annotated[int, typer.Option("--jobs", "-j", help="同时读取文件的进程数（多核时可加快）。",
+                                          metavar="N")] = 1,
+        no_feedback: Annotated[bool, typer.Option("--no-feedback", help="不生成反馈表。")] = False,
+    ) -> None:
+        ws = open_workspace(workspace)
+        result = run_ingest(ws, sources or None, jobs=jobs, progress=sys.stderr.isatty(),
+                            feedback=not no_feedback)
+        for o in result.outcomes:
+            style = {"refused": "red", "duplicate": "dim"}.get(o.action, "")
+            if o.submission is not None and o.action == "recorded" and o.submission.status == "errors":
+                style = "yellow"
+            out.print(f"[{style}]{o.message}[/]" if style else o.message, highlight=False)
+        for code, path in result.feedback.items():
+            unit = next(u for u in (o.unit for o in result.outcomes) if u is not None and u.code == code)
+            out.print(message("INGEST-FEEDBACK", unit=unit.name, path=path), highlight=False)
+        out.print(result.summary, highlight=False)
+        raise typer.Exit(result.exit_code)

@@ -1,0 +1,41 @@
+"""``nianbao init``: create a collection workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from nianbao.campaign.workspace import init_workspace
+from nianbao.cli.common import command, out
+from nianbao.messages import message
+
+
+def register(app: typer.Typer) -> None:
+    @command(app, "init", "创建年报收集工作区：配置、单位名单、发件箱（outbox）、收件箱（inbox）、反馈（feedback）、"
+             "报告（reports）目录和台账。单位名单为 .csv 或 .xlsx，表头：单位编码、单位名称、类别（部门/乡镇街道/其他）、"
+             "联系人、邮箱。")
+    def init(
+        directory: Annotated[Path, typer.Argument(help="要创建的工作区目录（须为新目录或空目录）。", metavar="目录")],
+        year: Annotated[int, typer.Option("--year", "-y", help="报告年度，例如 2025。", metavar="年度")],
+        roster: Annotated[Path, typer.Option("--roster", "-r", help="单位名单（.csv 或 .xlsx）。", metavar="名单")],
+        office: Annotated[str, typer.Option("--office", help="汇总单位（本机关）名称，例如 重庆市渝北区人民政府办公室。",
+                                            metavar="名称")],
+        office_code: Annotated[str, typer.Option("--office-code", help="汇总单位的单位编码（可选）。",
+                                                 metavar="编码")] = "",
+        layout: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
+            "--layout", help="报告格式：2021 或 2019（默认按年度选择）。", metavar="格式")] = None,
+        deadline: Annotated[str, typer.Option("--deadline", help="报送截止日期，例如 2026-01-31。",
+                                              metavar="日期")] = "",
+        contact: Annotated[str, typer.Option("--contact", help="联系人及电话，印在每份模板的填报说明中。",
+                                             metavar="联系人")] = "",
+        previous: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+            "--previous", "-p", help="上一年度的工作区、汇总工作簿或数据文件（目录），用于预填上年结转和跨年度核对。",
+            metavar="上年数据")] = None,
+    ) -> None:
+        ws = init_workspace(directory, year=year, roster=roster, office=office, office_code=office_code,
+                            layout_id=layout, deadline=deadline, contact=contact, previous=previous)
+        out.print(message("CLI-INIT-DONE", path=ws.root, office=ws.config.office, year=ws.year,
+                          layout=ws.layout_id, units=len(ws.units()), campaign=ws.campaign[:8]), highlight=False)
+        out.print(message("CLI-INIT-NEXT", path=ws.root), highlight=False)

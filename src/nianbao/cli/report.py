@@ -1,0 +1,62 @@
+"""``nianbao report``: write the finished annual report (.docx, GB/T 9704) from a data file or workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from nianbao.cli.common import command, err, print_result
+from nianbao.docx.report import report_from_source
+from nianbao.docx.style import Fonts
+from nianbao.messages import message
+
+_DEFAULTS = Fonts()
+_FONT_HELP = "字体名称，默认“{default}”；本机没有该字体时可改用已安装的字体，如“{example}”。"
+
+
+def register(app: typer.Typer) -> None:
+
+    @command(app, "report", "生成政府信息公开工作年度报告（Word .docx，按 GB/T 9704 公文格式排版）。"
+             "数据有错误时不生成报告并列出问题（退出码 1），加 --draft 可生成首页标注“草稿”的版本。")
+    def report(
+        source: Annotated[Path, typer.Argument(help="数据文件（.json）或回收的工作簿（.xlsx）。", metavar="文件")],
+        output: Annotated[Path, typer.Option("--output", "-o", help="要生成的 Word 文件（.docx）。",
+                                             metavar="输出文件")],
+        draft: Annotated[bool, typer.Option(
+            "--draft", help="数据有错误时仍生成报告，首页标注“草稿”，不得发布。")] = False,
+        standard_sentences: Annotated[bool, typer.Option(
+            "--standard-sentences", help="文字部分未写明表格数字的，在表格上方加入按数据生成的标准表述"
+            "（模板见 templates/sentences.toml，可修改）。")] = False,
+        templates: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+            "--templates", help="标准表述模板文件（.toml 或 .json），默认使用 templates/sentences.toml。",
+            metavar="模板文件")] = None,
+        font_title: Annotated[Optional[str], typer.Option(  # noqa: UP045
+            "--font-title", help=_FONT_HELP.format(default=_DEFAULTS.title, example="华文中宋"),
+            metavar="字体")] = None,
+        font_body: Annotated[Optional[str], typer.Option(  # noqa: UP045
+            "--font-body", help=_FONT_HELP.format(default=_DEFAULTS.body, example="仿宋"), metavar="字体")] = None,
+        font_heading: Annotated[Optional[str], typer.Option(  # noqa: UP045
+            "--font-heading", help="一级标题（一、）" + _FONT_HELP.format(default=_DEFAULTS.heading, example="黑体"),
+            metavar="字体")] = None,
+        font_subheading: Annotated[Optional[str], typer.Option(  # noqa: UP045
+            "--font-subheading", help="二级标题（（一））" + _FONT_HELP.format(
+                default=_DEFAULTS.subheading, example="楷体"), metavar="字体")] = None,
+        font_table: Annotated[Optional[str], typer.Option(  # noqa: UP045
+            "--font-table", help="表格" + _FONT_HELP.format(default=_DEFAULTS.table, example="仿宋"),
+            metavar="字体")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出校验结果。")] = False,
+    ) -> None:
+        fonts = _DEFAULTS.with_overrides(title=font_title, body=font_body, heading=font_heading,
+                                        subheading=font_subheading, table=font_table)
+        outcome = report_from_source(source, output, draft=draft, fonts=fonts,
+                                     standard_sentences=standard_sentences, templates=templates)
+        result = outcome.result
+        if result.findings or not outcome.written:
+            print_result(result, as_json=as_json, title=f"{source}：{outcome.title}")
+        if not outcome.written:
+            err.print(message("REPORT-REFUSED", errors=len(result.errors)), highlight=False)
+            raise typer.Exit(1)
+        done = "REPORT-WRITTEN-DRAFT" if outcome.draft else "REPORT-WRITTEN"
+        err.print(message(done, path=str(output)), highlight=False)

@@ -1,0 +1,59 @@
+"""``nianbao status``: the board, one line per unit."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from nianbao.campaign.status import HEADER, build_board, write_board_xlsx
+from nianbao.campaign.workspace import open_workspace
+from nianbao.cli._campaign import WorkspaceOption
+from nianbao.cli.common import command, out
+from nianbao.messages import message
+
+_STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "green"}
+
+
+def register(app: typer.Typer) -> None:
+    @command(app, "status", "显示报送情况：每个单位一行（未报送 / 有错误 / 仅有警告 / 已通过），最近报送时间，"
+             "错误和提示个数，末行为合计。")
+    def status(
+        workspace: WorkspaceOption = Path("."),
+        xlsx: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+            "--xlsx", help="同时将报送情况保存为 Excel 工作簿。", metavar="文件")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出。")] = False,
+    ) -> None:
+        ws = open_workspace(workspace)
+        board = build_board(ws)
+        if as_json:
+            doc = {"units": [dict(zip(("code", "name", "category", "status_text", "last_received", "file",
+                                       "errors", "warnings", "submissions"), line.as_row(), strict=True))
+                             | {"status": line.status} for line in board.lines],
+                   "refused": [{"file": s.original_name, "received": s.received_at, "reason": s.reason,
+                                "message": s.message} for s in board.refused]}
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        else:
+            out.print(message("CLI-STATUS-TITLE", office=ws.config.office, year=ws.year,
+                              deadline=ws.config.deadline or "未设定"), highlight=False)
+            table = Table()
+            for name in HEADER[1:]:
+                table.add_column(name, no_wrap=name != "单位名称" and name != "文件名")
+            for line in board.lines:
+                row = [str(v) for v in line.as_row()[1:]]
+                row[2] = f"[{_STYLE[line.status]}]{row[2]}[/]"
+                table.add_row(*row)
+            out.print(table)
+            out.print(board.totals_text, highlight=False)
+            if board.refused:
+                out.print(message("CLI-REFUSED-TITLE", count=len(board.refused)), highlight=False)
+                for s in board.refused:
+                    out.print(f"  {s.received_at}  {s.message}", highlight=False)
+        if xlsx is not None:
+            write_board_xlsx(board, xlsx)
+            if not as_json:
+                out.print(message("CLI-BOARD-XLSX", path=xlsx), highlight=False)

@@ -1,0 +1,23 @@
+"""``nianbao templates``: one workbook per unit into ``outbox/``, and the distribution list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from nianbao.campaign.distribute import make_templates
+from nianbao.campaign.workspace import open_workspace
+from nianbao.cli._campaign import WorkspaceOption
+from nianbao.cli.common import command, out
+from nianbao.messages import message
+
+
+def register(app: typer.Typer) -> None:
+    @command(app, "templates", "为名单中的每个单位生成填报模板（outbox/{年度}年政府信息公开工作年度报告_{单位}.xlsx）"
+             "和分发清单（outbox/分发清单.csv：单位、文件、邮箱）。有上年数据时预填“二、上年结转”。")
+    def templates(workspace: WorkspaceOption = Path(".")) -> None:
+        ws = open_workspace(workspace)
+        done, listing = make_templates(ws)
+        out.print(message("CLI-TEMPLATES-DONE", outbox=ws.outbox, count=len(done),
+                          carried=sum(d.carried_forward for d in done), listing=listing), highlight=False)

@@ -1,0 +1,1 @@
+"""The finished annual report as a Word document (GB/T 9704): ``report.write_report``."""

@@ -1,0 +1,486 @@
+"""Read a returned workbook back: safety, identification, tamper checks, values, text.
+
+The file is checked by ``safety`` on its raw bytes first, then opened once by openpyxl (formulas,
+merges, protection and locks all come from that one load). The few cached results a formula cell
+carries are read from the sheet XML directly, which costs far less than a second ``data_only``
+load. Every number goes through ``model.read_values`` (the one normaliser); every total is
+recomputed from the inputs: a total whose formula was overwritten becomes a *stated* total, so the
+rules engine checks it against the sum of its parts.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import zipfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from defusedxml import ElementTree as SafeET
+
+from nianbao.findings import Finding, error, warning
+from nianbao.layout import LAYOUTS, Layout, Table, default_layout_id, get_layout, normalise_label
+from nianbao.model import Loaded, Report, Unit, read_values
+from nianbao.values import normalise
+from nianbao.workbook import form, tamper
+from nianbao.workbook.meta import META_SHEET, PROPERTY_PREFIX, TemplateMeta
+from nianbao.workbook.safety import SafeWorkbook, WorkbookRefused, inspect_workbook
+
+FEEDBACK_SHEET = "问题清单"  # added by ``nianbao feedback``; a returned corrected copy may keep it
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def read_workbook(path: str | os.PathLike[str], *, expect_year: int | None = None,
+                  expect_unit: str | None = None, expect_campaign: str | None = None) -> Loaded:
+    """Read a returned workbook into a report and every finding made while reading it.
+
+    Raises ``UnusableInput`` (exit code 2) for a file that is unsafe, not a workbook, or holds no
+    statutory table; everything else becomes a finding naming the sheet and cell.
+    """
+    safe = inspect_workbook(path)
+    wb = _load(safe)
+    return _Reader(safe, wb, expect_year, expect_unit, expect_campaign).read()
+
+
+def _load(safe: SafeWorkbook) -> Any:
+    import io
+    import warnings
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
+            return load_workbook(io.BytesIO(safe.data), data_only=False, keep_vba=False, keep_links=False,
+                                 rich_text=False)
+    except Exception as exc:  # openpyxl raises many types for malformed parts
+        reason = type(exc).__name__
+        if "Forbidden" in reason:  # defusedxml: DTDForbidden, EntitiesForbidden, …
+            raise WorkbookRefused("E-WB-XML-ENTITY", path=str(safe.path), member="?") from None
+        raise WorkbookRefused("E-WB-UNREADABLE", path=str(safe.path), reason=reason) from None
+
+
+class _Reader:
+    def __init__(self, safe: SafeWorkbook, wb: Any, expect_year: int | None, expect_unit: str | None,
+                 expect_campaign: str | None) -> None:
+        self.safe = safe
+        self.path = str(safe.path)
+        self.wb = wb
+        self.expect_year = expect_year
+        self.expect_unit = expect_unit
+        self.expect_campaign = expect_campaign
+        self.findings: list[Finding] = []
+        self.doubtful: set[str] = set()  # keys whose cell did not hold a clean number
+        self.sheets = [ws for ws in wb.worksheets if ws.title not in (META_SHEET, FEEDBACK_SHEET)]
+        self.indexes = {ws.title: tamper.sheet_index(ws) for ws in self.sheets}
+
+    # --------------------------------------------------------------------------------------------
+    def read(self) -> Loaded:
+        if self.safe.has_macros:
+            self.findings.append(warning("WB-MACRO", path=self.path))
+        pairs = self._meta_pairs()
+        meta = _meta_from(pairs)
+        strict = meta is not None
+        if meta is not None:
+            layout = get_layout(meta.layout)
+            placements = self._place_by_meta(layout)
+        else:
+            layout, placements = self._identify()
+        mixed = self._mixed_layout(layout, placements)
+        year, unit = self._identity(meta, layout)
+        report = Report(layout, year, unit)
+        if meta is None:
+            self.findings.insert(0, warning("META-MISSING", path=self.path, layout=layout.id, year=year,
+                                            unit=unit.name))
+        else:
+            self._check_meta(meta, layout)
+            self._check_sheets(layout, placements)
+        for table in layout.tables:
+            p = placements.get(table.id)
+            if p is None and mixed is not None and table.id == "t3":
+                self.findings.extend(tamper.label_findings(mixed[1], strict=False))
+                continue
+            if p is None:
+                self.findings.append(error("TABLE-MISSING", sheet=table.sheet, title=table.title))
+                continue
+            self.findings.extend(tamper.label_findings(p, strict=strict))
+            if strict:
+                self.findings.extend(tamper.merge_findings(p))
+                self.findings.extend(tamper.lock_findings(p, layout))
+                self.findings.extend(tamper.outside_findings(p, layout))
+            self._read_table(report, p, strict)
+        if mixed is not None:
+            self._read_mixed_t3(report, *mixed)
+        self._check_cached_totals(report, placements, strict)
+        self._read_text(report, layout)
+        self._read_info(pairs, layout, meta)
+        return Loaded(report, self.findings, self.path, pairs)
+
+    # --------------------------------------------------------------------------------------------
+    # Identification
+    # --------------------------------------------------------------------------------------------
+    def _meta_pairs(self) -> dict[str, str]:
+        props: dict[str, str] = {}
+        for prop in getattr(self.wb, "custom_doc_props", None) or ():
+            name = getattr(prop, "name", "") or ""
+            if name.startswith(PROPERTY_PREFIX) and getattr(prop, "value", None) is not None:
+                props[name[len(PROPERTY_PREFIX):]] = str(prop.value)
+        sheet: dict[str, str] = {}
+        if META_SHEET in self.wb.sheetnames:
+            for row in self.wb[META_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
+                if row and isinstance(row[0], str) and row[0]:
+                    sheet[row[0]] = "" if len(row) < 2 or row[1] is None else str(row[1])
+        for name, value in sheet.items():
+            if name in props and props[name] != value:
+                self.findings.append(warning("META-CONFLICT", name=name, actual=props[name], expected=value))
+        return {**sheet, **props}
+
+    def _place_by_meta(self, layout: Layout) -> dict[str, tamper.Placement]:
+        out: dict[str, tamper.Placement] = {}
+        for table in layout.tables:
+            p = tamper.find_table(table, self.sheets, self.indexes, prefer=table.sheet)
+            if p is not None:
+                out[table.id] = p
+        return out
+
+    def _identify(self) -> tuple[Layout, dict[str, tamper.Placement]]:
+        """No metadata: the layout whose tables are found best, by labels, in any sheet."""
+        best: tuple[float, Layout, dict[str, tamper.Placement]] | None = None
+        for layout_id in ("2021", "2019"):
+            layout = LAYOUTS[layout_id]
+            placements: dict[str, tamper.Placement] = {}
+            for table in layout.tables:
+                p = tamper.find_table(table, self.sheets, self.indexes, prefer=table.sheet)
+                if p is not None:
+                    placements[table.id] = p
+            # 表二 tells the layouts apart; 表三 only in its last rows
+            score = sum(p.score * (3 if tid == "t2" else 1) for tid, p in placements.items())
+            if placements and (best is None or score > best[0]):
+                best = (score, layout, placements)
+        if best is None:
+            raise WorkbookRefused("E-WB-NOT-TEMPLATE", path=self.path)
+        return best[1], best[2]
+
+    def _mixed_layout(self, layout: Layout,
+                      placements: dict[str, tamper.Placement]) -> tuple[Layout, tamper.Placement] | None:
+        """A 表三 of the other layout beside this layout's 表二 (spec: mixed layouts)."""
+        own = placements.get("t3")
+        other_id = "2019" if layout.id == "2021" else "2021"
+        other = LAYOUTS[other_id]
+        t3_other = other.table_by_id["t3"]
+        sheets = [own.ws] if own is not None else self.sheets
+        theirs = tamper.find_table(t3_other, sheets, self.indexes, prefer=layout.table_by_id["t3"].sheet)
+        if theirs is None or (own is not None and theirs.score <= own.score) or theirs.score < 0.9:
+            return None
+        placements.pop("t3", None)
+        detail = "只有一行" if other_id == "2019" else "分为三项"
+        self.findings.append(error("LAYOUT-MIXED", cells=(f"{theirs.sheet}!B24",), layout=layout.id,
+                                   other=other_id, detail=detail, expected=layout.id, actual=other_id))
+        return other, theirs
+
+    def _identity(self, meta: TemplateMeta | None, layout: Layout) -> tuple[int, Unit]:
+        if meta is not None:
+            return meta.year, Unit(meta.unit_name, meta.unit_code)
+        info = self.wb[form.INFO_SHEET] if form.INFO_SHEET in self.wb.sheetnames else None
+        year: int | None = None
+        name = code = ""
+        if info is not None:
+            year = _as_year(tamper.value_at(info, *_rc(form.info_cell("year").ref)))
+            name = str(tamper.value_at(info, *_rc(form.info_cell("unit_name").ref)) or "").strip()
+            code = str(tamper.value_at(info, *_rc(form.info_cell("unit_code").ref)) or "").strip()
+        if year is None:
+            year = self.expect_year or self._year_in_text()
+        if year is None:
+            raise WorkbookRefused("E-WB-NO-YEAR", path=self.path)
+        if not name:
+            name = self.expect_unit or Path(self.path).stem
+        if default_layout_id(year) != layout.id and layout.id == "2021" and year <= 2020:
+            pass  # a 2021-layout table for an earlier year is odd but readable: the layout wins
+        return year, Unit(name, code)
+
+    def _year_in_text(self) -> int | None:
+        for index in self.indexes.values():
+            for text in index:
+                m = re.search(r"(20\d\d)年", text)
+                if m:
+                    return int(m.group(1))
+        return None
+
+    # --------------------------------------------------------------------------------------------
+    # Checks of the whole workbook (template files only)
+    # --------------------------------------------------------------------------------------------
+    def _check_meta(self, meta: TemplateMeta, layout: Layout) -> None:
+        if self.expect_year is not None and meta.year != self.expect_year:
+            self.findings.append(error("META-YEAR", expected=self.expect_year, actual=meta.year))
+        if self.expect_unit and normalise_label(self.expect_unit) not in {
+            normalise_label(meta.unit_name), normalise_label(meta.unit_code)
+        }:
+            self.findings.append(error("META-UNIT", expected=self.expect_unit, actual=meta.unit_name))
+        if self.expect_campaign and meta.campaign != self.expect_campaign:
+            self.findings.append(warning("META-CAMPAIGN", expected=self.expect_campaign,
+                                         actual=meta.campaign or "（无）"))
+        if meta.fingerprint and meta.fingerprint != layout.fingerprint:
+            self.findings.append(warning("META-FINGERPRINT", expected=layout.fingerprint,
+                                         actual=meta.fingerprint, layout=layout.id))
+
+    def _check_sheets(self, layout: Layout, placements: dict[str, tamper.Placement]) -> None:
+        expected = list(form.sheet_names(layout))
+        actual = [ws.title for ws in self.sheets]
+        renamed = {}
+        for table in layout.tables:
+            p = placements.get(table.id)
+            if p is not None and p.sheet != table.sheet:
+                renamed[p.sheet] = table.sheet
+                if table.sheet not in actual:
+                    self.findings.append(warning("SHEET-RENAMED", expected=table.sheet, actual=p.sheet))
+        table_sheets = {t.sheet for t in layout.tables}
+        for name in expected:
+            if name not in actual and name not in table_sheets:
+                self.findings.append(warning("SHEET-MISSING", expected=name))
+        for name in actual:
+            if name not in expected and name not in renamed:
+                self.findings.append(warning("SHEET-EXTRA", actual=name))
+        seen = [renamed.get(n, n) for n in actual if renamed.get(n, n) in expected]
+        in_order = [n for n in expected if n in seen]
+        if seen != in_order:
+            self.findings.append(warning("SHEET-ORDER", expected="、".join(in_order), actual="、".join(seen)))
+        for ws in self.sheets:
+            name = renamed.get(ws.title, ws.title)
+            if name in expected and not ws.protection.sheet:
+                self.findings.append(warning("PROTECTION-OFF", sheet=ws.title))
+
+    # --------------------------------------------------------------------------------------------
+    # Values
+    # --------------------------------------------------------------------------------------------
+    def _read_table(self, report: Report, p: tamper.Placement, strict: bool) -> None:
+        layout = report.layout
+        raw_items: list[tuple[str, Any]] = []
+        cached = self._cached(p.ws.title)
+        for f in p.table.fields:
+            value = p.value(f.ref)
+            formula = tamper.formula_text(value)
+            cell = p.cell_name(f.ref)
+            if f.is_input:
+                if isinstance(value, str):
+                    self.doubtful.add(f.key)  # text: a spreadsheet's SUM leaves it out
+                if formula is not None:
+                    result = cached.get(p.ref(f.ref))
+                    raw_items.append((f.key, result))
+                    self.findings.append(warning("INPUT-FORMULA", keys=(f.key,), cells=(cell,), cell=cell,
+                                                 where=layout.describe(f.key), raw=formula))
+                else:
+                    raw_items.append((f.key, value))
+                continue
+            if formula is not None:
+                refs = tamper.formula_cells(formula)
+                want = sorted(p.ref(layout.fields[k].ref) for k in f.parts)
+                if refs is not None and sorted(refs) == want:
+                    continue  # intact: the total is recomputed from the inputs
+                if strict:
+                    self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
+                                               where=layout.describe(f.key), actual=formula,
+                                               detail=f"改为“{formula}”"))
+                continue
+            if value is None or (isinstance(value, str) and not value.strip()):
+                if strict:
+                    self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
+                                               where=layout.describe(f.key), actual="",
+                                               detail="删除（单元格为空）"))
+                continue
+            # a constant where the template has a formula: a stated total, checked by the rules
+            if strict:
+                shown = normalise(value, f.kind).raw or str(value)
+                self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
+                                           where=layout.describe(f.key), actual=value,
+                                           detail=f"改成了固定数值“{shown}”"))
+            raw_items.append((f.key, value))
+        self._read_values(report, p, raw_items)
+
+    def _read_values(self, report: Report, p: tamper.Placement, items: list[tuple[str, Any]]) -> None:
+        """``model.read_values``, with each finding's cell renamed to where the value really was."""
+        layout = report.layout
+        for finding in read_values(report, items):
+            key = finding.keys[0]
+            actual_cell = p.cell_name(layout.fields[key].ref)
+            declared = layout.cell(key)
+            if actual_cell != declared:
+                finding = type(finding)(finding.rule, finding.severity,
+                                        finding.message.replace(declared, actual_cell), finding.keys,
+                                        (actual_cell,), finding.expected, finding.actual)
+            self.findings.append(finding)
+            self.doubtful.add(key)
+
+    def _read_mixed_t3(self, report: Report, other: Layout, p: tamper.Placement) -> None:
+        """Read a 表三 of the other layout into this layout's keys (the （六） rows differ)."""
+        tmp = Report(other, report.year, report.unit)
+        items = [(f.key, p.value(f.ref)) for f in p.table.fields if f.is_input]
+        read_values(tmp, items)
+        values = tmp.values
+        sixth = ("t3.other_no_correction", "t3.other_unpaid_fee", "t3.other_other")
+        for key in report.layout.fields:
+            if not key.startswith("t3.") or not report.layout.fields[key].is_input:
+                continue
+            column = key.rsplit(".", 1)[1]
+            if key in values:
+                report.values[key] = values[key]
+            elif key.startswith("t3.other."):  # 2019 keys from a 2021 表三: the three items summed
+                parts = [values.get(f"{s}.{column}") for s in sixth]
+                if all(v is not None for v in parts):
+                    report.values[key] = sum(parts)  # type: ignore[arg-type]
+            elif key.startswith("t3.other_other."):  # 2021 keys from a 2019 表三: all under 3.其他
+                v = values.get(f"t3.other.{column}")
+                if v is not None:
+                    report.values[key] = v
+            else:
+                report.values[key] = 0
+
+    def _check_cached_totals(self, report: Report, placements: dict[str, tamper.Placement],
+                             strict: bool) -> None:
+        layout = report.layout
+        computed = report.computed_totals()
+        for key in layout.totals:
+            if key in report.values or key not in computed:
+                continue
+            f = layout.fields[key]
+            p = placements.get(f.table)
+            if p is None or _depends_on(layout, key, self.doubtful):
+                continue  # a cell with text makes the spreadsheet's sum differ: already reported
+            cached = self._cached(p.ws.title).get(p.ref(f.ref))
+            number = _as_number(cached)
+            if number is not None and number != computed[key]:
+                cell = p.cell_name(f.ref)
+                self.findings.append(warning("TOTAL-STALE", keys=(key,), cells=(cell,), cell=cell,
+                                             where=layout.describe(key), expected=computed[key],
+                                             actual=number))
+
+    # --------------------------------------------------------------------------------------------
+    # Text and 基本信息
+    # --------------------------------------------------------------------------------------------
+    def _read_text(self, report: Report, layout: Layout) -> None:
+        if form.TEXT_SHEET not in self.wb.sheetnames:
+            return
+        ws = self.wb[form.TEXT_SHEET]
+        for tc in form.text_cells(layout):
+            value = tamper.value_at(ws, *_rc(tc.ref))
+            if value is None:
+                continue
+            text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+            if text:
+                report.text[tc.section] = text
+
+    def _read_info(self, pairs: dict[str, str], layout: Layout, meta: TemplateMeta | None) -> None:
+        if form.INFO_SHEET not in self.wb.sheetnames:
+            return
+        ws = self.wb[form.INFO_SHEET]
+        for ic in form.INFO_CELLS:
+            value = tamper.value_at(ws, *_rc(ic.ref))
+            if ic.editable:
+                if value is not None and str(value).strip():
+                    pairs[ic.name] = str(value).strip()
+                continue
+            if meta is None:
+                continue
+            expected = {"unit_name": meta.unit_name, "unit_code": meta.unit_code, "year": str(meta.year),
+                        "layout": form.layout_text(layout)}.get(ic.name)
+            shown = "" if value is None else str(value)
+            if ic.name == "year" and _as_year(value) == meta.year:
+                continue
+            if expected is not None and normalise_label(shown) != normalise_label(expected):
+                cell = f"{form.INFO_SHEET}!{ic.ref}"
+                self.findings.append(warning("INFO-ALTERED", cells=(cell,), cell=cell, label=ic.label,
+                                             expected=expected, actual=shown))
+
+    # --------------------------------------------------------------------------------------------
+    # Cached formula results, from the sheet XML
+    # --------------------------------------------------------------------------------------------
+    def _cached(self, sheet: str) -> dict[str, str | None]:
+        cache: dict[str, dict[str, str | None]] = self.__dict__.setdefault("_cache", {})
+        if sheet not in cache:
+            cache[sheet] = _cached_results(self.safe, sheet)
+        return cache[sheet]
+
+
+def _cached_results(safe: SafeWorkbook, sheet: str) -> dict[str, str | None]:
+    """``{ref: cached value text}`` for every formula cell of one sheet (``None`` when not cached)."""
+    with safe.open_zip() as zf:
+        part = _sheet_part(zf, sheet)
+        if part is None:
+            return {}
+        out: dict[str, str | None] = {}
+        with zf.open(part) as fh:
+            for _, el in SafeET.iterparse(fh, events=("end",)):
+                if el.tag != f"{_NS}c":
+                    continue
+                if el.find(f"{_NS}f") is not None:
+                    v = el.find(f"{_NS}v")
+                    kind = el.get("t", "n")
+                    text = v.text if v is not None else None
+                    out[el.get("r", "")] = text if kind in ("n", "") else (None if text is None else "#" + text)
+                el.clear()
+        return out
+
+
+def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+    try:
+        book: Element = SafeET.fromstring(zf.read("xl/workbook.xml"))
+        rels: Element = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, SafeET.ParseError):
+        return None
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
+    for s in book.iter(f"{_NS}sheet"):
+        if s.get("name") == sheet:
+            target = targets.get(s.get(f"{_REL_NS}id"))
+            if not target:
+                return None
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            return part if part in zf.namelist() else None
+    return None
+
+
+def _depends_on(layout: Layout, key: str, keys: set[str]) -> bool:
+    f = layout.fields[key]
+    return any(p in keys or (layout.fields[p].is_total and _depends_on(layout, p, keys)) for p in f.parts)
+
+
+def _meta_from(pairs: dict[str, str]) -> TemplateMeta | None:
+    try:
+        meta = TemplateMeta.from_pairs(pairs)
+    except (KeyError, ValueError):
+        return None
+    return meta if meta.layout in LAYOUTS and meta.unit_name else None
+
+
+def _as_number(text: str | None) -> Decimal | None:
+    if text is None or text.startswith("#"):
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    # XML holds binary doubles as shortest text; round-trip through float to match the normaliser
+    return Decimal(repr(float(number))) if number != number.to_integral_value() else number
+
+
+def _as_year(value: Any) -> int | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1990 <= value <= 2200:
+        return int(value)
+    if isinstance(value, str):
+        m = re.search(r"(19|20|21)\d\d", normalise_label(value))
+        if m:
+            return int(m.group(0))
+    return None
+
+
+def _rc(ref: str) -> tuple[int, int]:
+    from nianbao.layout import split_ref
+
+    return split_ref(ref)
+
+
+__all__ = ["Table", "read_workbook"]

@@ -1,0 +1,271 @@
+"""Finding the statutory tables in a returned workbook, and what was done to them.
+
+Tables are found by their labels (compared after ``layout.normalise_label``), never by trusting a
+position: a table at its declared place matches at once; a table whose rows were inserted or deleted
+is followed label by label (each declared row gets the row it moved to); a table on a renamed or
+copied sheet is found by searching every sheet. The checks here (labels, formulas, merges,
+locks, content outside the tables) compare what was found with ``layout`` and ``form``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from nianbao.findings import Finding, error, warning
+from nianbao.layout import Layout, Table, cells_in_range, col_letter, normalise_label, split_ref
+from nianbao.workbook import form
+
+Index = dict[str, list[tuple[int, int]]]  # normalised text → positions (row, col)
+
+MIN_VOTES = 0.2  # share of a table's labels at one offset for a sheet to be looked at closely
+MIN_SCORE = 0.5  # share of a table's labels found (moved or not) for the table to count as found
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    return normalise_label(str(value))
+
+
+def sheet_index(ws: Any) -> Index:
+    """Every text cell of a sheet by its normalised text (one pass over the stored cells)."""
+    out: Index = {}
+    for (row, col), c in ws._cells.items():  # stored cells only; never creates any
+        if isinstance(c.value, str) and c.value and not c.value.startswith("="):
+            out.setdefault(normalise_label(c.value), []).append((row, col))
+    return out
+
+
+def value_at(ws: Any, row: int, col: int) -> Any:
+    c = ws._cells.get((row, col))
+    return None if c is None else c.value
+
+
+@dataclass
+class Placement:
+    """Where one declared table was found: its sheet and the actual row/column of each declared one."""
+
+    table: Table
+    ws: Any
+    rows: dict[int, int]
+    cols: dict[int, int]
+    score: float
+    moves: list[tuple[str, str, str]] = field(default_factory=list)  # (label, expected ref, actual ref)
+    altered: list[tuple[str, str, str]] = field(default_factory=list)  # (actual ref, expected, actual)
+
+    @property
+    def sheet(self) -> str:
+        return str(self.ws.title)
+
+    def pos(self, ref: str) -> tuple[int, int]:
+        r, c = split_ref(ref)
+        return self.rows.get(r, r), self.cols.get(c, c)
+
+    def ref(self, declared: str) -> str:
+        r, c = self.pos(declared)
+        return f"{col_letter(c)}{r}"
+
+    def cell_name(self, declared: str) -> str:
+        return f"{self.sheet}!{self.ref(declared)}"
+
+    def value(self, declared: str) -> Any:
+        return value_at(self.ws, *self.pos(declared))
+
+    def cell(self, declared: str) -> Any:
+        return self.ws._cells.get(self.pos(declared))
+
+    @property
+    def shifted(self) -> bool:
+        return bool(self.moves)
+
+
+def best_offset(table: Table, index: Index) -> tuple[tuple[int, int], float]:
+    """The offset at which most of the table's labels are found, and the share found there."""
+    votes: Counter[tuple[int, int]] = Counter()
+    for lb in table.labels:
+        r, c = split_ref(lb.ref)
+        for (r2, c2) in index.get(normalise_label(lb.text), ()):
+            votes[(r2 - r, c2 - c)] += 1
+    if not votes:
+        return (0, 0), 0.0
+    # prefer the declared position on a tie
+    offset, n = max(votes.items(), key=lambda kv: (kv[1], kv[0] == (0, 0)))
+    return offset, n / len(table.labels)
+
+
+def place(table: Table, ws: Any, index: Index, offset: tuple[int, int], score: float) -> Placement:
+    """Follow the labels from ``offset``: the actual row of each declared row, moves, altered labels."""
+    dr, dc = offset
+    rows: dict[int, int] = {}
+    cols: dict[int, int] = {c: c + dc for c in range(1, table.n_cols + 1)}
+    moves: list[tuple[str, str, str]] = []
+    altered: list[tuple[str, str, str]] = []
+    labels = sorted(table.labels, key=lambda lb: split_ref(lb.ref))
+    last_row = 0
+    for lb in labels:
+        r, c = split_ref(lb.ref)
+        want = normalise_label(lb.text)
+        row, col = r + dr, c + dc
+        if cell_text(value_at(ws, row, col)) != want:
+            near = [(r2, c2) for (r2, c2) in index.get(want, ())
+                    if c2 == col and r2 > last_row - 1 and abs(r2 - row) <= 30]
+            if near:
+                r2, _ = min(near, key=lambda p: abs(p[0] - row))
+                moves.append((lb.text, f"{col_letter(c)}{r}", f"{col_letter(col)}{r2}"))
+                dr = r2 - r
+                row = r2
+            else:
+                altered.append((f"{col_letter(col)}{row}", lb.text, str(value_at(ws, row, col) or "")))
+        rows.setdefault(r, row)
+        last_row = max(last_row, rows[r])
+    # rows without labels (numbers only) move with the nearest labelled row above them
+    shift = offset[0]
+    for r in range(1, table.n_rows + 1):
+        if r in rows:
+            shift = rows[r] - r
+        else:
+            rows[r] = r + shift
+    # a move that is just the whole table's offset is reported once, by the first label
+    if offset != (0, 0) and not moves:
+        first = labels[0]
+        r, c = split_ref(first.ref)
+        moves.append((first.text, first.ref, f"{col_letter(c + offset[1])}{r + offset[0]}"))
+    return Placement(table, ws, rows, cols, score, moves, altered)
+
+
+def find_table(table: Table, sheets: list[Any], indexes: dict[str, Index],
+               prefer: str | None = None) -> Placement | None:
+    """The table in the preferred sheet if it is there, else the best match in any sheet.
+
+    A sheet is a candidate when a fair share of the labels sit at one offset; its score is then the
+    share of labels found at all, moved rows included, so a table with inserted rows still counts.
+    """
+    best: Placement | None = None
+    for ws in sheets:
+        offset, votes = best_offset(table, indexes[ws.title])
+        if votes < MIN_VOTES:
+            continue
+        p = place(table, ws, indexes[ws.title], offset, 0.0)
+        p.score = 1 - len(p.altered) / len(table.labels)
+        if p.score < MIN_SCORE:
+            continue
+        if ws.title == prefer:
+            return p
+        if best is None or p.score > best.score:
+            best = p
+    return best
+
+
+# ------------------------------------------------------------------------------------------------
+# Checks on a placed table
+# ------------------------------------------------------------------------------------------------
+
+
+def label_findings(p: Placement, *, strict: bool) -> list[Finding]:
+    make = error if strict else warning
+    out = [make("LABEL-ALTERED", cells=(f"{p.sheet}!{ref}",), expected=exp, actual=act,
+                cell=f"{p.sheet}!{ref}")
+           for ref, exp, act in p.altered]
+    if p.moves and strict:
+        label, exp, act = p.moves[0]
+        out.append(error("TABLE-MOVED", cells=(f"{p.sheet}!{act}",), expected=exp, actual=act,
+                         sheet=p.sheet, label=label))
+    return out
+
+
+_TOKEN = re.compile(r"\s*(SUM\(|\(|\)|[,;+]|(?:'?[^'!]+'?!)?[A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)", re.I)
+
+
+def formula_cells(formula: str) -> list[str] | None:
+    """The cells a plain sum formula adds up (``=SUM(D4:I4)``, ``=D6+D7``), or None for anything else."""
+    text = formula.lstrip("=").replace("$", "").upper()
+    cells: list[str] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            return None
+        tok = m.group(1)
+        pos = m.end()
+        if tok in {"SUM(", "(", ")", ",", ";", "+"}:
+            continue
+        ref = tok.split("!")[-1]
+        cells.extend(cells_in_range(ref))
+    return cells
+
+
+def formula_text(value: Any) -> str | None:
+    """A cell's formula, whether openpyxl gives it as text or as an array formula object."""
+    if isinstance(value, str) and value.startswith("="):
+        return value
+    text = getattr(value, "text", None)
+    if isinstance(text, str):
+        return text if text.startswith("=") else "=" + text
+    return None
+
+
+def merge_findings(p: Placement) -> list[Finding]:
+    actual = {str(r) for r in p.ws.merged_cells.ranges}
+    expected = set()
+    for rng in p.table.merges:
+        first, _, last = rng.partition(":")
+        expected.add(f"{p.ref(first)}:{p.ref(last)}")
+    top, left = p.pos("A1")
+    bottom, right = p.pos(f"{col_letter(p.table.n_cols)}{p.table.n_rows}")
+    inside = set()
+    for rng in actual:
+        r, c = split_ref(rng.split(":")[0])
+        if top <= r <= bottom and left <= c <= right:
+            inside.add(rng)
+    missing, extra = sorted(expected - actual), sorted(inside - expected)
+    if not missing and not extra:
+        return []
+    parts = []
+    if missing:
+        parts.append("应合并的 " + "、".join(missing[:5]) + " 未合并")
+    if extra:
+        parts.append("多合并了 " + "、".join(extra[:5]))
+    return [warning("MERGE-ALTERED", cells=tuple(f"{p.sheet}!{r}" for r in missing + extra),
+                    sheet=p.sheet, detail="；".join(parts))]
+
+
+def lock_findings(p: Placement, layout: Layout) -> list[Finding]:
+    """Label and total cells must stay locked (an unlocked one invites overwriting)."""
+    refs = [lb.ref for lb in p.table.labels] + [f.ref for f in p.table.fields if f.is_total]
+    unlocked = []
+    for ref in refs:
+        c = p.cell(ref)
+        if c is not None and c.has_style and not c.protection.locked:
+            unlocked.append(p.ref(ref))
+    if not unlocked:
+        return []
+    return [warning("CELL-UNLOCKED", cells=tuple(f"{p.sheet}!{r}" for r in unlocked), sheet=p.sheet,
+                    cell_list="、".join(unlocked[:8]) + ("等" if len(unlocked) > 8 else ""))]
+
+
+def outside_findings(p: Placement, layout: Layout) -> list[Finding]:
+    """Text or numbers on a table's sheet outside the table and the form's own check cells."""
+    top, left = p.pos("A1")
+    bottom, right = p.pos(f"{col_letter(p.table.n_cols)}{p.table.n_rows}")
+    allowed: set[tuple[int, int]] = set()
+    if layout.table_by_id.get(p.table.id) is p.table:
+        placement = form.table_placement(layout, p.table.sheet)
+        refs = [c.ref for c in placement.checks] + [r for r, _ in placement.below_labels]
+        refs += [placement.status_label_ref, placement.status_ref]
+        if placement.beside_header_ref:
+            refs.append(placement.beside_header_ref)
+        allowed = {(split_ref(r)[0] + top - 1, split_ref(r)[1] + left - 1) for r in refs}
+    outside = []
+    for (row, col), c in sorted(p.ws._cells.items()):
+        if top <= row <= bottom and left <= col <= right:
+            continue
+        if (row, col) in allowed or c.value is None or (isinstance(c.value, str) and not c.value.strip()):
+            continue
+        outside.append(f"{col_letter(col)}{row}")
+    if not outside:
+        return []
+    return [warning("CONTENT-OUTSIDE", cells=tuple(f"{p.sheet}!{r}" for r in outside), sheet=p.sheet,
+                    cell_list="、".join(outside[:5]) + ("等" if len(outside) > 5 else ""))]

@@ -1,0 +1,795 @@
+"""Write the locked workbook a department fills in.
+
+The statutory tables come from :mod:`nianbao.layout`, everything around them from
+:mod:`nianbao.workbook.form`. The file is built in memory with XlsxWriter, given workbook-structure
+protection (which XlsxWriter lacks) by rewriting ``xl/workbook.xml``, and written atomically.
+
+Totals and checks are formulas whose cached result is empty: Excel and WPS recalculate on load
+(XlsxWriter sets ``fullCalcOnLoad``), and LibreOffice, which by default does not recalculate xlsx
+files on load, computes every formula cell that has no cached value (pitfalls.md). So a prefilled
+template never shows stale zeros.
+
+Regenerate the blank workbooks of ``templates/`` with::
+
+    python -m nianbao.workbook.writer --refresh-templates
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import math
+import re
+import sys
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from nianbao.errors import DataFileError, NianbaoError
+from nianbao.findings import Severity
+from nianbao.layout import (
+    LAYOUTS,
+    Equation,
+    Kind,
+    Layout,
+    Table,
+    cells_in_range,
+    col_letter,
+    default_layout_id,
+    get_layout,
+    split_ref,
+)
+from nianbao.model import Report, Unit, report_from_json, write_atomic
+from nianbao.workbook import form
+from nianbao.workbook.meta import META_SHEET, PROPERTY_PREFIX, TemplateMeta
+
+__all__ = ["BLANK_UNIT", "TEMPLATE_FILES", "TEMPLATE_YEAR", "blank_template_id", "build_template", "load_prefill",
+           "refresh_templates", "template_bytes", "template_from_options", "write_template"]
+
+FONT = "宋体"
+FONT_SIZE = 11
+INPUT_FILL = "#FFF2CC"  # light yellow: type here
+TOTAL_FILL = "#EDEDED"  # light grey: computed
+HEADER_FILL = "#DDEBF7"
+BAD_FILL = "#FFC7CE"
+BAD_FONT = "#9C0006"
+OK_FILL = "#C6EFCE"
+OK_FONT = "#006100"
+A4 = 9
+
+# Ready blank workbooks of templates/ (python -m nianbao.workbook.writer --refresh-templates).
+TEMPLATE_YEAR = 2025
+BLANK_UNIT = Unit("（单位名称）")
+TEMPLATE_FILES = {"2021": "年报填报模板_2021版.xlsx", "2019": "年报填报模板_2019版.xlsx"}
+TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "templates"
+
+_LINE_HEIGHT = 14.5  # points per wrapped line at 11 pt
+_MIN_ROW_HEIGHT = 20.0
+_SIGNED_LIMIT = 1_000_000_000
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------------
+
+
+def write_template(
+    path: str | Path,
+    *,
+    layout_id: str,
+    year: int,
+    unit: Unit,
+    report: Report | None = None,
+    password: str | None = None,
+    campaign: str = "",
+    deadline: str = "",
+    contact: str = "",
+    members: list[Unit] | None = None,
+    template_id: str | None = None,
+) -> TemplateMeta:
+    """Write the fill-in workbook to ``path`` (atomically) and return its hidden identity.
+
+    ``report`` prefills inputs (``report.values``; totals are always formulas) and text
+    (``report.text``); it must use ``layout_id``. ``template_id`` defaults to a random id.
+    Raises :class:`~nianbao.errors.NianbaoError` (exit code 2) for unusable arguments.
+    """
+    data, meta = template_bytes(layout_id=layout_id, year=year, unit=unit, report=report, password=password,
+                                campaign=campaign, deadline=deadline, contact=contact, members=members,
+                                template_id=template_id)
+    write_atomic(Path(path), data)
+    return meta
+
+
+def template_bytes(
+    *,
+    layout_id: str,
+    year: int,
+    unit: Unit,
+    report: Report | None = None,
+    password: str | None = None,
+    campaign: str = "",
+    deadline: str = "",
+    contact: str = "",
+    members: list[Unit] | None = None,
+    template_id: str | None = None,
+) -> tuple[bytes, TemplateMeta]:
+    """The workbook as bytes, and its identity (see :func:`write_template`)."""
+    layout = _check_args(layout_id, year, unit, report)
+    extra: dict[str, Any] = {"template_id": template_id} if template_id else {}
+    meta = TemplateMeta(
+        layout=layout.id, year=year, unit_name=unit.name, unit_code=unit.code, campaign=campaign,
+        members="|".join(m.code or m.name for m in members or []), **extra,
+    )
+    raw = build_template(layout, meta, report=report, password=password, deadline=deadline, contact=contact)
+    return _lock_structure(raw, password), meta
+
+
+def build_template(layout: Layout, meta: TemplateMeta, *, report: Report | None = None,
+                   password: str | None = None, deadline: str = "", contact: str = "") -> bytes:
+    """XlsxWriter's workbook bytes (without structure protection: see :func:`template_bytes`)."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
+                                   "strings_to_formulas": False, "strings_to_urls": False})
+    _Writer(wb, layout, meta, report, password, deadline, contact).write()
+    wb.close()
+    return buf.getvalue()
+
+
+def template_from_options(
+    path: str | Path,
+    *,
+    year: int,
+    unit_name: str,
+    unit_code: str = "",
+    layout_id: str | None = None,
+    data: str | Path | None = None,
+    password: str | None = None,
+) -> TemplateMeta:
+    """What ``nianbao template`` does: resolve the layout, load the prefill data, write the workbook.
+
+    The layout is ``layout_id``, else the data file's, else the default of the year. Nothing is
+    written when the data file is unusable.
+    """
+    report = load_prefill(data) if data is not None else None
+    if layout_id is None:
+        layout_id = report.layout.id if report is not None else default_layout_id(year)
+    return write_template(path, layout_id=layout_id, year=year, unit=Unit(unit_name.strip(), unit_code.strip()),
+                          report=report, password=password)
+
+
+def load_prefill(path: str | Path) -> Report:
+    """A data file (datapoints.md) whose inputs may be partial: the values it has prefill a template.
+
+    Raises :class:`~nianbao.errors.DataFileError` for a file that is not a valid data file, and
+    ``E-PREFILL-VALUE`` for a value that is not a number of its kind.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise DataFileError("E-FILE-MISSING", path=str(p))
+    try:
+        doc = json.loads(p.read_bytes().decode("utf-8-sig"))
+    except OSError as exc:
+        raise DataFileError("E-FILE-READ", path=str(p), reason=exc.strerror or str(exc)) from None
+    except UnicodeDecodeError:
+        raise DataFileError("E-JSON", path=str(p), line=1, col=1, reason="不是 UTF-8 文本") from None
+    except json.JSONDecodeError as exc:
+        raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=exc.msg) from None
+    missing: list[str] = []
+    if isinstance(doc, dict) and isinstance(doc.get("values"), dict) and str(doc.get("layout")) in LAYOUTS:
+        # report_from_json requires every input: stand in for the absent ones, then drop them again
+        layout = get_layout(str(doc["layout"]))
+        missing = [k for k in layout.inputs if k not in doc["values"]]
+        doc = {**doc, "values": {**doc["values"], **dict.fromkeys(missing, 0)}}
+    loaded = report_from_json(doc, str(p))
+    errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
+    if errors:
+        raise NianbaoError("E-PREFILL-VALUE", path=str(p), detail="；".join(f.message for f in errors[:3]))
+    report = loaded.report
+    for key in missing:
+        report.values.pop(key, None)
+    for key in [k for k in report.values if report.layout.fields[k].is_total]:
+        del report.values[key]
+    return report
+
+
+def refresh_templates(directory: str | Path | None = None) -> list[Path]:
+    """(Re)write the blank workbooks of ``templates/``; their template id is derived, not random."""
+    out_dir = Path(directory) if directory else TEMPLATES_DIR
+    written = []
+    for layout_id, name in TEMPLATE_FILES.items():
+        path = out_dir / name
+        write_template(path, layout_id=layout_id, year=TEMPLATE_YEAR, unit=BLANK_UNIT,
+                       template_id=blank_template_id(layout_id))
+        written.append(path)
+    return written
+
+
+def blank_template_id(layout_id: str) -> str:
+    """The fixed template id of a committed blank workbook (so a refresh is reproducible)."""
+    seed = f"nianbao-blank|{layout_id}|{TEMPLATE_YEAR}|{BLANK_UNIT.name}"
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_args(layout_id: str, year: int, unit: Unit, report: Report | None) -> Layout:
+    try:
+        layout = get_layout(str(layout_id))
+    except KeyError:
+        raise NianbaoError("E-TEMPLATE-LAYOUT-ID", actual=layout_id) from None
+    if isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2200:
+        raise NianbaoError("E-TEMPLATE-YEAR", actual=year)
+    if not unit.name.strip():
+        raise NianbaoError("E-TEMPLATE-UNIT")
+    if report is not None and report.layout.id != layout.id:
+        raise NianbaoError("E-TEMPLATE-DATA-LAYOUT", actual=report.layout.id, layout=layout.id)
+    return layout
+
+
+# ---------------------------------------------------------------------------------------------
+# Text measurement (row heights: no spreadsheet program autofits them on open)
+# ---------------------------------------------------------------------------------------------
+
+
+def text_units(text: str) -> float:
+    """Display width of one line of text in Excel character units (a CJK character ≈ 2.1)."""
+    return sum(2.1 if unicodedata.east_asian_width(ch) in "WF" else 1.15 for ch in text)
+
+
+def line_count(text: str, width: float) -> int:
+    """Wrapped lines of ``text`` in a cell ``width`` units wide."""
+    usable = max(width - 1.5, 1.0)
+    return sum(max(1, math.ceil(text_units(part) / usable)) for part in (text or "").split("\n"))
+
+
+def row_height(lines: int) -> float:
+    return max(_MIN_ROW_HEIGHT, lines * _LINE_HEIGHT + 6)
+
+
+# ---------------------------------------------------------------------------------------------
+# Formula helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def compress_refs(refs: Sequence[str]) -> list[str]:
+    """Cells as few ranges as possible: consecutive cells of one row or one column become a range."""
+
+    def runs(by_row: bool) -> list[str]:
+        cells = sorted((split_ref(r) for r in refs), key=lambda rc: (rc[0], rc[1]) if by_row else (rc[1], rc[0]))
+        out: list[list[tuple[int, int]]] = []
+        for r, c in cells:
+            if out:
+                lr, lc = out[-1][-1]
+                if (by_row and r == lr and c == lc + 1) or (not by_row and c == lc and r == lr + 1):
+                    out[-1].append((r, c))
+                    continue
+            out.append([(r, c)])
+        texts = []
+        for run in out:
+            (r1, c1), (r2, c2) = run[0], run[-1]
+            first, last = f"{col_letter(c1)}{r1}", f"{col_letter(c2)}{r2}"
+            texts.append(first if first == last else f"{first}:{last}")
+        return texts
+
+    a, b = runs(True), runs(False)
+    return a if len(a) <= len(b) else b
+
+
+def rectangles(refs: Iterable[str]) -> list[str]:
+    """Cells as rectangles: runs within a row, merged with identical runs of the rows below."""
+    by_row: dict[int, list[int]] = {}
+    for ref in refs:
+        r, c = split_ref(ref)
+        by_row.setdefault(r, []).append(c)
+    row_runs: list[tuple[int, int, int]] = []  # (row, first col, last col)
+    for r in sorted(by_row):
+        cols = sorted(by_row[r])
+        start = prev = cols[0]
+        for c in cols[1:]:
+            if c != prev + 1:
+                row_runs.append((r, start, prev))
+                start = c
+            prev = c
+        row_runs.append((r, start, prev))
+    rects: list[list[int]] = []  # [r1, r2, c1, c2]
+    for r, c1, c2 in row_runs:
+        for rect in rects:
+            if rect[1] == r - 1 and rect[2] == c1 and rect[3] == c2:
+                rect[1] = r
+                break
+        else:
+            rects.append([r, r, c1, c2])
+    out = []
+    for r1, r2, c1, c2 in rects:
+        first, last = f"{col_letter(c1)}{r1}", f"{col_letter(c2)}{r2}"
+        out.append(first if first == last else f"{first}:{last}")
+    return out
+
+
+def sum_expr(refs: Sequence[str], sheet: str | None = None) -> str:
+    prefix = f"{_quote(sheet)}!" if sheet else ""
+    return "SUM(" + ",".join(prefix + r for r in compress_refs(refs)) + ")"
+
+
+# ---------------------------------------------------------------------------------------------
+# The writer
+# ---------------------------------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(self, wb: xlsxwriter.Workbook, layout: Layout, meta: TemplateMeta, report: Report | None,
+                 password: str | None, deadline: str, contact: str) -> None:
+        self.wb = wb
+        self.layout = layout
+        self.meta = meta
+        self.report = report
+        self.password = password or ""
+        self.deadline = deadline
+        self.contact = contact
+        self.fmt_cache: dict[tuple[tuple[str, Any], ...], Format] = {}
+        self.check_status = f"{_quote(form.CHECK_SHEET)}!${form.STATUS_REF[0]}${form.STATUS_REF[1:]}"
+        self._bad = wb.add_format({"bg_color": BAD_FILL, "font_color": BAD_FONT})  # conditional: broken
+        self._ok = wb.add_format({"bg_color": OK_FILL, "font_color": OK_FONT})  # conditional: all well
+
+    # formats ------------------------------------------------------------------------------
+
+    def fmt(self, **props: Any) -> Format:
+        base: dict[str, Any] = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "vcenter"}
+        base.update(props)
+        key = tuple(sorted(base.items()))
+        if key not in self.fmt_cache:
+            self.fmt_cache[key] = self.wb.add_format(base)
+        return self.fmt_cache[key]
+
+    @property
+    def f_label(self) -> Format:
+        return self.fmt(border=1, text_wrap=True, align="center")
+
+    @property
+    def f_row_label(self) -> Format:
+        return self.fmt(border=1, text_wrap=True, align="left")
+
+    @property
+    def f_input(self) -> Format:
+        return self.fmt(border=1, align="center", locked=False, bg_color=INPUT_FILL)
+
+    @property
+    def f_total(self) -> Format:
+        return self.fmt(border=1, align="center", bg_color=TOTAL_FILL)
+
+    def write(self) -> None:
+        lay = self.layout
+        title = f"{self.meta.unit_name}{self.meta.year}年政府信息公开工作年度报告填报表"
+        self.wb.set_properties({
+            "title": title,
+            "subject": "政府信息公开工作年度报告",
+            "author": "nianbao",
+            "comments": "由 nianbao 生成；请勿增删、重命名工作表。",
+            "created": datetime(self.meta.year + 1, 1, 1, tzinfo=UTC).replace(tzinfo=None),
+        })
+        for name, value in self.meta.as_pairs():
+            self.wb.set_custom_property(PROPERTY_PREFIX + name, value)
+        sheets = {name: self.wb.add_worksheet(name) for name in form.sheet_names(lay)}
+        meta_ws = self.wb.add_worksheet(META_SHEET)
+        self._instructions(sheets[form.INSTRUCTIONS_SHEET])
+        self._info(sheets[form.INFO_SHEET])
+        self._text(sheets[form.TEXT_SHEET])
+        for table in lay.tables:
+            self._table(sheets[table.sheet], table)
+        self._checks(sheets[form.CHECK_SHEET])
+        self._meta(meta_ws)
+        for ws in [*sheets.values(), meta_ws]:
+            ws.protect(self.password, {"format_columns": True, "format_rows": True,
+                                       "select_locked_cells": True, "select_unlocked_cells": True})
+        sheets[form.INSTRUCTIONS_SHEET].activate()
+
+    # sheets -------------------------------------------------------------------------------
+
+    def _portrait(self, ws: Worksheet, header: str) -> None:
+        ws.set_paper(A4)
+        ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.center_horizontally()
+        ws.set_header(self._header_text(header))
+        ws.set_footer(self._footer_text())
+
+    def _header_text(self, text: str) -> str:
+        return f'&C&"{FONT},Bold"&12{text.replace("&", "&&")}&R{self.meta.year}年度'
+
+    def _footer_text(self) -> str:
+        unit = self.meta.unit_name
+        if len(unit) > 24:
+            unit = unit[:23] + "…"
+        return f"&L{unit.replace('&', '&&')}&R第 &P 页，共 &N 页"
+
+    def _widths(self, ws: Worksheet, widths: Sequence[float]) -> None:
+        for i, w in enumerate(widths):
+            ws.set_column(i, i, w)
+
+    def _instructions(self, ws: Worksheet) -> None:
+        widths = form.SHEET_COLUMN_WIDTHS[form.INSTRUCTIONS_SHEET]
+        self._widths(ws, widths)
+        ws.hide_gridlines(2)
+        lines = form.instructions(self.layout, year=self.meta.year, unit_name=self.meta.unit_name,
+                                  deadline=self.deadline, contact=self.contact, campaign=self.meta.campaign)
+        styles = {
+            "title": self.fmt(bold=True, font_size=16, align="center", text_wrap=True),
+            "heading": self.fmt(bold=True, text_wrap=True),
+            "text": self.fmt(text_wrap=True),
+        }
+        for i, (style, text) in enumerate(lines):
+            size = 16 if style == "title" else FONT_SIZE
+            lines_n = line_count(text, widths[0] * FONT_SIZE / size)
+            ws.set_row(i, row_height(lines_n) * size / FONT_SIZE)
+            ws.write_string(i, 0, text, styles[style])
+        self._portrait(ws, form.INSTRUCTIONS_SHEET)
+
+    def _info(self, ws: Worksheet) -> None:
+        widths = form.SHEET_COLUMN_WIDTHS[form.INFO_SHEET]
+        self._widths(ws, widths)
+        ws.hide_gridlines(2)
+        ws.set_row(0, 30)
+        ws.merge_range(f"{form.INFO_TITLE_REF}:B1", form.INFO_TITLE, self.fmt(bold=True, font_size=16, align="center"))
+        values: dict[str, Any] = {
+            "unit_name": self.meta.unit_name,
+            "unit_code": self.meta.unit_code,
+            "year": self.meta.year,
+            "layout": form.layout_text(self.layout),
+        }
+        locked = self.fmt(border=1, text_wrap=True, align="left")
+        editable = self.fmt(border=1, text_wrap=True, align="left", locked=False, bg_color=INPUT_FILL)
+        label = self.fmt(border=1, bold=True, align="center", bg_color=HEADER_FILL, text_wrap=True)
+        for cell in form.INFO_CELLS:
+            row, _ = split_ref(cell.ref)
+            ws.write_string(cell.label_ref, cell.label, label)
+            value = values.get(cell.name, "")
+            ws.set_row(row - 1, row_height(line_count(str(value), widths[1])))
+            if cell.editable:
+                ws.write_blank(cell.ref, None, editable)
+                ws.data_validation(cell.ref, {"validate": "length", "criteria": "<=", "value": 200,
+                                              "input_title": cell.label, "input_message": cell.prompt,
+                                              "error_title": form.ERROR_TITLE,
+                                              "error_message": "内容过长，请精简到 200 字以内。"})
+            elif isinstance(value, int):
+                ws.write_number(cell.ref, value, self.fmt(border=1, align="left", num_format="0"))
+            else:
+                ws.write_string(cell.ref, value, locked)
+        note_row, _ = split_ref(form.INFO_NOTE_REF)
+        ws.set_row(note_row - 1, row_height(line_count(form.INFO_NOTE, sum(widths))))
+        ws.merge_range(f"{form.INFO_NOTE_REF}:B{note_row}", form.INFO_NOTE, self.fmt(text_wrap=True, font_color="#595959"))
+        self._portrait(ws, form.INFO_SHEET)
+
+    def _text(self, ws: Worksheet) -> None:
+        width = form.SHEET_COLUMN_WIDTHS[form.TEXT_SHEET][0]
+        self._widths(ws, (width,))
+        ws.hide_gridlines(2)
+        ws.set_row(0, 30)
+        ws.write_string(form.TEXT_TITLE_REF, form.TEXT_TITLE, self.fmt(bold=True, font_size=16, align="center"))
+        ws.set_row(1, row_height(line_count(form.TEXT_NOTE, width)))
+        ws.write_string(form.TEXT_NOTE_REF, form.TEXT_NOTE, self.fmt(text_wrap=True, font_color="#595959"))
+        heading = self.fmt(bold=True, font_size=12)
+        guidance = self.fmt(text_wrap=True, italic=True, font_color="#595959")
+        cell_fmt = self.fmt(text_wrap=True, valign="top", align="left", border=1, locked=False, bg_color=INPUT_FILL)
+        texts = self.report.text if self.report else {}
+        for tc in form.text_cells(self.layout):
+            ws.write_string(tc.heading_ref, tc.heading, heading)
+            g_row, _ = split_ref(tc.guidance_ref)
+            ws.set_row(g_row - 1, row_height(line_count(tc.guidance, width)))
+            ws.write_string(tc.guidance_ref, tc.guidance, guidance)
+            t_row, _ = split_ref(tc.ref)
+            text = texts.get(tc.section, "")
+            ws.set_row(t_row - 1, max(tc.height, min(409.0, row_height(line_count(text, width)))))
+            if text:
+                ws.write_string(tc.ref, text, cell_fmt)
+            else:
+                ws.write_blank(tc.ref, None, cell_fmt)
+            ws.data_validation(tc.ref, {"validate": "any", "input_title": form.TEXT_PROMPT_TITLE,
+                                        "input_message": form.TEXT_PROMPT})
+        self._portrait(ws, form.TEXT_SHEET)
+
+    def _table(self, ws: Worksheet, table: Table) -> None:
+        lay = self.layout
+        widths = form.TABLE_COLUMN_WIDTHS[table.id]
+        self._widths(ws, widths)
+        place = form.table_placement(lay, table.sheet)
+        side = table.n_cols + 1  # 0-based index of the check column
+        ws.set_column(table.n_cols, table.n_cols, 2)
+        ws.set_column(side, side, form.CHECK_COLUMN_WIDTH)
+
+        # labels and merges of the statutory grid
+        heights: dict[int, float] = {}
+        tall: list[tuple[int, int, float]] = []  # multi-row merges: first row, last row, needed height
+        header_fmt = self.fmt(border=1, text_wrap=True, align="center", bold=True, bg_color=HEADER_FILL)
+        for lb in table.labels:
+            row, col = split_ref(lb.ref)
+            rng = table.merge_of(lb.ref) or lb.ref
+            first, _, last = rng.partition(":")
+            r2, c2 = split_ref(last or first)
+            width = sum(widths[c - 1] for c in range(col, c2 + 1))
+            f = self._label_format(table, row, col, header_fmt)
+            need = row_height(line_count(lb.text, width))
+            if rng == lb.ref:
+                ws.write_string(lb.ref, lb.text, f)
+            else:
+                ws.merge_range(rng, lb.text, f)
+            if r2 == row:
+                heights[row] = max(heights.get(row, _MIN_ROW_HEIGHT), need)
+            else:
+                tall.append((row, r2, need))
+        # merged ranges without a label, and merged number cells (表二 B7:D7 etc.)
+        labelled = {lb.ref for lb in table.labels}
+        fields = table.field_by_ref
+        for rng in table.merges:
+            first = rng.split(":")[0]
+            if first in labelled:
+                continue
+            if first in fields:
+                ws.merge_range(rng, "", self.f_input if fields[first].is_input else self.f_total)
+                for ref in cells_in_range(rng)[1:]:  # only the top-left cell of a merge is editable
+                    ws.write_blank(ref, None, self.fmt(border=1, bg_color=INPUT_FILL) if fields[first].is_input
+                                   else self.f_total)
+            else:
+                ws.merge_range(rng, "", self.f_label)
+        for row in range(1, table.n_rows + 1):
+            heights.setdefault(row, _MIN_ROW_HEIGHT)
+        for r1, r2, need in tall:
+            have = sum(heights[r] for r in range(r1, r2 + 1))
+            if have < need:
+                extra = (need - have) / (r2 - r1 + 1)
+                for r in range(r1, r2 + 1):
+                    heights[r] += extra
+        for row, h in heights.items():
+            ws.set_row(row - 1, h)
+
+        # numbers: inputs (prefilled or blank) and total formulas
+        values = self.report.values if self.report else {}
+        for fl in table.fields:
+            if fl.is_input:
+                value = values.get(fl.key)
+                if value is None:
+                    ws.write_blank(fl.ref, None, self.f_input)
+                else:
+                    ws.write_number(fl.ref, _num(value), self.f_input)
+            else:
+                refs = [lay.fields[p].ref for p in fl.parts]
+                ws.write_formula(fl.ref, "=" + sum_expr(refs), self.f_total, "")
+        self._validations(ws, table)
+
+        # live checks beside and below the table
+        check_fmt = self.fmt(border=1, align="center", font_size=10)
+        note_fmt = self.fmt(font_size=10, font_color="#595959")
+        if place.beside_header_ref:
+            ws.write_string(place.beside_header_ref, form.BESIDE_HEADER, self.fmt(bold=True, align="center",
+                                                                                  font_size=10, text_wrap=True))
+        for ref, rule in place.below_labels:
+            ws.write_string(ref, form.BELOW_LABEL.format(rule=form.RULE_TEXT[rule]), note_fmt)
+        for row in {split_ref(ref)[0] for ref, _ in place.below_labels}:
+            ws.set_row(row - 1, _MIN_ROW_HEIGHT)
+        for chk in place.checks:
+            lhs = [lay.fields[k].ref for k in chk.equation.lhs]
+            rhs = [lay.fields[k].ref for k in chk.equation.rhs]
+            ws.write_formula(chk.ref, _check_formula(sum_expr(lhs), sum_expr(rhs)), check_fmt, "")
+            ws.conditional_format(chk.ref, {"type": "cell", "criteria": "==", "value": f'"{form.CHECK_BAD}"',
+                                            "format": self._bad})
+            cells = sorted({lay.fields[k].ref for k in chk.equation.keys}, key=split_ref)
+            r, c = split_ref(chk.ref)
+            ws.conditional_format(cells[0], {
+                "type": "formula", "criteria": f'=${col_letter(c)}${r}="{form.CHECK_BAD}"', "format": self._bad,
+                "multi_range": " ".join(compress_refs(cells)),
+            })
+        ws.write_string(place.status_label_ref, form.STATUS_MIRROR_LABEL, self.fmt(bold=True, align="right"))
+        self._status_cell(ws, place.status_ref, "=" + self.check_status)
+
+        # print and view
+        ws.set_paper(A4)
+        if table.id in form.LANDSCAPE_TABLES:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.center_horizontally()
+        ws.print_area(0, 0, table.n_rows - 1, table.n_cols - 1)
+        if table.header_rows:
+            ws.repeat_rows(0, table.header_rows - 1)
+        first_input_col = min(split_ref(fl.ref)[1] for fl in table.fields)
+        if table.header_rows:
+            ws.freeze_panes(table.header_rows, first_input_col - 1 if first_input_col > 1 else 0)
+        ws.set_header(self._header_text(f"{table.sheet}  {table.title}"))
+        ws.set_footer(self._footer_text())
+
+    def _label_format(self, table: Table, row: int, col: int, header_fmt: Format) -> Format:
+        if row <= table.header_rows or _is_t2_header(table, row):
+            return header_fmt
+        if table.merge_of(f"A{row}") and col == 1 and not any(split_ref(f.ref)[0] == row for f in table.fields):
+            # a 表二 section row such as 第二十条第（一）项
+            return self.fmt(border=1, bold=True, align="left", bg_color=HEADER_FILL, text_wrap=True)
+        return self.f_row_label
+
+    def _validations(self, ws: Worksheet, table: Table) -> None:
+        by_kind: dict[Kind, list[str]] = {}
+        for fl in table.fields:
+            if fl.is_input:
+                by_kind.setdefault(fl.kind, []).append(fl.ref)
+        for kind, refs in by_kind.items():
+            ranges = rectangles(refs)
+            opts: dict[str, Any] = {
+                "input_title": form.INPUT_TITLE[kind], "input_message": form.INPUT_PROMPT[kind],
+                "error_title": form.ERROR_TITLE, "error_message": form.ERROR_MESSAGE[kind],
+                "error_type": "stop", "ignore_blank": True, "multi_range": " ".join(ranges),
+            }
+            if kind is Kind.COUNT:
+                opts.update(validate="integer", criteria=">=", value=0)
+            elif kind is Kind.SIGNED:
+                opts.update(validate="integer", criteria="between", minimum=-_SIGNED_LIMIT, maximum=_SIGNED_LIMIT)
+            else:
+                opts.update(validate="decimal", criteria=">=", value=0)
+            ws.data_validation(ranges[0], opts)
+
+    def _status_cell(self, ws: Worksheet, ref: str, formula: str) -> None:
+        ws.write_formula(ref, formula, self.fmt(bold=True, align="left"), "")
+        r, c = split_ref(ref)
+        abs_ref = f"${col_letter(c)}${r}"
+        ws.conditional_format(ref, {"type": "formula", "criteria": f'={abs_ref}="{form.STATUS_OK}"',
+                                    "format": self._ok})
+        ws.conditional_format(ref, {"type": "formula", "criteria": f'={abs_ref}<>"{form.STATUS_OK}"',
+                                    "format": self._bad})
+
+    def _checks(self, ws: Worksheet) -> None:
+        lay = self.layout
+        widths = form.SHEET_COLUMN_WIDTHS[form.CHECK_SHEET]
+        self._widths(ws, widths)
+        ws.set_row(0, 28)
+        ws.write_string("A1", form.CHECK_TITLE, self.fmt(bold=True, font_size=14))
+        ws.write_string(form.STATUS_LABEL_REF, form.STATUS_LABEL, self.fmt(bold=True))
+        ws.write_string(form.EMPTY_COUNT_LABEL_REF, form.EMPTY_COUNT_LABEL, self.fmt(bold=True))
+        rows = form.check_rows(lay)
+        bad_count = f'COUNTIF({form.check_range(lay)},"{form.CHECK_BAD}")'
+        empty = form.EMPTY_COUNT_REF
+        status = (f'=IF({bad_count}>0,"{form.status_bad(chr(34) + "&" + bad_count + "&" + chr(34))}",'
+                  f'IF({empty}>0,"{form.status_empty(chr(34) + "&" + empty + "&" + chr(34))}","{form.STATUS_OK}"))')
+        self._status_cell(ws, form.STATUS_REF, status)
+        blanks = []
+        for table in lay.tables:
+            refs = [fl.ref for fl in table.fields if fl.is_input]
+            blanks += [f"COUNTBLANK({_quote(table.sheet)}!{r})" for r in rectangles(refs)]
+        ws.write_formula(empty, "=" + "+".join(blanks), self.fmt(bold=True, align="left", num_format="0"), "")
+        header = self.fmt(bold=True, border=1, align="center", bg_color=HEADER_FILL, text_wrap=True)
+        for i, name in enumerate(form.CHECK_COLUMNS):
+            ws.write_string(form.CHECK_HEADER_ROW - 1, i, name, header)
+        text_fmt = self.fmt(border=1, text_wrap=True)
+        num_fmt = self.fmt(border=1, align="center")
+        for cr in rows:
+            eq = cr.equation
+            sheet = lay.table_by_id[lay.fields[eq.keys[0]].table].sheet
+            desc = _describe(lay, cr.equation)
+            ws.set_row(cr.row - 1, row_height(line_count(desc, widths[2])))
+            ws.write_number(cr.row - 1, 0, cr.index + 1, num_fmt)
+            ws.write_string(cr.row - 1, 1, eq.rule, text_fmt)
+            ws.write_string(cr.row - 1, 2, desc, text_fmt)
+            lhs = sum_expr([lay.fields[k].ref for k in eq.lhs], sheet)
+            rhs = sum_expr([lay.fields[k].ref for k in eq.rhs], sheet)
+            ws.write_formula(cr.lhs_ref, "=" + lhs, num_fmt, "")
+            ws.write_formula(cr.rhs_ref, "=" + rhs, num_fmt, "")
+            ws.write_formula(cr.diff_ref, f"={cr.lhs_ref}-{cr.rhs_ref}", num_fmt, "")
+            ws.write_formula(cr.result_ref, f'=IF(ROUND({cr.diff_ref},6)=0,"{form.CHECK_OK}","{form.CHECK_BAD}")',
+                             num_fmt, "")
+        first, last = rows[0].row, rows[-1].row
+        ws.conditional_format(f"A{first}:G{last}", {"type": "formula", "criteria": f'=$G{first}="{form.CHECK_BAD}"',
+                                                     "format": self._bad})
+        ws.freeze_panes(form.CHECK_HEADER_ROW, 0)
+        ws.repeat_rows(form.CHECK_HEADER_ROW - 1)
+        self._portrait(ws, form.CHECK_SHEET)
+
+    def _meta(self, ws: Worksheet) -> None:
+        for i, (name, value) in enumerate(self.meta.as_pairs()):
+            ws.write_string(i, 0, name)
+            ws.write_string(i, 1, value)
+        ws.very_hidden()
+
+
+def _is_t2_header(table: Table, row: int) -> bool:
+    """A 表二 row of column headers: it holds labels but no numbers, and starts with 信息内容."""
+    first = table.label_by_ref.get(f"A{row}")
+    return first is not None and first.text == "信息内容"
+
+
+def _check_formula(lhs: str, rhs: str) -> str:
+    return f'=IF(ROUND({lhs}-{rhs},6)=0,"{form.CHECK_OK}","{form.CHECK_BAD}")'
+
+
+def _describe(layout: Layout, eq: Equation) -> str:
+    """A check row's description: the rule and the cell it is about."""
+    key = eq.lhs[0]
+    f = layout.fields[key]
+    table = layout.table_by_id[f.table]
+    if eq.rule == "T3-BALANCE" or eq.rule == "T3-OUTCOME-TOTAL":
+        where = f"{table.sheet}“{f.col_label}”列"
+    elif eq.rule == "T3-ROW-TOTAL":
+        where = f"{table.sheet}“{f.row_label}”行"
+    else:
+        where = f"{table.sheet}“{f.row_label}”"
+    return f"{where}：{form.RULE_TEXT.get(eq.rule, eq.rule)}"
+
+
+def _num(value: int | Decimal) -> int | float:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Workbook structure protection (XlsxWriter has none)
+# ---------------------------------------------------------------------------------------------
+
+
+def _legacy_hash(password: str) -> str:
+    """Excel's 16-bit legacy password hash (ECMA-376-4 §18.2.29), the one XlsxWriter uses for sheets."""
+    digest = 0
+    for char in password[::-1]:
+        digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
+        digest ^= ord(char)
+    digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
+    digest ^= len(password)
+    digest ^= 0xCE4B
+    return f"{digest:X}"
+
+
+def _lock_structure(data: bytes, password: str | None) -> bytes:
+    """Insert ``<workbookProtection lockStructure="1"/>`` before ``<bookViews>`` (CT_Workbook order:
+    fileVersion, fileSharing, workbookPr, workbookProtection, bookViews, sheets …)."""
+    attrs = f' workbookPassword="{_legacy_hash(password)}"' if password else ""
+    element = f'<workbookProtection{attrs} lockStructure="1"/>'
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                text = content.decode("utf-8")
+                if "<workbookProtection" not in text:
+                    text, n = re.subn(r"<bookViews>", element + "<bookViews>", text, count=1)
+                    if n != 1:
+                        raise AssertionError("xl/workbook.xml has no <bookViews>")
+                content = text.encode("utf-8")
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# python -m nianbao.workbook.writer --refresh-templates
+# ---------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nianbao.workbook.writer",
+                                     description="Regenerate the blank workbooks of templates/.")
+    parser.add_argument("--refresh-templates", action="store_true", help="rewrite templates/*.xlsx")
+    parser.add_argument("--dir", default=None, help="output directory (default: the repository's templates/)")
+    args = parser.parse_args(argv)
+    if not args.refresh_templates:
+        parser.print_help()
+        return 2
+    for path in refresh_templates(args.dir):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""``nianbao feedback``: a fresh, prefilled template with every problem marked; the original untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from nianbao.cli import app
+from nianbao.rules import check_report
+from nianbao.workbook.feedback import FEEDBACK_SHEET, write_feedback
+from nianbao.workbook.reader import read_workbook
+
+RETURNED = Path(__file__).parent / "files" / "returned"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, bytes]:
+    tmp = tmp_path_factory.mktemp("feedback")
+    src = tmp / "returned.xlsx"
+    shutil.copy(RETURNED / "lo-odd-values.xlsx", src)
+    before = hashlib.sha256(src.read_bytes()).digest()
+    out = tmp / "fix.xlsx"
+    result = runner.invoke(app, ["feedback", str(src), "-o", str(out)])
+    assert result.exit_code == 1, result.output  # the returned file has errors
+    return src, out, before
+
+
+def test_the_original_is_never_modified(made: tuple[Path, Path, bytes]) -> None:
+    src, _, before = made
+    assert hashlib.sha256(src.read_bytes()).digest() == before
+
+
+def test_problem_cells_are_red_with_the_message_as_comment(made: tuple[Path, Path, bytes]) -> None:
+    src, out, _ = made
+    loaded = read_workbook(src)
+    result = check_report(loaded.report, None, loaded.findings)
+    wb = openpyxl.load_workbook(out)
+    negative = next(f for f in result.findings if f.rule == "VALUE-NEGATIVE")
+    cell = wb["表三"]["G7"]
+    assert cell.fill.start_color.rgb.endswith("FFC7CE")
+    assert negative.message in cell.comment.text
+    # a cell in two findings carries both messages
+    d4 = wb["表三"]["D4"].comment.text
+    assert "22（其中修订16件）" in d4 and "不平衡" in d4
+    assert wb["表三"]["C4"].comment is None  # an untouched cell stays unmarked
+
+
+def test_the_problem_list_lists_every_finding(made: tuple[Path, Path, bytes]) -> None:
+    src, out, _ = made
+    loaded = read_workbook(src)
+    result = check_report(loaded.report, None, loaded.findings)
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == FEEDBACK_SHEET
+    rows = list(wb[FEEDBACK_SHEET].iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[4]) for r in rows] == [(f.rule, f.message) for f in result.findings]
+
+
+def test_the_feedback_template_keeps_the_writer_s_form(made: tuple[Path, Path, bytes]) -> None:
+    _src, out, _ = made
+    wb = openpyxl.load_workbook(out)
+    for sheet in ("表二", "表三", "表四", "基本信息", "文字部分"):
+        assert wb[sheet].protection.sheet
+    assert wb["表三"].data_validations.dataValidation  # input prompts kept
+    assert wb["表三"]["J4"].value.startswith("=")  # totals are formulas again
+    assert wb.security is not None and wb.security.lockStructure
+    assert {p.name for p in wb.custom_doc_props} >= {"nianbao.layout", "nianbao.unit_name"}
+    assert wb["_nianbao"].sheet_state == "veryHidden"
+
+
+def test_reading_the_feedback_back_gives_the_same_data_and_only_data_findings(
+        made: tuple[Path, Path, bytes]) -> None:
+    src, out, _ = made
+    original = read_workbook(src)
+    again = read_workbook(out)
+    inputs = {k: v for k, v in original.report.values.items() if original.report.layout.fields[k].is_input}
+    assert again.report.values == inputs
+    assert again.report.text == original.report.text
+    assert (again.report.unit, again.report.year) == (original.report.unit, original.report.year)
+    assert {f.rule for f in again.findings} == {"VALUE-NEGATIVE", "VALUE-NOT-INTEGER"}
+
+
+def test_a_clean_file_gets_an_empty_problem_list(tmp_path: Path) -> None:
+    out = tmp_path / "ok.xlsx"
+    result = write_feedback(RETURNED / "lo-filled-2021.xlsx", out)
+    assert result.findings == []
+    ws = openpyxl.load_workbook(out)[FEEDBACK_SHEET]
+    assert ws["E2"].value == "未发现问题。"
+
+
+def test_feedback_on_an_unusable_file_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "fix.xlsx"
+    result = runner.invoke(app, ["feedback", str(RETURNED.parent / "unsafe" / "password-to-open.xlsx"),
+                                 "-o", str(out)])
+    assert result.exit_code == 2 and "请取消打开密码后重新报送" in result.output
+    assert not out.exists()
