@@ -33,12 +33,12 @@ def register(app: typer.Typer) -> None:
             "--templates", help="标准表述模板文件（.toml 或 .json），默认使用 templates/sentences.toml。",
             metavar="模板文件")] = None,
         font_title: Annotated[Optional[str], typer.Option(  # noqa: UP045
-            "--font-title", help=_FONT_HELP.format(default=_DEFAULTS.title, example="华文中宋"),
+            "--font-title", help="标题" + _FONT_HELP.format(default=_DEFAULTS.title, example="华文中宋"),
             metavar="字体")] = None,
         font_body: Annotated[Optional[str], typer.Option(  # noqa: UP045
-            "--font-body", help=_FONT_HELP.format(default=_DEFAULTS.body, example="仿宋"), metavar="字体")] = None,
+            "--font-body", help="正文" + _FONT_HELP.format(default=_DEFAULTS.body, example="仿宋"), metavar="字体")] = None,
         font_heading: Annotated[Optional[str], typer.Option(  # noqa: UP045
-            "--font-heading", help="一级标题（一、）" + _FONT_HELP.format(default=_DEFAULTS.heading, example="黑体"),
+            "--font-heading", help="一级标题（一、）" + _FONT_HELP.format(default=_DEFAULTS.heading, example="思源黑体"),
             metavar="字体")] = None,
         font_subheading: Annotated[Optional[str], typer.Option(  # noqa: UP045
             "--font-subheading", help="二级标题（（一））" + _FONT_HELP.format(
