@@ -149,3 +149,13 @@ def test_text_values_are_read_like_cells(tmp_path: Path) -> None:
     assert (v["t2.rules.issued"], v["t2.rules.repealed"], v["t2.rules.in_force"]) == (1234, 22, 0)
     assert [(f.rule, f.cells) for f in loaded.findings] == [
         ("VALUE-NOTE", ("表二!C3",)), ("VALUE-BLANK", ("表二!D3",))]
+
+
+def test_preface_is_text_but_not_a_heading(tmp_path: Path) -> None:
+    doc = _valid()
+    doc["text"] = {"preface": "本报告依据《条例》编制。", "s1": "总体情况。"}
+    loaded = load_report(_write(tmp_path, doc))
+    assert loaded.report.text["preface"] == "本报告依据《条例》编制。"
+    assert list(loaded.report.to_json()["text"]) == ["preface", "s1"]
+    doc["headings"] = {"preface": "前言"}
+    _expect_error(tmp_path, doc, "E-TEXT-KEY", "preface")

@@ -92,7 +92,7 @@ def test_exactly_the_input_cells_are_unlocked(books: dict, lid: str) -> None:
         expected[sheet].add(ref)
     expected["基本信息"] = {"B7", "B8", "B9"}  # 填报人, 联系电话, 填报日期
     expected["文字部分"] = {tc.ref for tc in form.text_cells(layout)}
-    assert len(expected["文字部分"]) == 6
+    assert len(expected["文字部分"]) == 7  # the preface and the six sections
     n_inputs = {"2021": 10 + 24 * 6 + 12, "2019": 22 + 22 * 6 + 12}[lid]
     assert sum(len(expected[s]) for s in ("表二", "表三", "表四")) == n_inputs
     for ws in wb.worksheets:
@@ -269,7 +269,7 @@ def test_prefilled_inputs_and_text(tmp_path: Path) -> None:
         sheet, ref = layout.cell(key).split("!")
         assert str(wb[sheet][ref].value).startswith("=SUM("), key  # never a constant
     texts = {tc.section: wb["文字部分"][tc.ref].value for tc in form.text_cells(layout)}
-    assert texts == {"s1": report.text["s1"], "s2": None, "s3": None, "s4": None, "s5": None,
+    assert texts == {"preface": None, "s1": report.text["s1"], "s2": None, "s3": None, "s4": None, "s5": None,
                      "s6": report.text["s6"]}
 
 

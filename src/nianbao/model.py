@@ -17,6 +17,9 @@ from nianbao.values import EXPECT_TEXT, Number, normalise, to_json_number
 
 SCHEMA = "nianbao/1"
 SECTION_IDS = ("s1", "s2", "s3", "s4", "s5", "s6")
+# ``text`` may also hold a preface: the paragraphs before 一、总体情况 (编制依据、统计期限、联系方式),
+# which many published reports have. It has no heading.
+TEXT_IDS = ("preface", *SECTION_IDS)
 TOP_LEVEL = ("schema", "layout", "year", "unit", "title", "date", "values", "text", "headings", "members")
 
 
@@ -86,7 +89,7 @@ class Report:
         if self.date:
             out["date"] = self.date
         out["values"] = ordered
-        out["text"] = {k: self.text[k] for k in SECTION_IDS if self.text.get(k)}
+        out["text"] = {k: self.text[k] for k in TEXT_IDS if self.text.get(k)}
         if self.headings:
             out["headings"] = dict(self.headings)
         if self.members:
@@ -160,8 +163,8 @@ def report_from_json(doc: Any, path: str = "<数据>") -> Loaded:
     unit = _unit(doc["unit"], path, "unit")
     title = _optional_str(doc, "title", path)
     date = _optional_str(doc, "date", path)
-    text = _sections(doc.get("text", {}), path, "text")
-    headings = _sections(doc.get("headings", {}), path, "headings")
+    text = _sections(doc.get("text", {}), path, "text", TEXT_IDS)
+    headings = _sections(doc.get("headings", {}), path, "headings", SECTION_IDS)
     members_raw = doc.get("members", [])
     if not isinstance(members_raw, list):
         raise DataFileError("E-TYPE", path=path, name="members", expected="列表", actual=_type(members_raw))
@@ -259,12 +262,12 @@ def _optional_str(doc: dict[str, Any], name: str, path: str) -> str | None:
     return value or None
 
 
-def _sections(raw: Any, path: str, name: str) -> dict[str, str]:
+def _sections(raw: Any, path: str, name: str, allowed: tuple[str, ...]) -> dict[str, str]:
     if not isinstance(raw, dict):
         raise DataFileError("E-TYPE", path=path, name=name, expected="对象", actual=_type(raw))
     for key, value in raw.items():
-        if key not in SECTION_IDS:
-            raise DataFileError("E-TEXT-KEY", path=path, name=name, key=key, allowed="、".join(SECTION_IDS))
+        if key not in allowed:
+            raise DataFileError("E-TEXT-KEY", path=path, name=name, key=key, allowed="、".join(allowed))
         if not isinstance(value, str):
             raise DataFileError("E-TYPE", path=path, name=f"{name}.{key}", expected="文字", actual=_type(value))
     return dict(raw)

@@ -172,6 +172,7 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
         out.paragraph(DRAFT, [(mark, None)])
     out.title(report.display_title, report.year)
     out.paragraph(BODY, [])  # one blank line between the title and the body (GB/T 9704 7.3.1)
+    out.narrative(report.text.get("preface") or "", fonts)
 
     values = report.resolved().values
     portrait_width = style.A4.type_width / style.MM_PER_PT

@@ -129,7 +129,7 @@ def layout_text(layout: Layout) -> str:
 class TextCell:
     """One section of 文字部分: heading, guidance and the large editable cell, all in column A."""
 
-    section: str  # "s1" … "s6"
+    section: str  # "preface", "s1" … "s6"
     heading_ref: str
     guidance_ref: str
     ref: str  # the editable cell
@@ -144,13 +144,17 @@ TEXT_NOTE_REF = "A2"
 _TEXT_FIRST_ROW = 4
 _TEXT_HEIGHTS = {"s1": 300.0, "s5": 150.0, "s6": 120.0}
 _NOTE_HEIGHT = 45.0
+PREFACE_HEADING = "前言（选填）"
+PREFACE_GUIDANCE = "报告开头、“一、总体情况”之前的说明文字，如编制依据、统计期限、联系方式等，不加标题。"
 
 
 @cache
 def _text_cells(layout_id: str) -> tuple[TextCell, ...]:
     layout = get_layout(layout_id)
     out: list[TextCell] = []
-    row = _TEXT_FIRST_ROW
+    out.append(TextCell("preface", f"A{_TEXT_FIRST_ROW}", f"A{_TEXT_FIRST_ROW + 1}",
+                        f"A{_TEXT_FIRST_ROW + 2}", True, PREFACE_HEADING, PREFACE_GUIDANCE, _NOTE_HEIGHT * 2))
+    row = _TEXT_FIRST_ROW + 4
     for sec in layout.sections:
         optional = sec.table is not None
         heading = f"{sec.heading}（选填）" if optional else sec.heading
@@ -161,7 +165,7 @@ def _text_cells(layout_id: str) -> tuple[TextCell, ...]:
 
 
 def text_cells(layout: Layout) -> tuple[TextCell, ...]:
-    """The sections in report order (s1 … s6)."""
+    """The text cells in report order (preface, s1 … s6)."""
     return _text_cells(layout.id)
 
 

@@ -366,8 +366,19 @@ class _Reader:
         if form.TEXT_SHEET not in self.wb.sheetnames:
             return
         ws = self.wb[form.TEXT_SHEET]
-        for tc in form.text_cells(layout):
-            value = tamper.value_at(ws, *_rc(tc.ref))
+        # Find each section by its heading, so a workbook made by another nianbao version (whose
+        # form placed the sections elsewhere) is still read right; fall back to the declared cell.
+        heading_rows = {normalise_label(str(v)): r for (r, c), cell in ws._cells.items()
+                        if c == 1 and isinstance(v := cell.value, str)}
+        cells = form.text_cells(layout)
+        by_heading = any(normalise_label(tc.heading) in heading_rows for tc in cells)
+        for tc in cells:
+            h_row, col = _rc(tc.heading_ref)
+            if by_heading:
+                if normalise_label(tc.heading) not in heading_rows:
+                    continue  # a section this workbook's form does not have (e.g. an older version)
+                h_row = heading_rows[normalise_label(tc.heading)]
+            value = tamper.value_at(ws, h_row + _rc(tc.ref)[0] - _rc(tc.heading_ref)[0], col)
             if value is None:
                 continue
             text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
