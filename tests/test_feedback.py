@@ -99,3 +99,15 @@ def test_feedback_on_an_unusable_file_exits_2_and_writes_nothing(tmp_path: Path)
                                  "-o", str(out)])
     assert result.exit_code == 2 and "请取消打开密码后重新报送" in result.output
     assert not out.exists()
+
+
+def test_the_problem_list_prints_on_a4_landscape_with_every_message_visible(
+        made: tuple[Path, Path, bytes]) -> None:
+    _, out, _ = made
+    ws = openpyxl.load_workbook(out)[FEEDBACK_SHEET]
+    assert (ws.page_setup.orientation, ws.page_setup.fitToWidth) == ("landscape", 1)
+    assert ws.print_title_rows == "$1:$1"
+    for row in range(2, ws.max_row + 1):
+        message = str(ws.cell(row, 5).value)
+        # tall enough for the wrapped message (about 44 CJK characters a line in a 90-wide column)
+        assert ws.row_dimensions[row].height >= 15 * (len(message) // 44)

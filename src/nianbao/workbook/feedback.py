@@ -99,9 +99,20 @@ def annotate(template: bytes, report: Report, findings: list[Finding]) -> bytes:
             c.alignment = wrap
             if col == 2 and f.severity is Severity.ERROR:
                 c.font = Font(color=MARK_FONT, bold=True)
+        # Neither Excel nor LibreOffice grows a row to its wrapped text on open: size it here
+        # (a CJK character is about two width units).
+        lines = max(1 + 2 * len(str(v)) // max(1, w - 2) for v, (_, w) in zip(row, COLUMNS, strict=True))
+        ws.row_dimensions[i + 1].height = 15 * lines
     if not findings:
         ws.cell(2, 5, "未发现问题。")
     ws.freeze_panes = "A2"
+    # Printable like the other sheets: A4 landscape, one page wide, the heading row on every page.
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
     ws.protection.sheet = True
     wb.active = 0
     for other in wb.worksheets[1:]:
