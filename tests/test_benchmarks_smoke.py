@@ -117,6 +117,17 @@ def test_json_holds_both_sizes_and_the_pipeline_really_ran(tiny_run: tuple[str, 
     assert all(isinstance(g["measured"], float) for g in doc["goals"])
 
 
+def test_tables_can_be_printed_again_from_the_json(tiny_run: tuple[str, dict[str, Any]], tmp_path: Path) -> None:
+    stdout, doc = tiny_run
+    saved = tmp_path / "results.json"
+    saved.write_text(json.dumps(doc), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(SCRIPT), "--from-json", str(saved)], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    tables = stdout[stdout.index("### Stages"):stdout.index("Notes:")]
+    assert tables in proc.stdout
+
+
 def test_bare_baseline_writes_the_same_cells_and_merges(tmp_path: Path) -> None:
     """The XlsxWriter baseline must write what the template holds, or its ratio means nothing."""
     bench = _load_script()

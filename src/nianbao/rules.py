@@ -58,7 +58,8 @@ def _equation_finding(layout: Layout, eq: Equation, values: dict[str, Number], l
                      carried_out=carried_out, cell_list="、".join(cells))
     common = {"keys": eq.keys, "cells": cells, "expected": rhs, "actual": lhs, "cell": layout.cell(total)}
     if eq.rule == "T3-ROW-TOTAL":
-        return error(eq.rule, where=f"表三“{layout.fields[total].row_label}”行", **common)
+        f = layout.fields[total]
+        return error(eq.rule, where=f"{layout.table_by_id[f.table].sheet}“{f.row_label}”行", **common)
     if eq.rule == "T3-OUTCOME-TOTAL":
         return error(eq.rule, column=_COLUMN_LABEL[total.split(".")[2]], **common)
     return error(eq.rule, group=_GROUP_LABEL[total.split(".")[1]], **common)

@@ -244,10 +244,9 @@ def ingest(ws: Workspace, sources: Sequence[str | Path] | None = None, *, jobs: 
         # Duplicates (already in the ledger, or twice in this batch) are not read again.
         seen: dict[str, str] = {}
         slots: list[Outcome | None] = []
-        todo: list[tuple[int, Path, bytes]] = []
+        todo: list[tuple[int, Path]] = []  # no file contents: memory must not grow with the batch
         for f in files:
-            data = f.read_bytes()
-            sha = hashlib.sha256(data).hexdigest()
+            sha = _file_sha256(f)
             earlier = ledger.find_by_hash(sha)
             first = earlier.original_name if earlier else seen.get(sha)
             if first is not None:
@@ -255,19 +254,35 @@ def ingest(ws: Workspace, sources: Sequence[str | Path] | None = None, *, jobs: 
                                      units.get(earlier.unit_code or "") if earlier else None, earlier))
                 continue
             seen[sha] = f.name
-            todo.append((len(slots), f, data))
+            todo.append((len(slots), f))
             slots.append(None)
 
         with _progress(show_progress, len(todo)) as advance:
-            examined_all = _examine_all([str(f) for _, f, _ in todo], ctx, jobs)
-            for (i, f, data), examined in zip(todo, examined_all, strict=True):
-                slots[i] = _record(ledger, f, data, examined, units)
+            examined_all = _examine_all([str(f) for _, f in todo], ctx, jobs)
+            for (i, f), examined in zip(todo, examined_all, strict=True):
+                slots[i] = _record(ledger, f, _read(f), examined, units)
                 advance()
         result.outcomes = [o for o in slots if o is not None]
 
         if feedback:
             result.feedback = _write_feedback(ws, ledger, result, ctx)
     return result
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes at recording time; a file removed meanwhile stops the batch (those before stay)."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnusableInput("E-FILE-READ", path=str(path), reason=exc.strerror or str(exc)) from None
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _examine_all(paths: list[str], ctx: Context, jobs: int) -> Iterator[Examined]:

@@ -101,8 +101,8 @@ def annotate(template: bytes, report: Report, findings: list[Finding]) -> bytes:
                 c.font = Font(color=MARK_FONT, bold=True)
         # Neither Excel nor LibreOffice grows a row to its wrapped text on open: size it here
         # (a CJK character is about two width units).
-        lines = max(1 + 2 * len(str(v)) // max(1, w - 2) for v, (_, w) in zip(row, COLUMNS, strict=True))
-        ws.row_dimensions[i + 1].height = 15 * lines
+        n_lines = max(1 + 2 * len(str(v)) // max(1, w - 2) for v, (_, w) in zip(row, COLUMNS, strict=True))
+        ws.row_dimensions[i + 1].height = 15 * n_lines
     if not findings:
         ws.cell(2, 5, "未发现问题。")
     ws.freeze_panes = "A2"

@@ -14,6 +14,8 @@ import os
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -55,7 +57,7 @@ def _load(safe: SafeWorkbook) -> Any:
     from openpyxl import load_workbook
 
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _ranges_only_merges():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
             return load_workbook(io.BytesIO(safe.data), data_only=False, keep_vba=False, keep_links=False,
                                  rich_text=False)
@@ -64,6 +66,44 @@ def _load(safe: SafeWorkbook) -> Any:
         if "Forbidden" in reason:  # defusedxml: DTDForbidden, EntitiesForbidden, …
             raise WorkbookRefused("E-WB-XML-ENTITY", path=str(safe.path), member="?") from None
         raise WorkbookRefused("E-WB-UNREADABLE", path=str(safe.path), reason=reason) from None
+
+
+@contextmanager
+def _ranges_only_merges() -> Iterator[None]:
+    """Load merged ranges without styling the borders of every cell they cover.
+
+    openpyxl's ``WorksheetReader.bind_merged_cells`` builds a ``MergedCellRange`` per range, which
+    copies the border and protection of the top-left cell onto each covered cell: about half of the
+    time of loading a template (profiled: 3.7 s of 7.5 s for 40 workbooks). The reader needs only the
+    ranges (``ws.merged_cells``) and the ``MergedCell`` placeholders; labels, locks and values are
+    read from top-left cells, which keep their own style. Swapped in for this load only.
+    """
+    from openpyxl.worksheet._reader import WorksheetReader
+
+    original = WorksheetReader.bind_merged_cells
+    WorksheetReader.bind_merged_cells = _bind_merged_ranges
+    try:
+        yield
+    finally:
+        WorksheetReader.bind_merged_cells = original
+
+
+def _bind_merged_ranges(self: Any) -> None:
+    from itertools import islice
+
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+
+    if not self.parser.merged_cells:
+        return
+    ws = self.ws
+    ranges = []
+    for merged in self.parser.merged_cells.mergeCell:
+        rng = CellRange(merged.ref)
+        for row, col in islice(rng.cells, 1, None):
+            ws._cells[row, col] = MergedCell(ws, row, col)
+        ranges.append(rng)
+    ws.merged_cells = MultiCellRange(ranges)
 
 
 class _Reader:
