@@ -202,3 +202,28 @@ def test_progress_bar_only_when_asked(tmp_path: Path, capsys: pytest.CaptureFixt
     ingest(ws, progress=True, feedback=False)
     err = capsys.readouterr().err
     assert "接收中" in err and "1/1" in err
+
+
+def test_a_file_removed_while_ingesting_stops_with_a_message_and_keeps_the_others(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are hashed first and read again when recorded: one gone by then is named, not a crash."""
+    import nianbao.campaign.ingest as ingest_module
+
+    ws = _ws(tmp_path)
+    _return(ws, "A", "甲局", "1-甲局.xlsx", seed=1, mtime=1_700_000_000)
+    _return(ws, "B", "乙局", "2-乙局.xlsx", seed=2, mtime=1_700_000_100)
+    examine = ingest_module.examine
+
+    def examine_then_lose_b(path: str, ctx: ingest_module.Context) -> ingest_module.Examined:
+        out = examine(path, ctx)
+        if path.endswith("2-乙局.xlsx"):
+            Path(path).unlink()  # e.g. a clerk's mail client moved it away meanwhile
+        return out
+
+    monkeypatch.setattr(ingest_module, "examine", examine_then_lose_b)
+    with pytest.raises(UnusableInput) as info:
+        ingest(ws, feedback=False)
+    assert info.value.code == "E-FILE-READ" and "2-乙局.xlsx" in str(info.value)
+    with ws.open_ledger() as ledger:
+        assert ledger.current("A").status == PASSED  # type: ignore[union-attr]
+        assert ledger.current("B") is None
