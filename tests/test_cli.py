@@ -18,7 +18,7 @@ from nianbao.synth import random_report
 runner = CliRunner()
 README = Path(__file__).parents[1] / "README.md"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-ENGLISH_CHROME = ("Show this message", "Usage:", "Options", "Arguments", "Commands")
+ENGLISH_CHROME = ("Show this message", "Usage:", "Options", "Arguments", "Commands", "<bool>", "<path>", "<text>")
 
 
 def _commands() -> list[str]:

@@ -27,6 +27,7 @@ def localise_typer() -> None:
     }.items():
         if hasattr(ru, name):
             setattr(ru, name, text)
+    _localise_type_names()
     try:
         from typer._click import decorators, formatting
     except ImportError:  # pragma: no cover - older typer uses click itself
@@ -52,3 +53,28 @@ def localise_typer() -> None:
         original_write_usage(self, prog, args, "用法：" if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+
+
+# Type names typer prints beside options (``<path>``); a flag needs none.
+TYPE_NAMES = {"bool": "", "boolean": "", "path": "路径", "text": "文字", "str": "文字", "integer": "整数",
+              "int": "整数", "float": "数字", "filename": "文件"}
+
+
+def _localise_type_names() -> None:
+    import typer.core as core
+
+    for cls in (getattr(core, "TyperOption", None), getattr(core, "TyperArgument", None)):
+        original = getattr(cls, "display_type_rich", None)
+        if cls is None or original is None:
+            continue
+
+        def display_type_rich(self: Any, ctx: Any, _original: Any = original) -> str | None:
+            shown = _original(self, ctx)
+            if shown is None:
+                return None
+            name = shown.strip("<>").lower()
+            if name in TYPE_NAMES:
+                return f"<{TYPE_NAMES[name]}>" if TYPE_NAMES[name] else None
+            return str(shown)
+
+        cls.display_type_rich = display_type_rich
