@@ -119,3 +119,26 @@ def test_consolidated_workbook_ingests_cleanly_one_level_up(tmp_path: Path) -> N
     for key in layout.fields:  # the city sees exactly the sum of the county's units
         assert values[key] == sum(r.full_values()[key] for r in sent), key
     assert [m.code for m in report.members] == ["A", "B", "C"]
+
+
+def test_an_incomplete_roll_up_says_so_when_read_one_level_up(tmp_path: Path) -> None:
+    from nianbao.workbook.reader import read_workbook
+
+    ws = _ws(tmp_path)
+    _send(ws, "A", "甲局", seed=1)
+    _send(ws, "B", "乙局", seed=2, broken=True)
+    ingest(ws, feedback=False)
+    result = roll_up(ws, allow_incomplete=True)
+    assert result.workbook is not None
+    loaded = read_workbook(result.workbook)
+    assert loaded.meta["left_out"] == "丙镇人民政府|乙局"
+    [f] = [f for f in loaded.findings if f.rule == "ROLLUP-INCOMPLETE"]
+    assert f.severity.value == "warning" and "丙镇人民政府、乙局" in f.message
+    (tmp_path / "complete").mkdir()
+    complete_ws = _ws(tmp_path / "complete")
+    for code, name, seed in (("A", "甲局", 1), ("B", "乙局", 2), ("C", "丙镇人民政府", 3)):
+        _send(complete_ws, code, name, seed=seed)
+    ingest(complete_ws, feedback=False)
+    complete = roll_up(complete_ws)
+    assert complete.workbook is not None
+    assert "ROLLUP-INCOMPLETE" not in [f.rule for f in read_workbook(complete.workbook).findings]

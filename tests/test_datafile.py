@@ -159,3 +159,34 @@ def test_preface_is_text_but_not_a_heading(tmp_path: Path) -> None:
     assert list(loaded.report.to_json()["text"]) == ["preface", "s1"]
     doc["headings"] = {"preface": "前言"}
     _expect_error(tmp_path, doc, "E-TEXT-KEY", "preface")
+
+
+def test_an_unreadable_value_is_saved_as_written_and_checked_again(tmp_path: Path) -> None:
+    """Export must not drop a key it could not read: the re-loaded file says the same thing."""
+    doc = _valid()
+    doc["values"]["t3.carried_in.legal"] = "1e3"
+    first = load_report(_write(tmp_path, doc))
+    assert [f.rule for f in first.findings] == ["VALUE-NOT-NUMBER"]
+    save_report(first.report, tmp_path / "again.json")
+    saved = json.loads((tmp_path / "again.json").read_text("utf-8"))
+    assert saved["values"]["t3.carried_in.legal"] == "1e3"
+    second = load_report(tmp_path / "again.json")
+    assert [(f.rule, f.cells) for f in second.findings] == [(f.rule, f.cells) for f in first.findings]
+
+
+def test_export_of_a_workbook_with_unreadable_text_checks_like_the_workbook(tmp_path: Path) -> None:
+    """tests/files/review/lo-typed.xlsx: a clerk typed 1e3 as text (表三!H5) in LibreOffice."""
+    src = Path(__file__).parent / "files" / "review" / "lo-typed.xlsx"
+    out = tmp_path / "lo-typed.json"
+    exported = runner.invoke(app, ["export", str(src), "-o", str(out)])
+    assert exported.exit_code == 1 and out.is_file()
+    from_workbook = runner.invoke(app, ["check", str(src), "--json"])
+    from_json = runner.invoke(app, ["check", str(out), "--json"])
+    assert from_json.exit_code == 1
+    rules = [(f["rule"], f["cells"]) for f in json.loads(from_json.stdout)["findings"]]
+    # the numbers read (blanks as 0, notes stripped) are exported as numbers; only what could not be
+    # read at all stays text, so it is reported again rather than lost
+    unreadable = [(f["rule"], f["cells"]) for f in json.loads(from_workbook.stdout)["findings"]
+                  if f["rule"] == "VALUE-NOT-NUMBER"]
+    assert unreadable == [("VALUE-NOT-NUMBER", ["表三!H5"])]
+    assert [r for r in rules if r[0] == "VALUE-NOT-NUMBER"] == unreadable

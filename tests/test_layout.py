@@ -111,3 +111,8 @@ def test_fingerprints_differ_and_are_stable() -> None:
 def test_normalise_label_folds_widths_and_breaks() -> None:
     assert normalise_label("（二）部分 公开\n") == normalise_label("(二)部分公开")
     assert normalise_label("本年增／减") == normalise_label("本年增/减")
+
+
+def test_normalise_label_folds_curly_and_straight_quotes() -> None:
+    assert normalise_label('3.危及"三安全一稳定"') == normalise_label("3.危及“三安全一稳定”")
+    assert normalise_label("第二十条第(一)项") == normalise_label("第二十条第（一）项")

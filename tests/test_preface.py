@@ -47,3 +47,27 @@ def test_a_workbook_from_an_older_form_still_reads_its_text() -> None:
     assert "preface" not in loaded.report.text
     assert loaded.report.text["s1"].startswith("（一）主动公开")
     assert loaded.report.text["s6"] == "未收取信息处理费。"
+
+
+def test_report_says_which_sections_are_empty_and_that_the_date_is_missing(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from nianbao.cli import app
+    from nianbao.model import save_report
+
+    report = _report()
+    report.text = {"s1": "总体情况。"}
+    save_report(report, tmp_path / "d.json")
+    result = CliRunner().invoke(app, ["report", str(tmp_path / "d.json"), "-o", str(tmp_path / "r.docx")])
+    assert result.exit_code == 0
+    assert "五、存在的主要问题及改进情况、六、其他需要报告的事项 没有文字" in result.output
+    assert "一、总体情况" not in result.output.split("没有文字")[0]
+    assert "没有成文日期" in result.output
+    doc = json.loads((tmp_path / "d.json").read_text("utf-8"))
+    doc["date"] = "2025-01-20"
+    doc["text"].update({"s5": "问题。", "s6": "未收取信息处理费。"})
+    (tmp_path / "d.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    quiet = CliRunner().invoke(app, ["report", str(tmp_path / "d.json"), "-o", str(tmp_path / "r.docx")])
+    assert quiet.exit_code == 0 and "没有文字" not in quiet.output and "成文日期" not in quiet.output

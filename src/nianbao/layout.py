@@ -234,9 +234,15 @@ def cells_in_range(rng: str) -> list[str]:
     return [f"{col_letter(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
 
 
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'"})
+
+
 def normalise_label(text: str) -> str:
-    """The form labels are compared in: NFKC, no white space at all (spec: reading labels)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """The form labels are compared in: NFKC, no white space at all (spec: reading labels).
+
+    Curly and straight quotes are folded too: copies of “三安全一稳定” mix them the way they mix widths.
+    """
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
 
 
 # --------------------------------------------------------------------------------------------

@@ -68,6 +68,11 @@ MESSAGES: dict[str, str] = {
         "数据有 {errors} 个错误，未生成年度报告。请改正后重试；如需先生成供审核的草稿，请加 --draft。"
     ),
     "REPORT-WRITTEN": "已生成年度报告：{path}",
+    "REPORT-EMPTY-SECTIONS": (
+        "提示：{sections} 没有文字。请在数据文件的 text 或工作簿的“文字部分”中补充；"
+        "表格数字的标准表述可用 --standard-sentences 生成。"
+    ),
+    "REPORT-UNDATED": "提示：数据中没有成文日期（date），报告末尾未写日期，请补充后重新生成。",
     "REPORT-WRITTEN-DRAFT": "已生成年度报告草稿：{path}（首页标注“草稿”，不得发布）",
     "E-TEMPLATES": "无法读取标准表述模板 {path}：{reason}",
     "SUMMARY": "共 {errors} 个错误，{warnings} 个提示。",
@@ -104,7 +109,7 @@ MESSAGES: dict[str, str] = {
     "E-ROSTER-ENCODING": "单位名单 {path} 的文字编码无法识别，请另存为“CSV UTF-8（逗号分隔）”后重试。",
     "E-ROSTER-EMPTY": "单位名单 {path} 中没有任何单位（第 1 行应为表头，从第 2 行起每行一个单位）。",
     "E-ROSTER-HEADER": (
-        "单位名单 {path} 的第 1 行表头缺少“{column}”列。表头应为：单位编码、单位名称、类别、联系人、邮箱"
+        "单位名单 {path} 的表头（第 1 行，或标题行下的一行）缺少“{column}”列。表头应为：单位编码、单位名称、类别、联系人、邮箱"
         "（只有“单位名称”必填）。"
     ),
     "E-ROSTER-DUP-HEADER": "单位名单 {path} 的表头中“{column}”出现了两次，请删除多余的一列。",
@@ -116,6 +121,11 @@ MESSAGES: dict[str, str] = {
     "E-ROSTER-DUP-CODE": "单位名单 {path} 第 {row} 行的单位编码“{unit_code}”与第 {first} 行重复，单位编码不能重复。",
     "E-ROSTER-CATEGORY": "单位名单 {path} 第 {row} 行的类别“{actual}”不正确，只能是：部门、乡镇街道、其他（可不填，视为其他）。",
     "E-ROSTER-EMAIL": "单位名单 {path} 第 {row} 行的邮箱“{actual}”不是有效的电子邮箱地址。",
+    "E-PREVIOUS-YEAR": (
+        "上年数据 {path} 中的“{unit}”是 {actual} 年度的报表，而本工作区收集的是 {year} 年度，"
+        "上年数据应为 {expected} 年度。请指定上一年度的工作区、汇总工作簿或数据文件。"
+    ),
+    "E-MKDIR": "无法创建目录 {path}：{reason}",
     "E-PREVIOUS": (
         "上年数据 {path} 无法使用：应为上一年度的工作区目录、汇总工作簿（.xlsx）、数据文件（.json）"
         "或存放数据文件的目录。{reason}"
@@ -132,6 +142,7 @@ MESSAGES: dict[str, str] = {
     "INGEST-UNIT": "文件 {path} 的报送单位“{unit}”不在本工作区的单位名单中，已拒收。如确需收集，请先将其加入名单。",
     "INGEST-UNUSABLE": "文件 {path} 无法使用，已拒收：{reason}",
     "INGEST-DUPLICATE": "文件 {path} 与已接收的文件 {first} 内容完全相同，不重复记录。",
+    "INGEST-DUPLICATE-REFUSED": "文件 {path} 与此前已拒收的文件 {first} 内容完全相同，仍不接收（原因见 nianbao status）。",
     "INGEST-RECORDED": "{unit}：已接收 {path}（{status}，{errors} 个错误，{warnings} 个提示）。",
     "INGEST-SUPERSEDES": "{unit}：新报送的 {path} 取代此前报送的 {old}（原文件仍保存在工作区中）。",
     "INGEST-FEEDBACK": "{unit}：已生成反馈表 {path}，请发回报送单位修改。",
@@ -188,11 +199,11 @@ MESSAGES: dict[str, str] = {
         "文件 {path} 不是 Excel 工作簿，无法读取。请在下发的模板中填写，并保存为 Excel 工作簿 (*.xlsx) 后报送。"
     ),
     "E-WB-CSV": (
-        "文件 {path} 实际上是 CSV 文本文件（只是扩展名为 .xlsx），其中没有模板的表格和公式。"
+        "文件 {path} 是 CSV 文本文件，不是 Excel 工作簿，其中没有模板的表格和公式。"
         "请在下发的模板中填写，并保存为 Excel 工作簿 (*.xlsx) 后报送。"
     ),
     "E-WB-HTML": (
-        "文件 {path} 实际上是网页（HTML）文件，只是扩展名为表格。"
+        "文件 {path} 是网页（HTML）文件，不是 Excel 工作簿。"
         "请在下发的模板中填写，并保存为 Excel 工作簿 (*.xlsx) 后报送。"
     ),
     "E-WB-WORD": (
@@ -221,7 +232,11 @@ MESSAGES: dict[str, str] = {
         "文件 {path} 中找不到年报的统计表（表二、表三、表四的栏目），不是年报模板，无法读取。"
         "请使用下发的模板填报。"
     ),
-    "E-WB-NO-YEAR": "文件 {path} 没有模板识别信息，也无法从中确定报告年度。请使用下发的模板填报。",
+    "E-WB-NO-YEAR": (
+        "文件 {path} 没有模板识别信息，也无法从中确定报告年度（表格上方没有写明年度的标题，"
+        "如“2024年政府信息公开工作年度报告”）。请使用下发的模板填报，或在标题中写明年度；"
+        "核对时也可用 --year 指定年度。"
+    ),
     # --- returned workbooks: identification and tampering (findings) ------------------------
     "WB-MACRO": "文件 {path} 是含宏的工作簿（.xlsm）：宏不会运行，只读取了数值。请另存为 Excel 工作簿 (*.xlsx) 后报送。",
     "META-MISSING": (
@@ -230,6 +245,7 @@ MESSAGES: dict[str, str] = {
     ),
     "META-YEAR": "本文件是 {actual} 年度的模板，而本次收集的是 {expected} 年度的报告，请使用本年度下发的模板。",
     "META-UNIT": "本文件是“{actual}”的模板，而预期的单位是“{expected}”。请勿使用其他单位的文件填报。",
+    "ROLLUP-INCOMPLETE": "本文件是不完整的汇总表：未包含 {units} 的数据（汇总时这些单位未报送或有错误）。",
     "META-CAMPAIGN": "本文件属于报送批次“{actual}”，而不是本次的“{expected}”，请确认是否报错了文件。",
     "META-CONFLICT": "文件属性中的识别信息“{name}”为“{actual}”，与隐藏工作表中的“{expected}”不一致，已以文件属性为准。",
     "META-FINGERPRINT": "本文件的模板版本（{actual}）与当前 {layout} 版格式（{expected}）不一致，可能是旧版模板，请核对。",
@@ -248,6 +264,10 @@ MESSAGES: dict[str, str] = {
         "可能插入或删除了行或列。已按栏目名称读取数字，请使用下发的模板填报，不要插入或删除行列。"
     ),
     "LABEL-ALTERED": "{cell}的栏目名称被修改：应为“{expected}”，实际为“{actual}”。请不要修改表格的栏目。",
+    "LABEL-VARIANT": (
+        "{cell}的栏目名称与规定的表格不同：应为“{expected}”，实际为“{actual}”。"
+        "已按其在表格中的位置读取这一栏的数字，请核对；请使用下发的模板填报。"
+    ),
     "FORMULA-ALTERED": (
         "{cell}（{where}）是自动计算的合计，其公式被{detail}。"
         "合计不需要填写；该数值仍按各项之和核对。请恢复公式或使用下发的模板填报。"
@@ -261,6 +281,22 @@ MESSAGES: dict[str, str] = {
     "CELL-UNLOCKED": "工作表“{sheet}”中应锁定的单元格被解除锁定：{cell_list}。",
     "MERGE-ALTERED": "{sheet}的合并单元格被改动：{detail}。",
     "CONTENT-OUTSIDE": "{sheet}的表格以外填写了内容（{cell_list}），这些内容不会被读取；说明文字请写在“文字部分”。",
+    "ROW-DELETED": (
+        "{sheet}中栏目“{label}”所在的行（模板中的 {cell}）被删除了，这一行的数字无法读取。"
+        "请使用下发的模板填报，不要插入或删除行列。"
+    ),
+    "INPUT-MERGED": (
+        "{sheet}的 {cell_list} 与相邻单元格合并在一起（{range}），被合并的单元格中的数字无法读取"
+        "（LibreOffice 会把其中的数字隐藏起来，Excel 会将其删除）。请取消合并，在每个单元格中分别填写。"
+    ),
+    "META-LAYOUT": (
+        "本文件的模板识别信息为 {expected} 版格式，而其中的表格为 {actual} 版格式，已按表格的 {actual} 版格式读取。"
+        "请核对是否使用了正确的模板。"
+    ),
+    "META-IDENTITY": (
+        "本文件的模板识别信息自相矛盾：文件属性中的“{label}”为“{actual}”，隐藏工作表中为“{expected}”，"
+        "可能混用了其他单位或其他年度的文件，无法确定是哪个单位、哪个年度的报表。请使用本单位下发的模板重新填报。"
+    ),
 }
 
 

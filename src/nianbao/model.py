@@ -49,6 +49,9 @@ class Report:
     title: str | None = None
     date: str | None = None
     members: list[Unit] = field(default_factory=list)
+    # What a cell or JSON value said where it could not be read as a number (``"若干"``): kept so an
+    # exported data file says the same and is checked the same way, instead of losing the key.
+    unreadable: dict[str, str] = field(default_factory=dict)
 
     @property
     def display_title(self) -> str:
@@ -77,7 +80,12 @@ class Report:
 
     def to_json(self, *, with_totals: bool = True) -> dict[str, Any]:
         values = self.full_values() if with_totals else dict(self.values)
-        ordered = {k: to_json_number(values[k]) for k in self.layout.fields if k in values}
+        ordered: dict[str, int | float | str] = {}
+        for k in self.layout.fields:
+            if k in values:
+                ordered[k] = to_json_number(values[k])
+            elif k in self.unreadable:
+                ordered[k] = self.unreadable[k]
         out: dict[str, Any] = {
             "schema": SCHEMA,
             "layout": self.layout.id,
@@ -199,6 +207,8 @@ def read_values(report: Report, items: Any) -> list[Finding]:
         n = normalise(raw, f.kind)
         if n.value is not None:
             report.values[key] = n.value
+        else:
+            report.unreadable[key] = n.raw
         if n.issue:
             sev = Severity.ERROR if n.is_error else Severity.WARNING
             findings.append(make(

@@ -57,7 +57,7 @@ def normalise(raw: object, kind: Kind) -> Normalised:
     if raw is None:
         return Normalised(0, "VALUE-BLANK", "")
     if isinstance(raw, bool) or isinstance(raw, (datetime, date, time)):
-        return Normalised(None, "VALUE-NOT-NUMBER", str(raw))
+        return Normalised(None, "VALUE-NOT-NUMBER", _show_date(raw))
     if isinstance(raw, (int, float, Decimal)):
         try:
             number = _to_decimal(raw)
@@ -104,6 +104,13 @@ def _to_decimal(raw: int | float | Decimal) -> Decimal:
         # repr gives the shortest text that round-trips: 0.1 → "0.1", not 0.1000000000000000055…
         return Decimal(repr(raw))
     return Decimal(raw)
+
+
+def _show_date(raw: object) -> str:
+    """A date typed into a number cell as the clerk typed it: ``2023-01-05``, not ``… 00:00:00``."""
+    if isinstance(raw, datetime) and raw.time() == time(0, 0):
+        return raw.date().isoformat()
+    return str(raw)
 
 
 def _show(raw: object) -> str:

@@ -117,23 +117,46 @@ def roll_up(ws: Workspace, *, allow_incomplete: bool = False, text_source: Path 
 
 
 def _write_outputs(ws: Workspace, result: RollUp) -> None:
+    """The three outputs are made in a hidden folder of ``reports/`` and moved into place together, so
+    an interrupted run leaves the previous complete set (or nothing), never a data file without its report."""
+    import os
+    import shutil
+    import tempfile
+
+    from nianbao.errors import OutputError
+
     stem = output_stem(ws)
     report = result.report
-    result.data_file = ws.reports / f"{stem}.json"
-    save_report(report, result.data_file)
+    try:
+        ws.reports.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".aggregate-", dir=ws.reports))
+    except OSError as exc:
+        raise OutputError("E-WRITE", path=str(ws.reports), reason=exc.strerror or str(exc)) from None
+    try:
+        save_report(report, staging / f"{stem}.json")
 
-    from nianbao.workbook.writer import write_template
+        from nianbao.workbook.writer import write_template
 
-    result.workbook = ws.reports / f"{stem}.xlsx"
-    # No campaign id: the office one level up runs its own campaign, and identifies this workbook
-    # by its unit (the office) and year, like a template it did not send itself.
-    write_template(result.workbook, layout_id=ws.layout_id, year=ws.year, unit=report.unit, report=report,
-                   deadline=ws.config.deadline, members=list(report.members))
+        # No campaign id: the office one level up runs its own campaign, and identifies this workbook
+        # by its unit (the office) and year, like a template it did not send itself.
+        write_template(staging / f"{stem}.xlsx", layout_id=ws.layout_id, year=ws.year, unit=report.unit,
+                       report=report, deadline=ws.config.deadline, members=list(report.members),
+                       left_out=[Unit(u.name, u.code) for u in [*result.missing, *result.with_errors]])
 
-    from nianbao.docx.report import write_report
+        from nianbao.docx.report import write_report
 
-    result.docx = ws.reports / f"{stem}.docx"
-    write_report(report, result.docx, draft=not result.complete)
+        write_report(report, staging / f"{stem}.docx", draft=not result.complete)
+        done = []
+        for suffix in (".json", ".xlsx", ".docx"):
+            target = ws.reports / f"{stem}{suffix}"
+            try:
+                os.replace(staging / target.name, target)
+            except OSError as exc:
+                raise OutputError("E-WRITE", path=str(target), reason=exc.strerror or str(exc)) from None
+            done.append(target)
+        result.data_file, result.workbook, result.docx = done
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _names(units: Sequence[RosterUnit]) -> str:

@@ -23,7 +23,7 @@ from nianbao.campaign.distribute import make_templates
 from nianbao.campaign.ingest import IngestResult, ingest
 from nianbao.campaign.roster import RosterUnit, parse_rows
 from nianbao.campaign.status import Board, build_board
-from nianbao.campaign.workspace import Workspace, init_workspace
+from nianbao.campaign.workspace import Workspace, init_workspace, make_directory
 from nianbao.errors import NianbaoError
 from nianbao.messages import message
 from nianbao.model import Report, Unit
@@ -143,7 +143,7 @@ def _fresh(directory: str | os.PathLike[str] | None) -> Path:
     root = Path(directory)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise DemoError("DEMO-NOT-EMPTY", path=str(root))
-    root.mkdir(parents=True, exist_ok=True)
+    make_directory(root)
     return root
 
 

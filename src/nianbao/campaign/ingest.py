@@ -22,7 +22,7 @@ from typing import Any
 
 from nianbao.campaign.ledger import ERRORS, PASSED, REFUSED, WARNINGS, Ledger, Received, Submission
 from nianbao.campaign.roster import RosterUnit
-from nianbao.campaign.workspace import Workspace, template_name
+from nianbao.campaign.workspace import CONFIG_NAME, ROSTER_NAME, Workspace, template_name
 from nianbao.errors import NianbaoError, UnusableInput
 from nianbao.findings import Finding
 from nianbao.layout import get_layout
@@ -197,10 +197,15 @@ class IngestResult:
 def find_files(ws: Workspace, sources: Sequence[str | Path] | None) -> list[Path]:
     """The files to ingest, in the order they arrived (modification time, then name)."""
     roots = [Path(s) for s in sources] if sources else [ws.inbox]
+    # A folder given (``ingest .`` in the workspace) never yields the workspace's own files: its blank
+    # templates, feedback, roll-up and kept originals would otherwise be recorded as returns.
+    own = [ws.root / name for name in ("outbox", "feedback", "reports", "originals")]
+    own_files = {(ws.root / name).resolve() for name in (CONFIG_NAME, ROSTER_NAME)}
     files: list[Path] = []
     for root in roots:
         if root.is_dir():
-            files.extend(f for f in root.rglob("*") if f.is_file() and _wanted(f))
+            files.extend(f for f in root.rglob("*") if f.is_file() and _wanted(f)
+                         and not _inside_any(f, own) and f.resolve() not in own_files)
         elif root.is_file():
             files.append(root)
         else:
@@ -209,6 +214,11 @@ def find_files(ws: Workspace, sources: Sequence[str | Path] | None) -> list[Path
         raise UnusableInput("E-INGEST-NOTHING", path="、".join(str(r) for r in roots))
     unique = list(dict.fromkeys(f.resolve() for f in files))
     return sorted(unique, key=lambda f: (f.stat().st_mtime, f.name))
+
+
+def _inside_any(f: Path, folders: Sequence[Path]) -> bool:
+    resolved = f.resolve()
+    return any(resolved.is_relative_to(folder.resolve()) for folder in folders)
 
 
 def _wanted(f: Path) -> bool:
@@ -250,7 +260,8 @@ def ingest(ws: Workspace, sources: Sequence[str | Path] | None = None, *, jobs: 
             earlier = ledger.find_by_hash(sha)
             first = earlier.original_name if earlier else seen.get(sha)
             if first is not None:
-                slots.append(Outcome(f, DUPLICATE, message("INGEST-DUPLICATE", path=f.name, first=first),
+                code = "INGEST-DUPLICATE-REFUSED" if earlier and earlier.status == REFUSED else "INGEST-DUPLICATE"
+                slots.append(Outcome(f, DUPLICATE, message(code, path=f.name, first=first),
                                      units.get(earlier.unit_code or "") if earlier else None, earlier))
                 continue
             seen[sha] = f.name

@@ -20,6 +20,7 @@ SOURCE_SUFFIXES = (".json", ".xlsx", ".xlsm")
 @dataclass
 class Previous:
     reports: list[Report] = field(default_factory=list)
+    workspace: tuple[int, str] | None = None  # (year, office) when the source is a workspace
 
     def for_unit(self, unit: Unit | object) -> Report | None:
         """The report of ``unit`` (matched by code, then by name)."""
@@ -75,7 +76,7 @@ def _from_workspace(path: Path) -> Previous:
             sub = ledger.current(unit.code)
             if sub is not None and sub.accepted:
                 reports.append(ledger.report(sub.id))
-    out = Previous(reports)
+    out = Previous(reports, (ws.year, ws.config.office))
     if reports:
         from nianbao.layout import get_layout
 

@@ -35,6 +35,8 @@ _CATEGORY_ALIASES = {"部门": "部门", "区级部门": "部门", "单位": "�
 _UNSAFE_CHARS = '<>:"/\\|?*'
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME_LENGTH = 100
+MAX_TITLE_ROWS = 10  # rows above the header (a title, a date line) that are skipped
+_ZERO_FORMAT = re.compile(r"^0+$")  # Excel's "0000": the digits a clerk sees, leading zeros included
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -87,6 +89,15 @@ def parse_rows(rows: Iterable[Sequence[Any]], path: str) -> list[RosterUnit]:
     header = next(it, None)
     if header is None:
         raise RosterError("E-ROSTER-EMPTY", path=path)
+    header_row = 1
+    # A sheet made in Excel often has a title (名单) in the rows above the header: skip them.
+    while not _is_header(header) and header_row <= MAX_TITLE_ROWS:
+        following = next(it, None)
+        if following is None:
+            break
+        header, header_row = following, header_row + 1
+    if not _is_header(header):
+        raise RosterError("E-ROSTER-HEADER", path=path, column="单位名称")
     index: dict[str, int] = {}
     for i, cell in enumerate(header):
         name = normalise_label(_text(cell))
@@ -100,7 +111,7 @@ def parse_rows(rows: Iterable[Sequence[Any]], path: str) -> list[RosterUnit]:
     units: list[RosterUnit] = []
     names: dict[str, int] = {}
     codes: dict[str, int] = {}
-    for row_no, row in enumerate(it, start=2):
+    for row_no, row in enumerate(it, start=header_row + 1):
         cells = {col: _text(row[i]) if i < len(row) else "" for col, i in index.items()}
         if not any(_text(c) for c in row):
             continue  # blank lines are common at the end of a sheet
@@ -128,6 +139,10 @@ def parse_rows(rows: Iterable[Sequence[Any]], path: str) -> list[RosterUnit]:
     if not units:
         raise RosterError("E-ROSTER-EMPTY", path=path)
     return units
+
+
+def _is_header(row: Sequence[Any]) -> bool:
+    return any(normalise_label(_text(cell)) == "单位名称" for cell in row)
 
 
 def write_roster(units: Iterable[RosterUnit], path: Path) -> None:
@@ -173,9 +188,19 @@ def _xlsx_rows(p: Path) -> list[list[Any]]:
         raise RosterError("E-ROSTER-READ", path=str(p), reason=f"不是有效的 Excel 工作簿（{exc}）") from None
     try:
         ws = wb.worksheets[0]
-        return [list(r) for r in ws.iter_rows(values_only=True, max_col=30, max_row=10000)]
+        return [[_shown(c) for c in r] for r in ws.iter_rows(max_col=30, max_row=10000)]
     finally:
         wb.close()
+
+
+def _shown(cell: Any) -> Any:
+    """A cell's value; a whole number formatted as ``0000`` as the text Excel shows (``0012``)."""
+    value = cell.value
+    fmt = str(getattr(cell, "number_format", "") or "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() \
+            and value >= 0 and _ZERO_FORMAT.match(fmt):
+        return str(int(value)).zfill(len(fmt))
+    return value
 
 
 def _text(value: Any) -> str:

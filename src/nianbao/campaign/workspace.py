@@ -144,7 +144,12 @@ def init_workspace(
     if previous:
         from nianbao.campaign.previous import load_previous
 
-        load_previous(previous)  # refuse an unusable source now, not in the middle of ``templates``
+        prev = load_previous(previous)  # refuse an unusable source now, not in the middle of ``templates``
+        found = [(r.year, r.unit.name) for r in prev.reports] + ([prev.workspace] if prev.workspace else [])
+        for found_year, unit in found:
+            if found_year != year - 1:  # carry-forward and the cross-year checks need the year before
+                raise UnusableInput("E-PREVIOUS-YEAR", path=str(previous), unit=unit, actual=found_year,
+                                    year=year, expected=year - 1)
         previous_text = str(Path(previous).resolve())
 
     config = Config(
@@ -158,17 +163,50 @@ def init_workspace(
         previous=previous_text,
         created=datetime.now().isoformat(timespec="seconds"),
     )
-    path.mkdir(parents=True, exist_ok=True)
-    for folder in FOLDERS:
-        (path / folder).mkdir(exist_ok=True)
-    write_roster(units, path / ROSTER_NAME)
-    ws = Workspace(path, config)
-    from nianbao.campaign.ledger import Ledger
+    created = make_directory(path)
+    try:
+        for folder in FOLDERS:
+            make_directory(path / folder)
+        write_roster(units, path / ROSTER_NAME)
+        ws = Workspace(path, config)
+        from nianbao.campaign.ledger import Ledger
 
-    Ledger.create(ws.ledger_path, ws.originals, units).close()
-    text = json.dumps(config.to_json(), ensure_ascii=False, indent=2) + "\n"
-    write_atomic(path / CONFIG_NAME, text.encode("utf-8"))  # last: a workspace with a config is complete
+        Ledger.create(ws.ledger_path, ws.originals, units).close()
+        text = json.dumps(config.to_json(), ensure_ascii=False, indent=2) + "\n"
+        write_atomic(path / CONFIG_NAME, text.encode("utf-8"))  # last: a workspace with a config is complete
+    except BaseException:
+        # nothing half-made is left: the folder is new (or was empty), so ``init`` can simply be run again
+        _remove_created(path, created)
+        raise
     return ws
+
+
+def make_directory(path: Path) -> list[Path]:
+    """Create ``path`` and its missing parents; returns those created (outermost first).
+
+    An unwritable place raises ``OutputError`` (``E-MKDIR``) naming the folder, not an internal error.
+    """
+    from nianbao.errors import OutputError
+
+    missing = [p for p in (path, *path.parents) if not p.exists()][::-1]
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError("E-MKDIR", path=str(path), reason=exc.strerror or str(exc)) from None
+    return missing
+
+
+def _remove_created(path: Path, created: list[Path]) -> None:
+    import shutil
+
+    if created:
+        shutil.rmtree(created[0], ignore_errors=True)
+    else:  # the folder existed (empty): empty it again
+        for child in path.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
 
 
 def open_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:

@@ -19,7 +19,7 @@ _STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "gr
 def _board(board: Board) -> None:
     table = Table()
     for name in (HEADER[1], HEADER[3], HEADER[5], HEADER[6], HEADER[7]):
-        table.add_column(name)
+        table.add_column(name, overflow="fold")  # a unit name is never cut to "重庆市渝北…"
     for line in board.lines:
         table.add_row(line.unit.name, f"[{_STYLE[line.status]}]{line.label}[/]", line.file_name,
                       str(line.errors), str(line.warnings))

@@ -60,3 +60,8 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
         done = "REPORT-WRITTEN-DRAFT" if outcome.draft else "REPORT-WRITTEN"
         err.print(message(done, path=str(output)), highlight=False)
+        if outcome.empty_sections:
+            err.print(message("REPORT-EMPTY-SECTIONS", sections="、".join(outcome.empty_sections)),
+                      highlight=False)
+        if outcome.undated:
+            err.print(message("REPORT-UNDATED"), highlight=False)

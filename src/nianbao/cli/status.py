@@ -17,6 +17,8 @@ from nianbao.cli.common import command, out
 from nianbao.messages import message
 
 _STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "green"}
+_WIDE = 110  # console columns from which the whole board fits
+_WIDE_ONLY = ("类别", "文件名", "报送次数")
 
 
 def register(app: typer.Typer) -> None:
@@ -40,13 +42,18 @@ def register(app: typer.Typer) -> None:
         else:
             out.print(message("CLI-STATUS-TITLE", office=ws.config.office, year=ws.year,
                               deadline=ws.config.deadline or "未设定"), highlight=False)
+            # On a narrow console (80 columns) only the columns that fit, so that no unit name is cut
+            # to "重庆市渝北…"; the whole board is in --xlsx / --json.
+            shown = [i for i, name in enumerate(HEADER) if i > 0 and (out.width >= _WIDE or name not in _WIDE_ONLY)]
             table = Table()
-            for name in HEADER[1:]:
-                table.add_column(name, no_wrap=name != "单位名称" and name != "文件名")
+            for i in shown:
+                name = HEADER[i]
+                fold = name in ("单位名称", "文件名")
+                table.add_column(name, no_wrap=not fold, overflow="fold" if fold else "ellipsis")
             for line in board.lines:
-                row = [str(v) for v in line.as_row()[1:]]
-                row[2] = f"[{_STYLE[line.status]}]{row[2]}[/]"
-                table.add_row(*row)
+                row = [str(v) for v in line.as_row()]
+                row[3] = f"[{_STYLE[line.status]}]{row[3]}[/]"
+                table.add_row(*(row[i] for i in shown))
             out.print(table)
             out.print(board.totals_text, highlight=False)
             if board.refused:

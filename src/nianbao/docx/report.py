@@ -93,6 +93,8 @@ class ReportOutcome:
     written: bool
     draft: bool
     sentences: dict[str, str] = field(default_factory=dict)
+    empty_sections: list[str] = field(default_factory=list)  # headings of narrative sections left empty
+    undated: bool = False  # no 成文日期 in the data: the report ends without a date line
 
 
 def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
@@ -119,7 +121,10 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
         sentences = make_sentences(report, _templates(templates, load_templates))
     write_report(report, out, draft=draft, fonts=fonts, findings=result.findings,
                  standard_sentences=sentences)
-    return ReportOutcome(result, title, written=True, draft=draft, sentences=sentences)
+    empty = [report.heading(s.id) for s in report.layout.sections
+             if s.table is None and not (report.text.get(s.id) or sentences.get(s.id) or "").strip()]
+    return ReportOutcome(result, title, written=True, draft=draft, sentences=sentences,
+                         empty_sections=empty, undated=not report.date)
 
 
 def _templates(path: str | os.PathLike[str] | None,

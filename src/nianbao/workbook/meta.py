@@ -28,6 +28,7 @@ class TemplateMeta:
     version: str = __version__
     campaign: str = ""  # workspace id of the collection campaign, when sent by one
     members: str = ""  # consolidated workbooks: member unit codes, separated by "|"
+    left_out: str = ""  # consolidated workbooks made with units missing: their names, separated by "|"
 
     def __post_init__(self) -> None:
         if not self.fingerprint:
@@ -49,4 +50,5 @@ class TemplateMeta:
             version=pairs.get("version", ""),
             campaign=pairs.get("campaign", ""),
             members=pairs.get("members", ""),
+            left_out=pairs.get("left_out", ""),
         )

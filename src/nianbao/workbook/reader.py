@@ -24,7 +24,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree as SafeET
 
 from nianbao.findings import Finding, error, warning
-from nianbao.layout import LAYOUTS, Layout, Table, default_layout_id, get_layout, normalise_label
+from nianbao.layout import LAYOUTS, Layout, Table, get_layout, normalise_label, split_ref
 from nianbao.model import Loaded, Report, Unit, read_values
 from nianbao.values import normalise
 from nianbao.workbook import form, tamper
@@ -32,6 +32,8 @@ from nianbao.workbook.meta import META_SHEET, PROPERTY_PREFIX, TemplateMeta
 from nianbao.workbook.safety import SafeWorkbook, WorkbookRefused, inspect_workbook
 
 FEEDBACK_SHEET = "问题清单"  # added by ``nianbao feedback``; a returned corrected copy may keep it
+
+_IDENTITY = {"unit_name": "单位名称", "unit_code": "单位代码", "year": "报告年度"}
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -117,6 +119,7 @@ class _Reader:
         self.expect_campaign = expect_campaign
         self.findings: list[Finding] = []
         self.doubtful: set[str] = set()  # keys whose cell did not hold a clean number
+        self.unreadable: set[str] = set()  # keys whose cell is gone (row deleted) or covered by a merge
         self.sheets = [ws for ws in wb.worksheets if ws.title not in (META_SHEET, FEEDBACK_SHEET)]
         self.indexes = {ws.title: tamper.sheet_index(ws) for ws in self.sheets}
 
@@ -130,6 +133,12 @@ class _Reader:
         if meta is not None:
             layout = get_layout(meta.layout)
             placements = self._place_by_meta(layout)
+            if "t2" not in placements:  # 表二 tells the layouts apart: trust the tables over the identity
+                other = LAYOUTS["2019" if layout.id == "2021" else "2021"]
+                theirs = self._place_by_meta(other)
+                if "t2" in theirs:
+                    self.findings.append(warning("META-LAYOUT", expected=layout.id, actual=other.id))
+                    layout, placements = other, theirs
         else:
             layout, placements = self._identify()
         mixed = self._mixed_layout(layout, placements)
@@ -150,6 +159,9 @@ class _Reader:
                 self.findings.append(error("TABLE-MISSING", sheet=table.sheet, title=table.title))
                 continue
             self.findings.extend(tamper.label_findings(p, strict=strict))
+            merged = tamper.merged_input_findings(p)
+            self.findings.extend(merged)
+            self.unreadable.update(k for f in merged for k in f.keys)
             if strict:
                 self.findings.extend(tamper.merge_findings(p))
                 self.findings.extend(tamper.lock_findings(p, layout))
@@ -178,7 +190,11 @@ class _Reader:
                     sheet[row[0]] = "" if len(row) < 2 or row[1] is None else str(row[1])
         for name, value in sheet.items():
             if name in props and props[name] != value:
-                self.findings.append(warning("META-CONFLICT", name=name, actual=props[name], expected=value))
+                if name in _IDENTITY:  # whose report, for which year: no copy can be trusted over the other
+                    self.findings.append(error("META-IDENTITY", name=name, label=_IDENTITY[name],
+                                               actual=props[name], expected=value))
+                else:
+                    self.findings.append(warning("META-CONFLICT", name=name, actual=props[name], expected=value))
         return {**sheet, **props}
 
     def _place_by_meta(self, layout: Layout) -> dict[str, tamper.Placement]:
@@ -218,9 +234,14 @@ class _Reader:
         theirs = tamper.find_table(t3_other, sheets, self.indexes, prefer=layout.table_by_id["t3"].sheet)
         if theirs is None or (own is not None and theirs.score <= own.score) or theirs.score < 0.9:
             return None
+        if len({actual - declared for declared, actual in theirs.rows.items()}) > 1:
+            return None  # its rows fit only with rows skipped: this layout's 表三 with altered labels
         placements.pop("t3", None)
         detail = "只有一行" if other_id == "2019" else "分为三项"
-        self.findings.append(error("LAYOUT-MIXED", cells=(f"{theirs.sheet}!B24",), layout=layout.id,
+        # the first row of the other layout's （六）: the first row holding a key this layout lacks
+        row = min(split_ref(f.ref)[0] for f in t3_other.fields if f.key not in layout.fields)
+        first = min((lb for lb in t3_other.labels if split_ref(lb.ref)[0] == row), key=lambda lb: split_ref(lb.ref))
+        self.findings.append(error("LAYOUT-MIXED", cells=(theirs.cell_name(first.ref),), layout=layout.id,
                                    other=other_id, detail=detail, expected=layout.id, actual=other_id))
         return other, theirs
 
@@ -234,23 +255,28 @@ class _Reader:
             year = _as_year(tamper.value_at(info, *_rc(form.info_cell("year").ref)))
             name = str(tamper.value_at(info, *_rc(form.info_cell("unit_name").ref)) or "").strip()
             code = str(tamper.value_at(info, *_rc(form.info_cell("unit_code").ref)) or "").strip()
+        title_year, title_body = self._title()
         if year is None:
-            year = self.expect_year or self._year_in_text()
+            year = title_year
+        if year is not None and self.expect_year is not None and year != self.expect_year:
+            self.findings.append(error("META-YEAR", expected=self.expect_year, actual=year))
+        if year is None:
+            year = self.expect_year
         if year is None:
             raise WorkbookRefused("E-WB-NO-YEAR", path=self.path)
         if not name:
-            name = self.expect_unit or Path(self.path).stem
-        if default_layout_id(year) != layout.id and layout.id == "2021" and year <= 2020:
-            pass  # a 2021-layout table for an earlier year is odd but readable: the layout wins
+            name = self.expect_unit or title_body or Path(self.path).stem
         return year, Unit(name, code)
 
-    def _year_in_text(self) -> int | None:
-        for index in self.indexes.values():
-            for text in index:
-                m = re.search(r"(20\d\d)年", text)
-                if m:
-                    return int(m.group(1))
-        return None
+    def _title(self) -> tuple[int | None, str]:
+        """Year and body of a title such as ``宿迁市2023年政府信息公开工作年度报告`` above the tables
+        (the body is what precedes the year); without a title, the year of any ``2023年``."""
+        found = [m for index in self.indexes.values() for text in index
+                 if (m := re.search(r"(20\d\d)年", text))]
+        titled = [m for m in found if "报告" in m.string[m.end():]]
+        if titled:
+            return int(titled[0].group(1)), titled[0].string[:titled[0].start()]
+        return (int(found[0].group(1)) if found else None), ""
 
     # --------------------------------------------------------------------------------------------
     # Checks of the whole workbook (template files only)
@@ -265,6 +291,8 @@ class _Reader:
         if self.expect_campaign and meta.campaign != self.expect_campaign:
             self.findings.append(warning("META-CAMPAIGN", expected=self.expect_campaign,
                                          actual=meta.campaign or "（无）"))
+        if meta.left_out:
+            self.findings.append(warning("ROLLUP-INCOMPLETE", units="、".join(meta.left_out.split("|"))))
         if meta.fingerprint and meta.fingerprint != layout.fingerprint:
             self.findings.append(warning("META-FINGERPRINT", expected=layout.fingerprint,
                                          actual=meta.fingerprint, layout=layout.id))
@@ -302,7 +330,13 @@ class _Reader:
         layout = report.layout
         raw_items: list[tuple[str, Any]] = []
         cached = self._cached(p.ws.title)
+        # a table typed without the template whose totals were typed too (copied from a published
+        # report): a blank total there is a published blank, read as 0 with a warning (rule 10)
+        typed_totals = not strict and any(not _blank(p.value(f.ref)) for f in p.table.fields if f.is_total)
         for f in p.table.fields:
+            if p.is_deleted(f.ref) or f.key in self.unreadable:
+                self.doubtful.add(f.key)
+                continue  # already an error; the totals around it are left out
             value = p.value(f.ref)
             formula = tamper.formula_text(value)
             cell = p.cell_name(f.ref)
@@ -319,19 +353,22 @@ class _Reader:
                 continue
             if formula is not None:
                 refs = tamper.formula_cells(formula)
-                want = sorted(p.ref(layout.fields[k].ref) for k in f.parts)
-                if refs is not None and sorted(refs) == want:
+                want = sorted({p.ref(layout.fields[k].ref) for k in f.parts
+                               if not p.is_deleted(layout.fields[k].ref)})
+                if refs is not None and (sorted(refs) == want or (p.shifted and _covers(p, refs, want))):
                     continue  # intact: the total is recomputed from the inputs
                 if strict:
                     self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
                                                where=layout.describe(f.key), actual=formula,
                                                detail=f"改为“{formula}”"))
                 continue
-            if value is None or (isinstance(value, str) and not value.strip()):
+            if _blank(value):
                 if strict:
                     self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
                                                where=layout.describe(f.key), actual="",
                                                detail="删除（单元格为空）"))
+                elif typed_totals:
+                    raw_items.append((f.key, value))
                 continue
             # a constant where the template has a formula: a stated total, checked by the rules
             if strict:
@@ -357,14 +394,32 @@ class _Reader:
             self.doubtful.add(key)
 
     def _read_mixed_t3(self, report: Report, other: Layout, p: tamper.Placement) -> None:
-        """Read a 表三 of the other layout into this layout's keys (the （六） rows differ)."""
+        """Read a 表三 of the other layout into this layout's keys (the （六） rows differ).
+
+        Read as any table (typed totals, blanks and notes included), then mapped: a 2019 （六） row
+        goes to 3.其他 of 2021 (the two other 2021 rows, never published, are 0); the three 2021
+        rows are summed into the 2019 （六）.
+        """
         tmp = Report(other, report.year, report.unit)
-        items = [(f.key, p.value(f.ref)) for f in p.table.fields if f.is_input]
-        read_values(tmp, items)
+        first = len(self.findings)
+        self._read_table(tmp, p, strict=False)
         values = tmp.values
         sixth = ("t3.other_no_correction", "t3.other_unpaid_fee", "t3.other_other")
-        for key in report.layout.fields:
-            if not key.startswith("t3.") or not report.layout.fields[key].is_input:
+        typed_totals = any(other.fields[k].is_total for k in values)
+
+        def mapped(key: str) -> str:  # an other-layout key in this layout
+            row, column = key.split(".")[1:]
+            if key in report.layout.fields:
+                return key
+            return f"t3.other_other.{column}" if row == "other" else f"t3.other.{column}"
+
+        for i in range(first, len(self.findings)):
+            f = self.findings[i]
+            keys = tuple(mapped(k) for k in f.keys)
+            if keys != f.keys:
+                self.findings[i] = type(f)(f.rule, f.severity, f.message, keys, f.cells, f.expected, f.actual)
+        for key, field_ in report.layout.fields.items():
+            if not key.startswith("t3."):
                 continue
             column = key.rsplit(".", 1)[1]
             if key in values:
@@ -377,8 +432,8 @@ class _Reader:
                 v = values.get(f"t3.other.{column}")
                 if v is not None:
                     report.values[key] = v
-            else:
-                report.values[key] = 0
+            elif key.startswith(sixth) and (field_.is_input or typed_totals):
+                report.values[key] = 0  # a 2021 （六） row the 2019 表三 does not have
 
     def _check_cached_totals(self, report: Report, placements: dict[str, tamper.Placement],
                              strict: bool) -> None:
@@ -492,6 +547,18 @@ def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
             return part if part in zf.namelist() else None
     return None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _covers(p: tamper.Placement, refs: list[str], want: list[str]) -> bool:
+    """A formula that adds its parts and empty cells only: a spreadsheet widens a sum over inserted columns."""
+    from nianbao.layout import split_ref
+
+    extra = set(refs) - set(want)
+    return set(want) <= set(refs) and all(tamper.value_at(p.ws, *split_ref(r)) in (None, "") for r in extra)
 
 
 def _depends_on(layout: Layout, key: str, keys: set[str]) -> bool:

@@ -55,6 +55,8 @@ class Placement:
     score: float
     moves: list[tuple[str, str, str]] = field(default_factory=list)  # (label, expected ref, actual ref)
     altered: list[tuple[str, str, str]] = field(default_factory=list)  # (actual ref, expected, actual)
+    deleted: list[tuple[str, str]] = field(default_factory=list)  # (label, declared ref) of deleted rows
+    deleted_rows: set[int] = field(default_factory=set)  # declared rows no longer in the sheet
 
     @property
     def sheet(self) -> str:
@@ -76,6 +78,17 @@ class Placement:
 
     def cell(self, declared: str) -> Any:
         return self.ws._cells.get(self.pos(declared))
+
+    def pos_any(self, ref: str) -> tuple[int, int]:
+        """``pos`` for any cell of the sheet: beyond the table, the shift of its last row/column."""
+        r, c = split_ref(ref)
+        n_rows, n_cols = self.table.n_rows, self.table.n_cols
+        row = self.rows[r] if r in self.rows else r + self.rows.get(n_rows, n_rows) - n_rows
+        col = self.cols[c] if c in self.cols else c + self.cols.get(n_cols, n_cols) - n_cols
+        return row, col
+
+    def is_deleted(self, declared: str) -> bool:
+        return split_ref(declared)[0] in self.deleted_rows
 
     @property
     def shifted(self) -> bool:
@@ -103,20 +116,42 @@ def place(table: Table, ws: Any, index: Index, offset: tuple[int, int], score: f
     cols: dict[int, int] = {c: c + dc for c in range(1, table.n_cols + 1)}
     moves: list[tuple[str, str, str]] = []
     altered: list[tuple[str, str, str]] = []
+    deleted: list[tuple[str, str]] = []
+    deleted_rows: set[int] = set()
     labels = sorted(table.labels, key=lambda lb: split_ref(lb.ref))
+    row_of: dict[int, dict[str, int]] = {}  # declared column → label text → declared row
+    for lb in labels:
+        r, c = split_ref(lb.ref)
+        row_of.setdefault(c, {}).setdefault(normalise_label(lb.text), r)
     last_row = 0
     for lb in labels:
         r, c = split_ref(lb.ref)
         want = normalise_label(lb.text)
-        row, col = r + dr, c + dc
-        if cell_text(value_at(ws, row, col)) != want:
+        row, col = r + dr, cols[c]
+        here = cell_text(value_at(ws, row, col))
+        if here != want:
             near = [(r2, c2) for (r2, c2) in index.get(want, ())
                     if c2 == col and r2 > last_row - 1 and abs(r2 - row) <= 30]
+            shifted_to = _inserted_columns(ws, index, want, row, col)
             if near:
                 r2, _ = min(near, key=lambda p: abs(p[0] - row))
-                moves.append((lb.text, f"{col_letter(c)}{r}", f"{col_letter(col)}{r2}"))
+                if (r2, col) != (r, c):
+                    moves.append((lb.text, f"{col_letter(c)}{r}", f"{col_letter(col)}{r2}"))
                 dr = r2 - r
                 row = r2
+            elif shifted_to is not None:  # empty columns inserted before this one
+                for k in cols:
+                    if k >= c:
+                        cols[k] += shifted_to - col
+                col = shifted_to
+                if (row, col) != (r, c):
+                    moves.append((lb.text, f"{col_letter(c)}{r}", f"{col_letter(col)}{row}"))
+            elif row_of.get(c, {}).get(here, 0) > r:
+                # the cell holds the label of a later row: the rows up to that one were deleted
+                later = row_of[c][here]
+                deleted_rows.update(range(r, later))
+                deleted.append((lb.text, lb.ref))
+                dr = row - later
             else:
                 altered.append((f"{col_letter(col)}{row}", lb.text, str(value_at(ws, row, col) or "")))
         rows.setdefault(r, row)
@@ -129,11 +164,21 @@ def place(table: Table, ws: Any, index: Index, offset: tuple[int, int], score: f
         else:
             rows[r] = r + shift
     # a move that is just the whole table's offset is reported once, by the first label
-    if offset != (0, 0) and not moves:
-        first = labels[0]
-        r, c = split_ref(first.ref)
-        moves.append((first.text, first.ref, f"{col_letter(c + offset[1])}{r + offset[0]}"))
-    return Placement(table, ws, rows, cols, score, moves, altered)
+    first = labels[0]
+    r, c = split_ref(first.ref)
+    if not moves and (rows[r], cols[c]) != (r, c):
+        moves.append((first.text, first.ref, f"{col_letter(cols[c])}{rows[r]}"))
+    return Placement(table, ws, rows, cols, score, moves, altered, deleted, deleted_rows)
+
+
+def _inserted_columns(ws: Any, index: Index, want: str, row: int, col: int) -> int | None:
+    """The column a label moved to when empty columns were inserted before it (same row, ≤ 5 right)."""
+    if value_at(ws, row, col) not in (None, ""):
+        return None
+    for c2 in sorted(c for r2, c in index.get(want, ()) if r2 == row and col < c <= col + 5):
+        if all(value_at(ws, row, k) in (None, "") for k in range(col, c2)):
+            return c2
+    return None
 
 
 def find_table(table: Table, sheets: list[Any], indexes: dict[str, Index],
@@ -165,14 +210,44 @@ def find_table(table: Table, sheets: list[Any], indexes: dict[str, Index],
 
 
 def label_findings(p: Placement, *, strict: bool) -> list[Finding]:
-    make = error if strict else warning
-    out = [make("LABEL-ALTERED", cells=(f"{p.sheet}!{ref}",), expected=exp, actual=act,
+    """Altered labels: in a template an error; in a table typed without it (copied from a published
+    report, typos and older names included) a variant, warned about, its row read by position."""
+    make, code = (error, "LABEL-ALTERED") if strict else (warning, "LABEL-VARIANT")
+    out = [make(code, cells=(f"{p.sheet}!{ref}",), expected=exp, actual=" ".join(act.split()),
                 cell=f"{p.sheet}!{ref}")
            for ref, exp, act in p.altered]
     if p.moves and strict:
         label, exp, act = p.moves[0]
         out.append(error("TABLE-MOVED", cells=(f"{p.sheet}!{act}",), expected=exp, actual=act,
                          sheet=p.sheet, label=label))
+    for label, ref in p.deleted:
+        row = split_ref(ref)[0]
+        keys = tuple(f.key for f in p.table.fields if split_ref(f.ref)[0] == row)
+        out.append(error("ROW-DELETED", keys=keys, cells=(f"{p.sheet}!{ref}",), sheet=p.sheet, label=label,
+                         cell=f"{p.sheet}!{ref}", expected=ref, actual=""))
+    return out
+
+
+def merged_input_findings(p: Placement) -> list[Finding]:
+    """Input cells covered by a merge (not its top-left cell): their numbers cannot be read.
+
+    LibreOffice keeps a covered cell's number hidden in the file, Excel deletes it; either way the
+    clerk no longer sees it, so it is an error, never a silent 0.
+    """
+    from openpyxl.worksheet.cell_range import CellRange
+
+    out = []
+    inputs = {p.pos(f.ref): f for f in p.table.fields if f.is_input and not p.is_deleted(f.ref)}
+    for rng in p.ws.merged_cells.ranges:
+        cr = CellRange(str(rng))
+        covered = [f for (r, c), f in sorted(inputs.items())
+                   if cr.min_row <= r <= cr.max_row and cr.min_col <= c <= cr.max_col
+                   and (r, c) != (cr.min_row, cr.min_col)]
+        if covered:
+            refs = [p.ref(f.ref) for f in covered]
+            out.append(error("INPUT-MERGED", keys=tuple(f.key for f in covered),
+                             cells=tuple(f"{p.sheet}!{r}" for r in refs), sheet=p.sheet,
+                             cell_list="、".join(refs), range=str(rng)))
     return out
 
 
@@ -257,7 +332,7 @@ def outside_findings(p: Placement, layout: Layout) -> list[Finding]:
         refs += [placement.status_label_ref, placement.status_ref]
         if placement.beside_header_ref:
             refs.append(placement.beside_header_ref)
-        allowed = {(split_ref(r)[0] + top - 1, split_ref(r)[1] + left - 1) for r in refs}
+        allowed = {p.pos_any(r) for r in refs}
     outside = []
     for (row, col), c in sorted(p.ws._cells.items()):
         if top <= row <= bottom and left <= col <= right:

@@ -94,17 +94,19 @@ def write_template(
     deadline: str = "",
     contact: str = "",
     members: list[Unit] | None = None,
+    left_out: list[Unit] | None = None,
     template_id: str | None = None,
 ) -> TemplateMeta:
     """Write the fill-in workbook to ``path`` (atomically) and return its hidden identity.
 
     ``report`` prefills inputs (``report.values``; totals are always formulas) and text
     (``report.text``); it must use ``layout_id``. ``template_id`` defaults to a random id.
+    ``members`` and ``left_out``: for a consolidated workbook, the units summed and those left out.
     Raises :class:`~nianbao.errors.NianbaoError` (exit code 2) for unusable arguments.
     """
     data, meta = template_bytes(layout_id=layout_id, year=year, unit=unit, report=report, password=password,
                                 campaign=campaign, deadline=deadline, contact=contact, members=members,
-                                template_id=template_id)
+                                left_out=left_out, template_id=template_id)
     write_atomic(Path(path), data)
     return meta
 
@@ -120,6 +122,7 @@ def template_bytes(
     deadline: str = "",
     contact: str = "",
     members: list[Unit] | None = None,
+    left_out: list[Unit] | None = None,
     template_id: str | None = None,
 ) -> tuple[bytes, TemplateMeta]:
     """The workbook as bytes, and its identity (see :func:`write_template`)."""
@@ -127,7 +130,8 @@ def template_bytes(
     extra: dict[str, Any] = {"template_id": template_id} if template_id else {}
     meta = TemplateMeta(
         layout=layout.id, year=year, unit_name=unit.name, unit_code=unit.code, campaign=campaign,
-        members="|".join(m.code or m.name for m in members or []), **extra,
+        members="|".join(m.code or m.name for m in members or []),
+        left_out="|".join(u.name for u in left_out or []), **extra,
     )
     raw = build_template(layout, meta, report=report, password=password, deadline=deadline, contact=contact)
     return raw, meta
