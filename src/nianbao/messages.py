@@ -245,6 +245,10 @@ MESSAGES: dict[str, str] = {
     ),
     "META-YEAR": "本文件是 {actual} 年度的模板，而本次收集的是 {expected} 年度的报告，请使用本年度下发的模板。",
     "META-UNIT": "本文件是“{actual}”的模板，而预期的单位是“{expected}”。请勿使用其他单位的文件填报。",
+    "SHEET-OTHER-UNIT": (
+        "工作表“{sheet}”来自“{other}”的工作簿，不是“{unit}”自己的，其中的数字不能作为本单位数据。"
+        "请在本单位的模板中填写本单位的数字。"
+    ),
     "ROLLUP-INCOMPLETE": "本文件是不完整的汇总表：未包含 {units} 的数据（汇总时这些单位未报送或有错误）。",
     "META-CAMPAIGN": "本文件属于报送批次“{actual}”，而不是本次的“{expected}”，请确认是否报错了文件。",
     "META-CONFLICT": "文件属性中的识别信息“{name}”为“{actual}”，与隐藏工作表中的“{expected}”不一致，已以文件属性为准。",

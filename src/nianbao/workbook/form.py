@@ -262,6 +262,7 @@ class TablePlacement:
     below_labels: tuple[tuple[str, str], ...]  # (ref, rule code) for each row of checks below
     status_label_ref: str  # STATUS_MIRROR_LABEL, row 1 right of the table
     status_ref: str  # mirrors 校验!STATUS_REF
+    unit_mark_ref: str  # in a hidden column: whose workbook this sheet belongs to (see unit_mark)
 
 
 @cache
@@ -308,8 +309,18 @@ def _placements(layout_id: str) -> dict[str, TablePlacement]:
         if beside_header and table.header_rows <= 1:
             raise AssertionError(f"no room for the status above the checks of {table.sheet}")
         out[table.sheet] = TablePlacement(table.sheet, tuple(checks), beside_header, below,
-                                          f"{col_letter(side_col)}1", f"{col_letter(side_col + 1)}1")
+                                          f"{col_letter(side_col)}1", f"{col_letter(side_col + 1)}1",
+                                          f"{col_letter(side_col + 3)}1")
     return out
+
+
+UNIT_MARK_PREFIX = "nianbao-unit:"
+
+
+def unit_mark(unit_code: str, unit_name: str) -> str:
+    """The text of a table sheet's hidden unit mark. A sheet copied (or pasted whole) from another
+    unit's workbook brings that unit's mark along, and the reader notices."""
+    return f"{UNIT_MARK_PREFIX}{unit_code}|{unit_name}"
 
 
 def table_placement(layout: Layout, sheet: str) -> TablePlacement:

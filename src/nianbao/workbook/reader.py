@@ -150,6 +150,7 @@ class _Reader:
         else:
             self._check_meta(meta, layout)
             self._check_sheets(layout, placements)
+            self._check_unit_marks(meta, layout, placements)
         for table in layout.tables:
             p = placements.get(table.id)
             if p is None and mixed is not None and table.id == "t3":
@@ -296,6 +297,20 @@ class _Reader:
         if meta.fingerprint and meta.fingerprint != layout.fingerprint:
             self.findings.append(warning("META-FINGERPRINT", expected=layout.fingerprint,
                                          actual=meta.fingerprint, layout=layout.id))
+
+    def _check_unit_marks(self, meta: TemplateMeta, layout: Layout,
+                          placements: dict[str, tamper.Placement]) -> None:
+        """A table sheet whose hidden unit mark names another unit came from that unit's workbook."""
+        own = form.unit_mark(meta.unit_code, meta.unit_name)
+        for table in layout.tables:
+            p = placements.get(table.id)
+            if p is None:
+                continue
+            mark = tamper.value_at(p.ws, *p.pos_any(form.table_placement(layout, table.sheet).unit_mark_ref))
+            if isinstance(mark, str) and mark.startswith(form.UNIT_MARK_PREFIX) and mark != own:
+                other = mark[len(form.UNIT_MARK_PREFIX):].partition("|")[2] or mark
+                self.findings.append(error("SHEET-OTHER-UNIT", cells=(p.sheet,), sheet=p.sheet, other=other,
+                                           unit=meta.unit_name))
 
     def _check_sheets(self, layout: Layout, placements: dict[str, tamper.Placement]) -> None:
         expected = list(form.sheet_names(layout))

@@ -329,7 +329,7 @@ def outside_findings(p: Placement, layout: Layout) -> list[Finding]:
     if layout.table_by_id.get(p.table.id) is p.table:
         placement = form.table_placement(layout, p.table.sheet)
         refs = [c.ref for c in placement.checks] + [r for r, _ in placement.below_labels]
-        refs += [placement.status_label_ref, placement.status_ref]
+        refs += [placement.status_label_ref, placement.status_ref, placement.unit_mark_ref]
         if placement.beside_header_ref:
             refs.append(placement.beside_header_ref)
         allowed = {p.pos_any(r) for r in refs}

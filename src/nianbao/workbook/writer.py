@@ -638,6 +638,10 @@ class _Writer:
             })
         ws.write_string(place.status_label_ref, form.STATUS_MIRROR_LABEL, self.fmt(bold=True, align="right"))
         self._status_cell(ws, place.status_ref, "=" + self.check_status)
+        mark_col = split_ref(place.unit_mark_ref)[1] - 1
+        ws.set_column(mark_col, mark_col, None, None, {"hidden": True})
+        ws.write_string(place.unit_mark_ref, form.unit_mark(self.meta.unit_code, self.meta.unit_name),
+                        self.fmt(font_color="#808080"))
 
         # print and view
         ws.set_paper(A4)
