@@ -214,7 +214,7 @@ def open_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
     path = Path(root) if root is not None else Path.cwd()
     config_path = path / CONFIG_NAME
     if not config_path.is_file():
-        raise WorkspaceError("E-WS-NOT-FOUND", path=str(path), config=CONFIG_NAME)
+        raise WorkspaceError("E-WS-NOT-FOUND", path=str(path.resolve()), config=CONFIG_NAME)
     try:
         doc = json.loads(config_path.read_text(encoding="utf-8"))
         if doc.get("schema") != CONFIG_SCHEMA:
