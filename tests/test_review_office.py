@@ -10,27 +10,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-from nianbao.cli import app
+from conftest import run
 from nianbao.model import Unit, save_report
 from nianbao.synth import random_report
 
-runner = CliRunner()
-ROSTER = "单位编码,单位名称,类别,联系人,邮箱\nA,甲局,部门,张三,a@x.cn\nB,乙镇人民政府,乡镇街道,,\n"
 OFFICE = "某区政府办公室"
-
-
-def run(*args: object) -> tuple[int, str]:
-    result = runner.invoke(app, [str(a) for a in args])
-    return result.exit_code, result.output
-
-
-@pytest.fixture
-def roster(tmp_path: Path) -> Path:
-    p = tmp_path / "名单.csv"
-    p.write_text(ROSTER, encoding="utf-8")
-    return p
 
 
 def _init(root: Path, roster: Path, year: int = 2025, *extra: object) -> Path:
