@@ -301,6 +301,30 @@ MESSAGES: dict[str, str] = {
         "本文件的模板识别信息自相矛盾：文件属性中的“{label}”为“{actual}”，隐藏工作表中为“{expected}”，"
         "可能混用了其他单位或其他年度的文件，无法确定是哪个单位、哪个年度的报表。请使用本单位下发的模板重新填报。"
     ),
+    # --- issue 10: acceptance gate: untouched returns, plausibility, office review, members, date ---
+    # (issue 10 messages go here)
+    # end of issue 10
+    # --- issue 11: hardening: batches, escaping, locks, limits -----------------
+    # (issue 11 messages go here)
+    # end of issue 11
+    # --- issue 12: import: reading a published report from any source form -----
+    # (issue 12 messages go here)
+    # end of issue 12
+    # --- issue 13: mail: send, fetch, feedback and reminders -------------------
+    # (issue 13 messages go here)
+    # end of issue 13
+    # --- issue 14: comparison with last year, similarity, HTML and PDF output ---
+    # (issue 14 messages go here)
+    # end of issue 14
+    # --- issue 15: what the clerk sees: workbook, feedback, board, CLI wording ---
+    # (issue 15 messages go here)
+    # end of issue 15
+    # --- issue 16: library API and single-pass reader --------------------------
+    # (issue 16 messages go here)
+    # end of issue 16
+    # --- issue 17: web front end (nianbao serve) -------------------------------
+    # (issue 17 messages go here)
+    # end of issue 17
 }
 
 
