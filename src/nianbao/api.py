@@ -129,7 +129,7 @@ class Workspace:
         """Receive returned files (default: everything in ``inbox/``); see ``nianbao ingest``."""
         from nianbao.campaign.ingest import ingest
 
-        return ingest(self.inner, list(sources) if sources else None, jobs=jobs, progress=False)
+        return ingest(self.inner, [Path(s) for s in sources] if sources else None, jobs=jobs, progress=False)
 
     def status(self) -> Any:
         """The status board: one line per unit."""
