@@ -143,3 +143,74 @@ class Workspace:
 
         return roll_up(self.inner, allow_incomplete=allow_incomplete,
                        text_source=Path(text) if text is not None else None)
+
+    # -- what the web front end (and a script) reads and downloads ------------------------
+    def unit(self, code: str) -> Any:
+        """The roster unit with this code, or None."""
+        return next((u for u in self.inner.units() if u.code == code), None)
+
+    def submissions(self, unit_code: str | None = None) -> list[Any]:
+        """Every submission in the ledger (refused and superseded ones too), oldest first."""
+        with self.inner.open_ledger() as ledger:
+            return list(ledger.submissions(unit_code))
+
+    def submission(self, submission_id: int) -> Any:
+        """One submission by its ledger id, or None."""
+        with self.inner.open_ledger() as ledger:
+            return ledger.get(submission_id)
+
+    def findings(self, submission_id: int) -> list[Any]:
+        """The findings recorded for a submission, in the order they were found."""
+        with self.inner.open_ledger() as ledger:
+            return list(ledger.findings(submission_id))
+
+    def original(self, submission_id: int) -> Path:
+        """Where the submission's original is kept (byte for byte); ``KeyError`` for an unknown id."""
+        with self.inner.open_ledger() as ledger:
+            sub = ledger.get(submission_id)
+            if sub is None:
+                raise KeyError(submission_id)
+            return Path(ledger.original_path(sub))
+
+    def write_feedback(self, submission_id: int, path: Source) -> Path:
+        """Write the feedback workbook of a submission (from its kept original) to ``path``."""
+        from nianbao.campaign.ingest import write_feedback_for
+
+        with self.inner.open_ledger() as ledger:
+            sub = ledger.get(submission_id)
+            if sub is None or sub.status == "refused":
+                raise KeyError(submission_id)
+            write_feedback_for(ledger, sub, Path(path))
+        return Path(path)
+
+    def template_path(self, unit_code: str) -> Path | None:
+        """The unit's fill-in workbook in ``outbox/`` (None when it has not been written yet)."""
+        from nianbao.campaign.workspace import template_name
+
+        unit = self.unit(unit_code)
+        if unit is None:
+            return None
+        path = self.inner.outbox / template_name(self.year, unit.name)
+        return path if path.is_file() else None
+
+    def write_board(self, path: Source) -> Path:
+        """The status board as a workbook (what ``nianbao status --xlsx`` writes)."""
+        from nianbao.campaign.status import write_board_xlsx
+
+        write_board_xlsx(self.status(), Path(path))
+        return Path(path)
+
+    def readiness(self) -> tuple[list[Any], list[Any], list[Any]]:
+        """Before aggregating: (units whose return would be included, missing units, units with errors)."""
+        from nianbao.campaign.aggregate import collect
+
+        accepted, missing, with_errors = collect(self.inner)
+        return [u for u, _ in accepted], missing, with_errors
+
+    def report_files(self) -> dict[str, Path]:
+        """The roll-up's outputs in ``reports/`` that exist, by suffix (``.docx``, ``.xlsx``, ``.json``)."""
+        from nianbao.campaign.aggregate import output_stem
+
+        stem = output_stem(self.inner)
+        found = {s: self.inner.reports / f"{stem}{s}" for s in (".docx", ".xlsx", ".json")}
+        return {s: p for s, p in found.items() if p.is_file()}

@@ -1,0 +1,623 @@
+"""The web application: routes over the library API (:mod:`nianbao.api`), rendered with Jinja2.
+
+Paths from a request never reach the file system directly: workspaces are chosen from those in the
+server's folder by name, downloads are found by ledger id, unit code or a fixed suffix, and uploads
+by the token their upload returned.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import urllib.parse
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.background import BackgroundTask
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from nianbao.api import Workspace
+from nianbao.errors import NianbaoError
+from nianbao.messages import message
+from nianbao.web import security
+from nianbao.web.jobs import Busy, Job, Jobs
+
+HERE = Path(__file__).resolve().parent
+UPLOADS = ("inbox", "网页上传")  # where uploads are kept inside the workspace (ingest finds them there too)
+UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".ett", ".ods", ".csv")
+ROSTER_LIMIT = 5 * 1024 * 1024
+FORM_LIMIT = ROSTER_LIMIT + 64 * 1024
+
+STATUS_VIEW = {  # status → (label code, symbol, css class): readable without colour too
+    "passed": ("STATUS-PASSED", "✔", "ok"),
+    "warnings": ("STATUS-WARNINGS", "！", "warn"),
+    "errors": ("STATUS-ERRORS", "✖", "bad"),
+    "missing": ("STATUS-MISSING", "○", "none"),
+    "refused": ("STATUS-REFUSED", "⊘", "refused"),
+}
+REPORT_KINDS = {"docx": ".docx", "xlsx": ".xlsx", "json": ".json"}
+
+
+def upload_limit() -> int:
+    """The largest file accepted: what the reader accepts (see ``workbook.safety.Limits``)."""
+    from nianbao.workbook.safety import DEFAULT_LIMITS
+
+    return DEFAULT_LIMITS.max_file_bytes
+
+
+@dataclass
+class State:
+    root: Path  # the folder whose workspaces the start page offers
+    ws: Workspace | None = None
+    password: str | None = None
+    port: int = 8765
+    jobs: Jobs = field(default_factory=Jobs)
+    limit: int = field(default_factory=upload_limit)
+
+
+# ------------------------------------------------------------------------------------------
+# Rendering
+# ------------------------------------------------------------------------------------------
+
+_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
+                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_env.filters["q"] = lambda s: urllib.parse.quote(str(s), safe="")
+_env.filters["when"] = lambda s: str(s or "").replace("T", " ")
+
+
+def _status_view(status: str) -> dict[str, str]:
+    code, symbol, css = STATUS_VIEW[status]
+    return {"label": message(code), "symbol": symbol, "css": css, "status": status}
+
+
+_env.globals["status_view"] = _status_view
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    state: State = request.app.state.nianbao
+    flashes = request.session.pop("flash", [])
+    html = _env.get_template(name).render(
+        csrf=security.csrf_token(request), ws=state.ws, flashes=flashes, auth=state.password is not None,
+        path=request.url.path, **context)
+    return HTMLResponse(html, status_code=status_code, headers=security.SECURITY_HEADERS)
+
+
+def flash(request: Request, text: str, level: str = "info") -> None:
+    request.session.setdefault("flash", []).append({"level": level, "text": text})
+
+
+def error_page(request: Request, text: str, status_code: int) -> HTMLResponse:
+    return render(request, "error.html", status_code=status_code, text=text)
+
+
+def download(path: Path, name: str | None = None) -> Response:
+    return FileResponse(path, filename=name or path.name, headers=dict(security.SECURITY_HEADERS))
+
+
+def _state(request: Request) -> State:
+    return request.app.state.nianbao  # type: ignore[no-any-return]
+
+
+def _ws(request: Request) -> Workspace | None:
+    return _state(request).ws
+
+
+async def _form_with_csrf(request: Request, limit: int = FORM_LIMIT) -> Any:
+    """The posted form, or None when its CSRF token is missing or wrong (or it is too large)."""
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit() or int(declared) > limit:
+        return None
+    form = await request.form(max_files=2, max_fields=50)
+    given = form.get(security.CSRF_FIELD) or request.headers.get(security.CSRF_HEADER)
+    if not security.csrf_valid(request, given if isinstance(given, str) else None):
+        return None
+    return form
+
+
+def _no_workspace(request: Request) -> Response:
+    flash(request, message("WEB-NO-WORKSPACE"), "warn")
+    return RedirectResponse("/start", status_code=303)
+
+
+# ------------------------------------------------------------------------------------------
+# Start page: open or create a workspace
+# ------------------------------------------------------------------------------------------
+
+def _workspaces(root: Path) -> list[dict[str, Any]]:
+    found = []
+    candidates = [root, *sorted(p for p in root.iterdir() if p.is_dir())] if root.is_dir() else []
+    for folder in candidates:
+        if (folder / "nianbao.json").is_file():
+            try:
+                ws = Workspace.open(folder)
+            except NianbaoError:
+                continue
+            name = "." if folder == root else folder.name
+            found.append({"name": name, "office": ws.office, "year": ws.year})
+    return found
+
+
+async def home(request: Request) -> Response:
+    if _ws(request) is None:
+        return RedirectResponse("/start", status_code=303)
+    return RedirectResponse("/board", status_code=303)
+
+
+async def start(request: Request) -> Response:
+    state = _state(request)
+    return render(request, "start.html", workspaces=_workspaces(state.root), root=str(state.root),
+                  this_year=date.today().year - 1, form={})
+
+
+async def open_workspace(request: Request) -> Response:
+    form = await _form_with_csrf(request)
+    if form is None:
+        return security.csrf_refused()
+    state = _state(request)
+    name = str(form.get("name", ""))
+    known = {w["name"] for w in _workspaces(state.root)}
+    if name not in known:
+        return error_page(request, message("WEB-UNKNOWN-WORKSPACE", name=name), 404)
+    state.ws = Workspace.open(state.root if name == "." else state.root / name)
+    flash(request, message("WEB-OPENED", name=name))
+    return RedirectResponse("/board", status_code=303)
+
+
+async def create_workspace(request: Request) -> Response:
+    form = await _form_with_csrf(request)
+    if form is None:
+        return security.csrf_refused()
+    state = _state(request)
+    values = {k: str(form.get(k, "")).strip() for k in ("name", "year", "office", "deadline", "contact")}
+
+    def again(text: str) -> HTMLResponse:
+        return render(request, "start.html", status_code=400, workspaces=_workspaces(state.root),
+                      root=str(state.root), this_year=date.today().year - 1, form=values, problem=text)
+
+    from nianbao.campaign.roster import unsafe_reason
+
+    name = values["name"]
+    bad = unsafe_reason(name) if name else "为空"
+    if not bad and (name != security.safe_name(name) or name in (".", "..")):
+        bad = "含有路径或不能使用的字符"
+    if bad:
+        return again(message("WEB-FOLDER-NAME", name=name, bad=bad))
+    target = state.root / name
+    if target.exists():
+        return again(message("WEB-FOLDER-EXISTS", name=name))
+    if not (values["year"].isdigit() and len(values["year"]) == 4):
+        return again(message("WEB-YEAR", actual=values["year"]))
+    roster = form.get("roster")
+    if roster is None or isinstance(roster, str) or not roster.filename:
+        return again(message("WEB-ROSTER-MISSING"))
+    suffix = Path(security.safe_name(roster.filename)).suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        return again(message("WEB-ROSTER-TYPE", name=roster.filename))
+    with tempfile.TemporaryDirectory(prefix="nianbao-roster-") as tmp:
+        roster_path = Path(tmp) / f"名单{suffix}"
+        roster_path.write_bytes(await roster.read())
+        try:
+            ws = Workspace.create(target, year=int(values["year"]), roster=roster_path, office=values["office"],
+                                  deadline=values["deadline"], contact=values["contact"])
+        except NianbaoError as exc:
+            return again(str(exc))
+    state.ws = ws
+    try:
+        state.jobs.start("templates", str(ws.root), len(ws.units()), lambda job: _templates(ws, job), wait=True)
+    except Busy as exc:
+        return again(str(exc))
+    flash(request, message("WEB-CREATED", name=name, office=ws.office, year=ws.year, units=len(ws.units())))
+    return RedirectResponse("/board", status_code=303)
+
+
+def _templates(ws: Workspace, job: Job) -> None:
+    written, _ = ws.templates()
+    job.done = len(written)
+    job.summary = message("WEB-TEMPLATES-DONE", count=len(written))
+
+
+async def make_templates(request: Request) -> Response:
+    form = await _form_with_csrf(request)
+    if form is None:
+        return security.csrf_refused()
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    try:
+        job = _state(request).jobs.start("templates", str(ws.root), len(ws.units()),
+                                         lambda job: _templates(ws, job), wait=True)
+        flash(request, job.summary or (job.lines[-1]["text"] if job.lines else ""))
+    except Busy as exc:
+        flash(request, str(exc), "error")
+    return RedirectResponse("/board", status_code=303)
+
+
+# ------------------------------------------------------------------------------------------
+# The board
+# ------------------------------------------------------------------------------------------
+
+def _overdue(ws: Workspace, status: str) -> bool:
+    deadline = ws.inner.config.deadline
+    return bool(deadline) and date.today().isoformat() > deadline and status in ("missing", "errors")
+
+
+def _board_rows(ws: Workspace) -> tuple[Any, list[dict[str, Any]]]:
+    board = ws.status()
+    rows = [{"line": line, "unit": line.unit, "view": _status_view(line.status),
+             "overdue": _overdue(ws, line.status)} for line in board.lines]
+    return board, rows
+
+
+async def board_page(request: Request) -> Response:
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    board, rows = _board_rows(ws)
+    wanted = request.query_params.get("status", "")
+    category = request.query_params.get("category", "")
+    query = request.query_params.get("q", "").strip()
+    shown = [r for r in rows
+             if (not wanted or (r["overdue"] if wanted == "overdue" else r["line"].status == wanted))
+             and (not category or r["unit"].category == category)
+             and (not query or query in r["unit"].name or query in r["unit"].code)]
+    counts = {s: board.count(s) for s in ("passed", "warnings", "errors", "missing")}
+    counts["overdue"] = sum(1 for r in rows if r["overdue"])
+    categories = sorted({r["unit"].category for r in rows})
+    has_templates = any(ws.template_path(r["unit"].code) for r in rows[:1])
+    return render(request, "board.html", board=board, rows=shown, total=len(rows), counts=counts,
+                  categories=categories, wanted=wanted, category=category, query=query,
+                  has_templates=has_templates, deadline=ws.inner.config.deadline)
+
+
+async def board_xlsx(request: Request) -> Response:
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    tmp = Path(tempfile.mkdtemp(prefix="nianbao-board-"))
+    path = ws.write_board(tmp / f"{ws.year}年报送情况_{ws.office}.xlsx")
+    return FileResponse(path, filename=path.name, headers=dict(security.SECURITY_HEADERS),
+                        background=BackgroundTask(_remove_tree, tmp))
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+async def chase_page(request: Request) -> Response:
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    _, rows = _board_rows(ws)
+    chase = [r for r in rows if r["line"].status in ("missing", "errors")]
+    return render(request, "chase.html", rows=chase, deadline=ws.inner.config.deadline, today=date.today())
+
+
+# ------------------------------------------------------------------------------------------
+# One unit
+# ------------------------------------------------------------------------------------------
+
+async def unit_page(request: Request) -> Response:
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    unit = ws.unit(request.path_params["code"])
+    if unit is None:
+        return error_page(request, message("WEB-NOT-FOUND"), 404)
+    line = next(line for line in ws.status().lines if line.unit.code == unit.code)
+    subs = []
+    for sub in reversed(ws.submissions(unit.code)):
+        found = ws.findings(sub.id)
+        groups = [(label, [f for f in found if f.severity == sev]) for sev, label in
+                  (("error", "错误"), ("warning", "提示"))]
+        subs.append({"sub": sub, "view": _status_view(sub.status), "groups": [g for g in groups if g[1]],
+                     "current": sub.is_current})
+    return render(request, "unit.html", unit=unit, line=line, view=_status_view(line.status),
+                  overdue=_overdue(ws, line.status), subs=subs, template=ws.template_path(unit.code))
+
+
+async def template_download(request: Request) -> Response:
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    path = ws.template_path(request.path_params["code"])
+    if path is None:
+        return error_page(request, message("WEB-NOT-FOUND"), 404)
+    return download(path)
+
+
+def _submission(request: Request) -> Any:
+    ws = _ws(request)
+    try:
+        sub_id = int(request.path_params["sid"])
+    except ValueError:
+        return None
+    return ws.submission(sub_id) if ws is not None else None
+
+
+async def original_download(request: Request) -> Response:
+    sub = _submission(request)
+    ws = _ws(request)
+    if sub is None or ws is None:
+        return error_page(request, message("WEB-NOT-FOUND"), 404)
+    path = ws.original(sub.id)
+    if not path.is_file():
+        return error_page(request, message("WEB-NOT-FOUND"), 404)
+    return download(path, security.safe_name(sub.original_name))
+
+
+async def feedback_download(request: Request) -> Response:
+    sub = _submission(request)
+    ws = _ws(request)
+    if sub is None or ws is None or sub.status == "refused":
+        return error_page(request, message("WEB-NOT-FOUND"), 404)
+    from nianbao.campaign.ingest import feedback_name
+
+    unit = ws.unit(sub.unit_code or "")
+    name = feedback_name(ws.year, unit.name if unit else sub.unit_name_in_file)
+    tmp = Path(tempfile.mkdtemp(prefix="nianbao-feedback-"))
+    try:
+        path = ws.write_feedback(sub.id, tmp / "feedback.xlsx")
+    except NianbaoError as exc:
+        _remove_tree(tmp)
+        return error_page(request, str(exc), 400)
+    return FileResponse(path, filename=name, headers=dict(security.SECURITY_HEADERS),
+                        background=BackgroundTask(_remove_tree, tmp))
+
+
+# ------------------------------------------------------------------------------------------
+# Receiving files
+# ------------------------------------------------------------------------------------------
+
+def _uploads(ws: Workspace) -> Path:
+    return ws.root.joinpath(*UPLOADS)
+
+
+async def upload_page(request: Request) -> Response:
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    job = _state(request).jobs.latest(str(ws.root), "ingest")
+    return render(request, "upload.html", job=job, limit=_mb(_state(request).limit),
+                  suffixes="、".join(UPLOAD_SUFFIXES))
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def _json(payload: dict[str, Any], status_code: int = 200) -> JSONResponse:
+    return JSONResponse(payload, status_code=status_code, headers=security.SECURITY_HEADERS)
+
+
+async def upload(request: Request) -> Response:
+    """One file as the raw request body; its name in the ``X-File-Name`` header (URI-encoded)."""
+    if not security.csrf_valid(request, request.headers.get(security.CSRF_HEADER)):
+        return security.csrf_refused(json=True)
+    state = _state(request)
+    ws = state.ws
+    if ws is None:
+        return _json({"ok": False, "message": message("WEB-NO-WORKSPACE")}, 409)
+    given = urllib.parse.unquote(request.headers.get("x-file-name", ""))
+    name = security.safe_name(given)
+    if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
+        return _json({"ok": False, "message": message("WEB-UPLOAD-TYPE", name=given,
+                                                      allowed="、".join(UPLOAD_SUFFIXES))}, 415)
+    try:
+        stored = await security.store_upload(request, _uploads(ws), name, state.limit)
+    except security.TooLarge:
+        return _json({"ok": False, "message": message("WEB-UPLOAD-TOO-LARGE", name=given,
+                                                      limit=_mb(state.limit))}, 413)
+    if stored.size == 0:
+        stored.path.unlink(missing_ok=True)
+        return _json({"ok": False, "message": message("WEB-UPLOAD-EMPTY", name=given)}, 400)
+    notes = [message("WEB-UPLOAD-SAVED", name=name, size=f"{stored.size / 1024:.0f} KB")]
+    if name != given:
+        notes.insert(0, message("WEB-UPLOAD-RENAMED", name=given, safe=name))
+    return _json({"ok": True, "token": stored.token, "name": stored.name, "size": stored.size,
+                  "messages": notes})
+
+
+async def ingest_start(request: Request) -> Response:
+    if not security.csrf_valid(request, request.headers.get(security.CSRF_HEADER)):
+        return security.csrf_refused(json=True)
+    state = _state(request)
+    ws = state.ws
+    if ws is None:
+        return _json({"ok": False, "message": message("WEB-NO-WORKSPACE")}, 409)
+    try:
+        body = await request.json()
+        tokens = [str(t) for t in body.get("files", [])][:5000]
+    except (ValueError, AttributeError, TypeError):
+        return _json({"ok": False, "message": message("WEB-NOT-FOUND")}, 400)
+    paths: list[Path] = []
+    for token in tokens:
+        path = security.resolve_token(_uploads(ws), token)
+        if path is None:
+            return _json({"ok": False, "message": message("WEB-UPLOAD-UNKNOWN", name=token)}, 400)
+        paths.append(path)
+    paths = list(dict.fromkeys(paths))
+    try:
+        job = state.jobs.start("ingest", str(ws.root), len(paths), lambda job: _ingest(ws, paths, job))
+    except Busy as exc:
+        return _json({"ok": False, "message": str(exc)}, 409)
+    return _json({"ok": True, "job": job.to_json()})
+
+
+def _ingest(ws: Workspace, paths: list[Path], job: Job) -> None:
+    """One file at a time through the API, so that the page shows each as it is done; one bad file
+    never stops the batch."""
+    counts = {"recorded": 0, "duplicate": 0, "refused": 0}
+    for path in paths:
+        try:
+            result = ws.ingest([path])
+        except NianbaoError as exc:
+            job.add(str(exc), "error")
+            counts["refused"] += 1
+        else:
+            for o in result.outcomes:
+                counts[o.action] = counts.get(o.action, 0) + 1
+                bad = o.action == "refused" or (o.submission is not None and o.submission.status == "errors")
+                job.add(o.message, "error" if bad else "info")
+        job.done += 1
+    job.summary = message("INGEST-SUMMARY", files=len(paths), recorded=counts["recorded"],
+                          duplicates=counts["duplicate"], refused=counts["refused"])
+
+
+async def job_status(request: Request) -> Response:
+    job = _state(request).jobs.get(request.path_params["jid"])
+    if job is None:
+        return _json({"ok": False, "message": message("WEB-NOT-FOUND")}, 404)
+    return _json({"ok": True, "job": job.to_json()})
+
+
+# ------------------------------------------------------------------------------------------
+# Aggregate and the report
+# ------------------------------------------------------------------------------------------
+
+async def aggregate_page(request: Request) -> Response:
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    included, missing, with_errors = ws.readiness()
+    files = {kind: path for kind, suffix in REPORT_KINDS.items() if (path := ws.report_files().get(suffix))}
+    return render(request, "aggregate.html", included=included, missing=missing, with_errors=with_errors,
+                  files=files)
+
+
+async def aggregate_run(request: Request) -> Response:
+    form = await _form_with_csrf(request)
+    if form is None:
+        return security.csrf_refused()
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    allow = form.get("allow_incomplete") == "1"
+
+    def work(job: Job) -> None:
+        rollup = ws.aggregate(allow_incomplete=allow)
+        job.done = 1
+        job.summary = message("WEB-AGG-DONE", count=len(rollup.included))
+        if not rollup.complete:
+            job.add(message("AGG-EXCLUDED", units="、".join(u.name for u in [*rollup.missing, *rollup.with_errors])))
+            job.add(message("CLI-AGG-DRAFT"))
+
+    try:
+        job = _state(request).jobs.start("aggregate", str(ws.root), 1, work, wait=True)
+    except Busy as exc:
+        flash(request, str(exc), "error")
+        return RedirectResponse("/aggregate", status_code=303)
+    if job.state == "done":
+        flash(request, job.summary)
+        for line in job.lines:
+            flash(request, line["text"], "warn")
+    else:
+        for line in job.lines:
+            flash(request, line["text"], "error")
+    return RedirectResponse("/aggregate", status_code=303)
+
+
+async def report_download(request: Request) -> Response:
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    suffix = REPORT_KINDS.get(request.path_params["kind"])
+    path = ws.report_files().get(suffix or "")
+    if path is None:
+        return error_page(request, message("WEB-NOT-FOUND"), 404)
+    return download(path)
+
+
+# ------------------------------------------------------------------------------------------
+# Login
+# ------------------------------------------------------------------------------------------
+
+async def login(request: Request) -> Response:
+    state = _state(request)
+    if request.method == "GET":
+        return render(request, "login.html")
+    form = await _form_with_csrf(request)
+    if form is None:
+        return security.csrf_refused()
+    if state.password is None or security.check_password(str(form.get("password", "")), state.password):
+        request.session["auth"] = True
+        return RedirectResponse("/", status_code=303)
+    return render(request, "login.html", status_code=401, problem=message("WEB-LOGIN-WRONG"))
+
+
+async def logout(request: Request) -> Response:
+    form = await _form_with_csrf(request)
+    if form is None:
+        return security.csrf_refused()
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    return error_page(request, message("WEB-NOT-FOUND"), 404)
+
+
+# ------------------------------------------------------------------------------------------
+
+def create_app(workspace: str | Path | None = None, *, root: str | Path | None = None,
+               password: str | None = None, port: int = 8765) -> Starlette:
+    """The application. ``workspace`` is opened at once; the start page offers the workspaces in
+    ``root`` (default: the workspace's parent folder, else the current folder). With ``password``
+    the page asks for it (and accepts non-loopback clients); without, only loopback is served."""
+    ws = None
+    base = Path(root) if root is not None else None
+    if workspace is not None:
+        folder = Path(workspace)
+        inside = _workspaces(folder) if folder.is_dir() and not (folder / "nianbao.json").exists() else []
+        if len(inside) == 1:  # a folder holding one workspace (what ``nianbao demo DIR`` makes)
+            ws = Workspace.open(folder / inside[0]["name"])
+            base = base or folder
+        elif inside:
+            base = base or folder
+        else:
+            ws = Workspace.open(folder)  # not a workspace: its message says so
+    if base is None:
+        base = ws.root.resolve().parent if ws is not None else Path.cwd()
+    state = State(base.resolve(), ws, password, port)
+    routes = [
+        Route("/", home),
+        Route("/start", start),
+        Route("/open", open_workspace, methods=["POST"]),
+        Route("/create", create_workspace, methods=["POST"]),
+        Route("/templates", make_templates, methods=["POST"]),
+        Route("/board", board_page),
+        Route("/board.xlsx", board_xlsx),
+        Route("/chase", chase_page),
+        Route("/unit/{code:path}", unit_page),
+        Route("/template/{code:path}", template_download),
+        Route("/submission/{sid}/original", original_download),
+        Route("/submission/{sid}/feedback", feedback_download),
+        Route("/upload", upload_page, methods=["GET"]),
+        Route("/upload", upload, methods=["POST"]),
+        Route("/ingest", ingest_start, methods=["POST"]),
+        Route("/jobs/{jid}", job_status),
+        Route("/aggregate", aggregate_page, methods=["GET"]),
+        Route("/aggregate", aggregate_run, methods=["POST"]),
+        Route("/report/{kind}", report_download),
+        Route("/login", login, methods=["GET", "POST"]),
+        Route("/logout", logout, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    middleware = [
+        Middleware(SessionMiddleware, secret_key=secrets.token_hex(32), session_cookie="nianbao_session",
+                   same_site="strict", max_age=12 * 3600),
+        Middleware(security.Gate, password=password, port=port),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found})
+    app.state.nianbao = state
+    return app
