@@ -94,4 +94,4 @@ def live_server(app: Any) -> Iterator[str]:
         thread.join(10)
 
 
-__all__ = ["BASE", "LOOPBACK", "ROSTER", "create_app", "csrf_of", "free_port", "live_server", "ingest", "make_workspace", "upload"]
+__all__ = ["BASE", "LOOPBACK", "ROSTER", "create_app", "csrf_of", "free_port", "ingest", "live_server", "make_workspace", "upload"]

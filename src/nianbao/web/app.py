@@ -104,7 +104,8 @@ def download(path: Path, name: str | None = None) -> Response:
 
 
 def _state(request: Request) -> State:
-    return request.app.state.nianbao  # type: ignore[no-any-return]
+    state: State = request.app.state.nianbao
+    return state
 
 
 def _ws(request: Request) -> Workspace | None:
