@@ -355,7 +355,6 @@ MESSAGES: dict[str, str] = {
     "WEB-SERVE-START": "年报网页已启动：{url}  （按 Ctrl+C 停止）",
     "WEB-SERVE-PASSWORD": "其他电脑访问时需要输入密码：{password}",
     "WEB-SERVE-PORT": "端口 {port} 已被占用或不能使用（{reason}），请用 --port 指定其他端口。",
-    "WEB-SERVE-HOST": "--host {host} 不是本机地址，必须同时用 --password 设置访问密码（或不写密码值，由程序生成）。",
     # end of issue 17
 }
 
