@@ -37,13 +37,17 @@ UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".ett", ".ods", ".c
 ROSTER_LIMIT = 5 * 1024 * 1024
 FORM_LIMIT = ROSTER_LIMIT + 64 * 1024
 
-STATUS_VIEW = {  # status → (label code, symbol, css class): readable without colour too
-    "passed": ("STATUS-PASSED", "✔", "ok"),
-    "warnings": ("STATUS-WARNINGS", "！", "warn"),
-    "errors": ("STATUS-ERRORS", "✖", "bad"),
-    "missing": ("STATUS-MISSING", "○", "none"),
-    "refused": ("STATUS-REFUSED", "⊘", "refused"),
+STATUS_VIEW = {  # status → (symbol, css class): readable without colour too (see style.css)
+    "passed": ("✔", "ok"),
+    "accepted": ("☑", "ok"),
+    "warnings": ("！", "warn"),
+    "errors": ("✖", "bad"),
+    "rejected": ("↩", "bad"),
+    "untouched": ("□", "none"),
+    "missing": ("○", "none"),
+    "refused": ("⊘", "refused"),
 }
+CHASED = ("missing", "untouched", "errors", "rejected")  # units the office still waits for
 REPORT_KINDS = {"docx": ".docx", "xlsx": ".xlsx", "json": ".json"}
 
 
@@ -75,8 +79,12 @@ _env.filters["when"] = lambda s: str(s or "").replace("T", " ")
 
 
 def _status_view(status: str) -> dict[str, str]:
-    code, symbol, css = STATUS_VIEW[status]
-    return {"label": message(code), "symbol": symbol, "css": css, "status": status}
+    from nianbao.messages import MESSAGES
+
+    symbol, css = STATUS_VIEW.get(status, ("·", "none"))
+    code = f"STATUS-{status.upper()}"
+    return {"label": message(code) if code in MESSAGES else status, "symbol": symbol, "css": css,
+            "status": status}
 
 
 _env.globals["status_view"] = _status_view
@@ -248,7 +256,7 @@ async def make_templates(request: Request) -> Response:
 
 def _overdue(ws: Workspace, status: str) -> bool:
     deadline = ws.inner.config.deadline
-    return bool(deadline) and date.today().isoformat() > deadline and status in ("missing", "errors")
+    return bool(deadline) and date.today().isoformat() > deadline and status in CHASED
 
 
 def _board_rows(ws: Workspace) -> tuple[Any, list[dict[str, Any]]]:
@@ -270,11 +278,13 @@ async def board_page(request: Request) -> Response:
              if (not wanted or (r["overdue"] if wanted == "overdue" else r["line"].status == wanted))
              and (not category or r["unit"].category == category)
              and (not query or query in r["unit"].name or query in r["unit"].code)]
-    counts = {s: board.count(s) for s in ("passed", "warnings", "errors", "missing")}
-    counts["overdue"] = sum(1 for r in rows if r["overdue"])
+    present = {line.status for line in board.lines}
+    counts = [(_status_view(s), sum(1 for line in board.lines if line.status == s)) for s in STATUS_VIEW
+              if s in present or s in ("passed", "warnings", "errors", "missing")]
+    overdue = sum(1 for r in rows if r["overdue"])
     categories = sorted({r["unit"].category for r in rows})
     has_templates = any(ws.template_path(r["unit"].code) for r in rows[:1])
-    return render(request, "board.html", board=board, rows=shown, total=len(rows), counts=counts,
+    return render(request, "board.html", board=board, rows=shown, total=len(rows), counts=counts, overdue=overdue,
                   categories=categories, wanted=wanted, category=category, query=query,
                   has_templates=has_templates, deadline=ws.inner.config.deadline)
 
@@ -300,7 +310,7 @@ async def chase_page(request: Request) -> Response:
     if ws is None:
         return _no_workspace(request)
     _, rows = _board_rows(ws)
-    chase = [r for r in rows if r["line"].status in ("missing", "errors")]
+    chase = [r for r in rows if r["line"].status in CHASED]
     return render(request, "chase.html", rows=chase, deadline=ws.inner.config.deadline, today=date.today())
 
 
