@@ -66,6 +66,8 @@ class State:
     port: int = 8765
     jobs: Jobs = field(default_factory=Jobs)
     limit: int = field(default_factory=upload_limit)
+    # messages to show on the next page, per session: kept here, not in the (size-limited) cookie
+    flashes: dict[str, list[dict[str, str]]] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------------
@@ -92,15 +94,25 @@ _env.globals["status_view"] = _status_view
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     state: State = request.app.state.nianbao
-    flashes = request.session.pop("flash", [])
+    flashes = state.flashes.pop(_sid(request), [])
     html = _env.get_template(name).render(
         csrf=security.csrf_token(request), ws=state.ws, flashes=flashes, auth=state.password is not None,
         path=request.url.path, **context)
     return HTMLResponse(html, status_code=status_code, headers=security.SECURITY_HEADERS)
 
 
+def _sid(request: Request) -> str:
+    sid = request.session.get("sid")
+    if not sid:
+        sid = request.session["sid"] = secrets.token_urlsafe(16)
+    return str(sid)
+
+
 def flash(request: Request, text: str, level: str = "info") -> None:
-    request.session.setdefault("flash", []).append({"level": level, "text": text})
+    flashes = _state(request).flashes
+    if len(flashes) > 1000:  # sessions that never came back
+        flashes.clear()
+    flashes.setdefault(_sid(request), []).append({"level": level, "text": text})
 
 
 def error_page(request: Request, text: str, status_code: int) -> HTMLResponse:
