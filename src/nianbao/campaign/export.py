@@ -89,6 +89,8 @@ def _xlsx(ws: Workspace, header: list[str], rows: list[list[str | Number | None]
                 continue
             if isinstance(value, str):
                 sheet.write_string(i, j, escape_cell(value))
+            elif abs(value) >= 10**15:  # no spreadsheet number holds it (an older ledger's 10^400): as text
+                sheet.write_string(i, j, show(value))
             else:
                 sheet.write_number(i, j, float(value) if not isinstance(value, int) else value)
     sheet.freeze_panes(1, 2)

@@ -10,10 +10,11 @@ from rich.table import Table
 
 from nianbao.campaign.demo import run_demo
 from nianbao.campaign.ingest import IngestResult
+from nianbao.campaign.states import STATES
 from nianbao.campaign.status import HEADER, Board
 from nianbao.cli.common import command, out
 
-_STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "green"}
+_STYLE = {s.code: s.style for s in STATES}
 
 
 def _board(board: Board) -> None:
