@@ -154,8 +154,7 @@ MESSAGES: dict[str, str] = {
     "STATUS-REFUSED": "已拒收",
     "STATUS-TOTALS": "合计 {units} 个单位：{items}。",
     "AGG-INCOMPLETE": (
-        "尚不能汇总：{missing_count} 个单位未报送或只报送了未填写的模板（{missing}），"
-        "{error_count} 个单位的报表有错误或被退回（{with_errors}）。"
+        "尚不能汇总：{missing_count} 个单位未报送（{missing}），{error_count} 个单位的报表有错误（{with_errors}）。"
         "请催报、退回修改后重新接收；如确需先行汇总，请加 --allow-incomplete。{notes}"
     ),
     "AGG-EXCLUDED": "以下单位未计入汇总：{units}。",
@@ -175,7 +174,11 @@ MESSAGES: dict[str, str] = {
     "DEMO-STEP": "第 {no} 步：{text}",
     "DEMO-INIT": "创建工作区，单位名单共 {units} 个单位（部门 {departments} 个、乡镇街道 {towns} 个）",
     "DEMO-TEMPLATES": "为每个单位生成填报模板，共 {count} 份，存放在 {outbox}",
-    "DEMO-RETURNS": "模拟各单位报送：{correct} 个单位填写正确；{errors} 填写有误；{tampered} 改动了模板；{twice} 重复发送并补发更正版；{wrong_year} 误发了上一年度的文件后又发了本年度的；{missing} 未报送",
+    "DEMO-RETURNS": (
+        "模拟各单位报送：{correct} 个单位填写正确；{errors} 填写有误；{tampered} 改动了模板；{twice} 重复发送并补发更正版；"
+        "{wrong_year} 误发了上一年度的文件后又发了本年度的；{warned} 未填写“五、存在的主要问题及改进情况”；"
+        "{untouched} 把模板原样发回（未填写）；{missing} 未报送"
+    ),
     "DEMO-INGEST": "接收收件箱中的 {count} 个文件",
     "DEMO-STATUS": "查看报送情况",
     "DEMO-FEEDBACK": "为有错误的单位生成反馈表：{files}",
@@ -386,6 +389,7 @@ MESSAGES: dict[str, str] = {
     "REPORT-DATE-PLACEHOLDER": "（成文日期）",
     "REPORT-FINAL-DRAFT": "--final（正式报告）与 --draft（草稿）不能同时使用。",
     "E-DATE": "日期“{actual}”格式不正确，应写作 年-月-日，例如 2026-01-31。",
+    "DEMO-ACCEPT": "审核：{unit} 的报表仅有提示，汇总单位接受（nianbao accept，理由：{reason}）",
     "AGG-IMPLAUSIBLE": "{unit} 的报表中有不合常理的数值，未计入汇总：{detail}",
     # end of issue 10
     # --- issue 11: hardening: batches, escaping, locks, limits -----------------

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from nianbao.findings import CheckResult, Finding, error, warning
 from nianbao.layout import T3_COLUMNS, T4_GROUPS, Equation, Kind, Layout, normalise_label
-from nianbao.model import Report
+from nianbao.model import Loaded, Report
 from nianbao.narrative import check_narrative
 from nianbao.values import Number
 
@@ -27,6 +27,7 @@ class Context:
     report: Report
     values: dict[str, Number]  # inputs, stated totals and computed totals
     previous: Report | None = None
+    info: Mapping[str, str] | None = None  # a template workbook's 基本信息 as read (None: not a template)
 
     @property
     def layout(self) -> Layout:
@@ -169,7 +170,11 @@ def _text_cell(layout: Layout, section: str) -> str:
 
 
 def check_text_required(ctx: Context) -> Iterator[Finding]:
-    """一、总体情况 and 五、存在的主要问题及改进情况 must be written (warning)."""
+    """一、总体情况 and 五、存在的主要问题及改进情况 of a template workbook must be written (warning).
+
+    Only a template asks for them (its 文字部分); a data file or a retyped table may carry figures only."""
+    if ctx.info is None:
+        return
     for section in TEXT_REQUIRED:
         if section in ctx.layout.section_by_id and not (ctx.report.text.get(section) or "").strip():
             cell = _text_cell(ctx.layout, section)
@@ -191,17 +196,17 @@ def check_text_last_year(ctx: Context) -> Iterator[Finding]:
                       quote=first[:12] + ("…" if len(first) > 12 else ""), previous=previous, year=ctx.report.year)
 
 
-def check_contact(info: Mapping[str, str]) -> list[Finding]:
-    """填报人 and 联系电话 of a template's 基本信息, left empty (warning). ``info``: what was read there."""
+def check_contact(ctx: Context) -> Iterator[Finding]:
+    """填报人 and 联系电话 of a template workbook's 基本信息, left empty (warning)."""
+    if ctx.info is None:
+        return
     from nianbao.workbook import form
 
-    out = []
     for name in CONTACT_CELLS:
-        if not (info.get(name) or "").strip():
+        if not (ctx.info.get(name) or "").strip():
             ic = form.info_cell(name)
             cell = f"{form.INFO_SHEET}!{ic.ref}"
-            out.append(warning("INFO-EMPTY", cells=(cell,), cell=cell, label=ic.label))
-    return out
+            yield warning("INFO-EMPTY", cells=(cell,), cell=cell, label=ic.label)
 
 
 CHECKS: list[Check] = [
@@ -215,14 +220,24 @@ CHECKS: list[Check] = [
     check_year_jump,
     check_text_required,
     check_text_last_year,
+    check_contact,
 ]
 
 
 def check_report(report: Report, previous: Report | None = None,
-                 findings: Iterable[Finding] = ()) -> CheckResult:
-    """Apply every rule to a report. ``findings`` are those already made while reading it."""
+                 findings: Iterable[Finding] = (), info: Mapping[str, str] | None = None) -> CheckResult:
+    """Apply every rule to a report. ``findings`` are those already made while reading it; ``info``:
+    what a template workbook's 基本信息 holds (see ``check_loaded``)."""
     result = CheckResult(list(findings))
-    ctx = Context(report, report.full_values(), previous)
+    ctx = Context(report, report.full_values(), previous, info)
     for check in CHECKS:
         result.findings.extend(check(ctx))
     return result
+
+
+def check_loaded(loaded: Loaded, previous: Report | None = None) -> CheckResult:
+    """``check_report`` on a file as read: its reading findings, and the 基本信息 of a template workbook
+    a unit fills in (not a consolidated one: an office's roll-up has neither its own text nor a 填报人)."""
+    meta = loaded.meta or {}
+    info = meta if meta.get("layout") and meta.get("template_id") and not meta.get("members") else None
+    return check_report(loaded.report, previous, loaded.findings, info)

@@ -65,7 +65,7 @@ class Examined:
 
 def examine(path: str, ctx: Context) -> Examined:
     """Read, identify and check one file. Unusable or foreign files come back as refused."""
-    from nianbao.rules import check_report
+    from nianbao.rules import check_loaded
 
     p = Path(path)
     try:
@@ -104,7 +104,7 @@ def examine(path: str, ctx: Context) -> Examined:
         # one line for the unit, not a hint per empty cell
         return Examined(path, UNTOUCHED, unit.code, meta=meta, report=_plain(report),
                         findings=[warning("RETURN-UNTOUCHED", path=p.name)])
-    result = check_report(report, _rebuild(previous) if previous else None, loaded.findings)
+    result = check_loaded(loaded, _rebuild(previous) if previous else None)
     status = ERRORS if result.errors else WARNINGS if result.warnings else PASSED
     return Examined(path, status, unit.code, meta=meta, report=_plain(report), findings=list(result.findings))
 
@@ -386,12 +386,12 @@ def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Re
     """The feedback workbook of a submission, from its original as kept in the ledger; ``extra``
     findings (the office's reason for sending it back) come first on its 问题清单."""
     from nianbao.model import write_atomic
-    from nianbao.rules import check_report
+    from nianbao.rules import check_loaded
     from nianbao.sources import load_source
     from nianbao.workbook.feedback import feedback_bytes
 
     loaded = load_source(ledger.original_path(sub))
-    result = check_report(loaded.report, previous, loaded.findings)
+    result = check_loaded(loaded, previous)
     result.findings[:0] = list(extra)
     write_atomic(path, feedback_bytes(loaded, result))
 

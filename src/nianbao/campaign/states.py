@@ -24,20 +24,21 @@ class State:
     style: str  # the console's rich style
     returned: bool  # the unit has returned a real (filled in) report
     aggregated: bool  # its figures go into the roll-up
+    always_counted: bool = True  # in the board's totals line even when no unit has it
 
     @property
     def name(self) -> str:
         return message(self.message)
 
 
-# In board order: the worst first is not wanted here; the order is that of the totals line.
+# In the order of the board's totals line.
 STATES: tuple[State, ...] = (
     State(PASSED, "STATUS-PASSED", "#C6EFCE", "green", True, True),
-    State(ACCEPTED, "STATUS-ACCEPTED", "#A9D08E", "green", True, True),
+    State(ACCEPTED, "STATUS-ACCEPTED", "#A9D08E", "green", True, True, False),
     State(WARNINGS, "STATUS-WARNINGS", "#FFE699", "yellow", True, True),
     State(ERRORS, "STATUS-ERRORS", "#F8CBAD", "red", True, False),
-    State(REJECTED, "STATUS-REJECTED", "#F4B084", "red", True, False),
-    State(UNTOUCHED, "STATUS-UNTOUCHED", "#D9D9D9", "magenta", False, False),
+    State(REJECTED, "STATUS-REJECTED", "#F4B084", "red", True, False, False),
+    State(UNTOUCHED, "STATUS-UNTOUCHED", "#D9D9D9", "magenta", False, False, False),
     State(MISSING, "STATUS-MISSING", "#F2F2F2", "dim", False, False),
 )
 BY_CODE = {s.code: s for s in STATES}

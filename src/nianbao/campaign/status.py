@@ -66,7 +66,8 @@ class Board:
 
     @property
     def totals_text(self) -> str:
-        items = "，".join(message("STATUS-TOTALS-ITEM", name=s.name, count=self.count(s.code)) for s in STATES)
+        items = "，".join(message("STATUS-TOTALS-ITEM", name=s.name, count=self.count(s.code)) for s in STATES
+                         if s.always_counted or self.count(s.code))
         return message("STATUS-TOTALS", units=len(self.lines), items=items)
 
     @property

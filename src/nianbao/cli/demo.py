@@ -19,11 +19,11 @@ _STYLE = {s.code: s.style for s in STATES}
 
 def _board(board: Board) -> None:
     table = Table()
-    for name in (HEADER[1], HEADER[3], HEADER[5], HEADER[6], HEADER[7]):
+    for name in (HEADER[1], HEADER[3], HEADER[5], HEADER[6], HEADER[7], HEADER[9]):
         table.add_column(name, overflow="fold")  # a unit name is never cut to "重庆市渝北…"
     for line in board.lines:
         table.add_row(line.unit.name, f"[{_STYLE[line.status]}]{line.label}[/]", line.file_name,
-                      str(line.errors), str(line.warnings))
+                      str(line.errors), str(line.warnings), line.as_row()[9])
     out.print(table)
     out.print(board.totals_text, highlight=False)
 

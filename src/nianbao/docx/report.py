@@ -113,14 +113,14 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
     """
     from nianbao.narrative import load_templates
     from nianbao.narrative import standard_sentences as make_sentences
-    from nianbao.rules import check_report
+    from nianbao.rules import check_loaded
     from nianbao.sources import load_source
 
     loaded = load_source(source)
     report = loaded.report
     if date:
         report.date = date
-    result = check_report(report, findings=loaded.findings)
+    result = check_loaded(loaded)
     title = report.display_title
     left_out = [u.name for u in report.left_out] or [n for n in (loaded.meta or {}).get("left_out", "").split("|") if n]
     if result.errors and not draft:

@@ -17,7 +17,7 @@ from typing import Any
 
 from nianbao.findings import CheckResult, Finding, Severity, severity_text
 from nianbao.model import Loaded, Report, write_atomic
-from nianbao.rules import check_report
+from nianbao.rules import check_loaded
 from nianbao.sources import load_source
 from nianbao.workbook.reader import FEEDBACK_SHEET
 
@@ -32,7 +32,7 @@ def write_feedback(source: str | os.PathLike[str], out: str | os.PathLike[str], 
     """Check ``source`` (a returned workbook or a data file) and write the feedback workbook to ``out``."""
     loaded = load_source(source)
     prev = load_source(previous).report if previous else None
-    result = check_report(loaded.report, prev, loaded.findings)
+    result = check_loaded(loaded, prev)
     data = feedback_bytes(loaded, result)
     write_atomic(Path(out), data)
     return result

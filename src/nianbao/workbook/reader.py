@@ -523,10 +523,6 @@ class _Reader:
                 cell = f"{form.INFO_SHEET}!{ic.ref}"
                 self.findings.append(warning("INFO-ALTERED", cells=(cell,), cell=cell, label=ic.label,
                                              expected=expected, actual=shown))
-        if meta is not None:  # a template: its 填报人 and 联系电话 are asked for
-            from nianbao.rules import check_contact
-
-            self.findings.extend(check_contact(pairs))
 
     # --------------------------------------------------------------------------------------------
     # Cached formula results, from the sheet XML
