@@ -186,11 +186,10 @@ _SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）][^�
 
 def check_text_last_year(ctx: Context) -> Iterator[Finding]:
     """一、总体情况 opening with last year as its own (``2024年，我局…`` in a 2025 report): copied text."""
-    text = unicodedata.normalize("NFKC", ctx.report.text.get("s1") or "")
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    first = next((line for line in lines if not _SUBHEADING.match(line)), "")
+    lines = [line.strip() for line in (ctx.report.text.get("s1") or "").splitlines() if line.strip()]
+    first = next((line for line in lines if not _SUBHEADING.match(unicodedata.normalize("NFKC", line))), "")
     previous = ctx.report.year - 1
-    if re.match(rf"{previous}\s*年(?!\s*(?:同期|相比|比较|以来))", first):
+    if re.match(rf"{previous}\s*年(?!\s*(?:同期|相比|比较|以来))", unicodedata.normalize("NFKC", first)):
         cell = _text_cell(ctx.layout, "s1")
         yield warning("TEXT-LAST-YEAR", cells=(cell,), cell=cell, heading=ctx.report.heading("s1"),
                       quote=first[:12] + ("…" if len(first) > 12 else ""), previous=previous, year=ctx.report.year)

@@ -124,6 +124,7 @@ def init_workspace(
     deadline: str = "",
     contact: str = "",
     previous: str | os.PathLike[str] | None = None,
+    date: str = "",
 ) -> Workspace:
     """Create a workspace; everything is validated before anything is written."""
     path = Path(root)
@@ -140,6 +141,8 @@ def init_workspace(
         raise WorkspaceError("E-WS-OFFICE", actual=office, bad=bad)
     if deadline:
         _check_date(deadline)
+    if date:
+        date = check_report_date(date)
     units = read_roster(roster)
     previous_text = ""
     if previous:
@@ -163,6 +166,7 @@ def init_workspace(
         contact=contact.strip(),
         previous=previous_text,
         created=datetime.now().isoformat(timespec="seconds"),
+        date=date,
     )
     created = make_directory(path)
     try:
