@@ -358,7 +358,7 @@ MESSAGES: dict[str, str] = {
     "DECISION-reject": "退回",
     "BOARD-DECISION": "{decision}：{reason}（{who}，{when}）",
     "BOARD-DECISION-HEADER": "审核意见",
-    "HISTORY-TITLE": "{unit}（{code}）的报送记录，当前状态：{status}",
+    "HISTORY-TITLE": "{unit}（{unit_code}）的报送记录，当前状态：{status}",
     "HISTORY-NONE": "尚未收到该单位的任何文件。",
     "HISTORY-SUBMISSION": "第 {no} 份：{when} 收到 {path}，{status}（{errors} 个错误，{warnings} 个提示）{note}",
     "HISTORY-CURRENT": "，当前有效",

@@ -186,7 +186,7 @@ def report_from_json(doc: Any, path: str = "<数据>") -> Loaded:
     date = _optional_str(doc, "date", path)
     text = _sections(doc.get("text", {}), path, "text", TEXT_IDS)
     headings = _sections(doc.get("headings", {}), path, "headings", SECTION_IDS)
-    members, missing, excluded = _members(doc.get("members", []), path)
+    members, missing_units, excluded = _members(doc.get("members", []), path)
 
     raw_values = doc["values"]
     if not isinstance(raw_values, dict):
@@ -203,7 +203,7 @@ def report_from_json(doc: Any, path: str = "<数据>") -> Loaded:
     if missing:
         raise DataFileError("E-MISSING-INPUT", path=path, count=len(missing), keys="、".join(missing[:5]))
 
-    report = Report(layout, year, unit, {}, text, headings, title, date, members, missing, excluded)
+    report = Report(layout, year, unit, {}, text, headings, title, date, members, missing_units, excluded)
     findings = read_values(report, raw_values.items())
     if report.left_out:  # the level above sees whom the roll-up lacks
         findings.insert(0, make("ROLLUP-INCOMPLETE", Severity.WARNING,

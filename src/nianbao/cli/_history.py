@@ -13,11 +13,8 @@ from nianbao.cli.common import out
 from nianbao.messages import SEVERITY_TEXT, message
 
 
-def show_history(ws: Workspace, unit_text: str, *, as_json: bool = False) -> int:
-    """Print every submission of the unit, its findings and every decision; the exit code is 0 when the
-    unit's figures go into the roll-up, else 1."""
-    from nianbao.campaign.states import state
-
+def show_history(ws: Workspace, unit_text: str, *, as_json: bool = False) -> None:
+    """Print every submission of the unit, its findings and every decision."""
     h = history(ws, unit_text)
     if as_json:
         doc = {
@@ -36,7 +33,7 @@ def show_history(ws: Workspace, unit_text: str, *, as_json: bool = False) -> int
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         say = _say
-        say(message("HISTORY-TITLE", unit=h.unit.name, code=h.unit.code or "无编码", status=status_name(h.state.status)))
+        say(message("HISTORY-TITLE", unit=h.unit.name, unit_code=h.unit.code or "无编码", status=status_name(h.state.status)))
         if not h.items:
             say(message("HISTORY-NONE"))
         current = h.state.submission.id if h.state.submission is not None else None
@@ -56,7 +53,6 @@ def show_history(ws: Workspace, unit_text: str, *, as_json: bool = False) -> int
             for d in it.decisions:
                 say(message("HISTORY-DECISION", decision=message(f"DECISION-{d.kind}"), who=d.decided_by,
                             when=d.decided_at, reason=d.reason))
-    return 0 if state(h.state.status).aggregated else 1
 
 
 def _say(text: str) -> None:

@@ -38,7 +38,8 @@ def register(app: typer.Typer) -> None:
         if unit is not None:
             from nianbao.cli._history import show_history
 
-            raise typer.Exit(show_history(ws, unit, as_json=as_json))
+            show_history(ws, unit, as_json=as_json)
+            return
         board = build_board(ws)
         if as_json:
             doc = {"units": [dict(zip(("code", "name", "category", "status_text", "last_received", "file",
