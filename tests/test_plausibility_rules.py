@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import run
-
 from nianbao.findings import Finding
 from nianbao.layout import Kind, get_layout
 from nianbao.model import Loaded, Report, Unit, is_untouched, report_from_json

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import run
 
+from conftest import run
 from nianbao.layout import get_layout
 from nianbao.model import Unit, save_report
 from nianbao.synth import CLERK_INFO, CLERK_TEXT, random_report
@@ -252,7 +252,7 @@ def test_report_on_an_incomplete_roll_up_is_a_draft_and_final_is_refused(ws: Pat
     sheet = openpyxl.load_workbook(book)["汇总单位"]
     assert sheet.sheet_state == "visible"
     rows = [tuple(c.value for c in row[:3]) for row in sheet.iter_rows(min_row=3, max_row=4)]
-    assert rows == [("A", "甲局", "已计入"), ("B", "乙镇人民政府", "未计入：未报送")]
+    assert rows == [("A", "甲局", "已计入"), ("B", "乙镇人民政府", "未计入：未报送（或发回的模板未填写）")]
 
     for source in (data, book):
         out_docx = tmp_path / f"{source.suffix[1:]}.docx"

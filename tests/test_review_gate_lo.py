@@ -10,13 +10,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import run
 
+from conftest import run
+from lo.harness import XLSX_FILTER, requires_soffice, run_job
 from nianbao.model import Unit, save_report
 from nianbao.synth import CLERK_INFO, CLERK_TEXT, random_report
 from nianbao.workbook.writer import write_template
-
-from lo.harness import XLSX_FILTER, requires_soffice, run_job
 
 ROSTER = "单位编码,单位名称,类别\nA,甲局,部门\nB,乙镇人民政府,乡镇街道\n"
 
@@ -64,6 +63,7 @@ def test_numbers_typed_as_text_are_read_with_a_warning_on_that_cell(typed: tuple
     assert "合计和校验没有计入它" in str(as_text[0]["message"]) and "表三!D4" in str(as_text[0]["message"])
     # read as numbers: the figures nianbao uses are the ones the clerk meant
     code, out = run("export", path, "-o", path.with_suffix(".json"))
+    assert code == 1, out  # exported, with the errors of 表二 and F4 reported
     values = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["values"]
     assert (values["t3.new.natural"], values["t3.new.business"]) == (74, 151)
     assert not [f for f in found if f["rule"] == "T3-BALANCE" and f["cells"][0] in ("表三!D4", "表三!E4")]

@@ -371,7 +371,7 @@ MESSAGES: dict[str, str] = {
     "MEMBERS-HEADER-NAME": "单位名称",
     "MEMBERS-HEADER-STATE": "汇总情况",
     "MEMBERS-INCLUDED": "已计入",
-    "MEMBERS-MISSING": "未计入：未报送",
+    "MEMBERS-MISSING": "未计入：未报送（或发回的模板未填写）",
     "MEMBERS-EXCLUDED": "未计入：报表有错误或被退回",
     "MEMBERS-SUMMARY": "已计入 {included} 个单位；未计入 {left_out} 个单位。",
     "REPORT-DRAFT-MARK-INCOMPLETE": "草稿（汇总不完整：未包含 {count} 个单位的数据，不得发布）",

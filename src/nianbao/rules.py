@@ -134,7 +134,7 @@ def limit_of(layout: Layout, key: str) -> Number:
 
 def implausible(layout: Layout, values: Mapping[str, Number]) -> list[str]:
     """The keys whose value is beyond any real unit's (also used on ledger rows of older versions)."""
-    return [k for k, v in values.items() if k in layout.fields and abs(v) > limit_of(layout, k)]
+    return [k for k, v in values.items() if k in layout.fields and abs(Decimal(v)) > limit_of(layout, k)]
 
 
 def check_magnitude(ctx: Context) -> Iterator[Finding]:
@@ -156,7 +156,7 @@ def check_year_jump(ctx: Context) -> Iterator[Finding]:
         if layout.fields[key].kind is Kind.SIGNED or key not in ctx.values or key not in prev:
             continue
         now, before = ctx.values[key], prev[key]
-        low, high = sorted((abs(now), abs(before)))
+        low, high = sorted((abs(Decimal(now)), abs(Decimal(before))))
         if high > JUMP_FACTOR * low and high - low > JUMP_MIN:
             yield warning("YEAR-JUMP", keys=(key,), cells=(layout.cell(key),), expected=before, actual=now,
                           where=layout.describe(key), cell=layout.cell(key))

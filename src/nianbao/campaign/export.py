@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 from nianbao.campaign.status import MISSING, status_text
@@ -89,7 +90,7 @@ def _xlsx(ws: Workspace, header: list[str], rows: list[list[str | Number | None]
                 continue
             if isinstance(value, str):
                 sheet.write_string(i, j, escape_cell(value))
-            elif abs(value) >= 10**15:  # no spreadsheet number holds it (an older ledger's 10^400): as text
+            elif abs(Decimal(value)) >= 10**15:  # no spreadsheet number holds it (an older ledger's 10^400): as text
                 sheet.write_string(i, j, show(value))
             else:
                 sheet.write_number(i, j, float(value) if not isinstance(value, int) else value)

@@ -23,7 +23,7 @@ def _board(board: Board) -> None:
         table.add_column(name, overflow="fold")  # a unit name is never cut to "重庆市渝北…"
     for line in board.lines:
         table.add_row(line.unit.name, f"[{_STYLE[line.status]}]{line.label}[/]", line.file_name,
-                      str(line.errors), str(line.warnings), line.as_row()[9])
+                      str(line.errors), str(line.warnings), str(line.as_row()[9]))
     out.print(table)
     out.print(board.totals_text, highlight=False)
 

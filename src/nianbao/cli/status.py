@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.table import Table
@@ -42,9 +42,9 @@ def register(app: typer.Typer) -> None:
             return
         board = build_board(ws)
         if as_json:
-            doc = {"units": [dict(zip(("code", "name", "category", "status_text", "last_received", "file",
-                                       "errors", "warnings", "submissions", "decision_text"), line.as_row(),
-                                      strict=True))
+            doc = {"units": [dict[str, Any](zip(("code", "name", "category", "status_text", "last_received",
+                                                 "file", "errors", "warnings", "submissions", "decision_text"),
+                                                line.as_row(), strict=True))
                              | {"status": line.status, "decision": decision_json(line.decision)}
                              for line in board.lines],
                    "refused": [{"file": s.original_name, "received": s.received_at, "reason": s.reason,

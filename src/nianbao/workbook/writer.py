@@ -623,7 +623,7 @@ class _Writer:
                 value = values.get(fl.key)
                 if value is None:
                     ws.write_blank(fl.ref, None, self.f_input)
-                elif abs(value) >= _EXACT_LIMIT:  # beyond a spreadsheet's numbers: shown as text, flagged on return
+                elif abs(Decimal(value)) >= _EXACT_LIMIT:  # beyond a spreadsheet's numbers: shown as text, flagged on return
                     ws.write_string(fl.ref, show(value), self.f_input)
                 else:
                     ws.write_number(fl.ref, _num(value), self.f_input)
