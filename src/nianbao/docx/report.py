@@ -145,7 +145,7 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
     empty = [report.heading(s.id) for s in report.layout.sections
              if s.table is None and not (report.text.get(s.id) or sentences.get(s.id) or "").strip()]
     return ReportOutcome(result, title, written=True, draft=draft, sentences=sentences,
-                         empty_sections=empty, undated=not report.date, left_out=left_out)
+                         empty_sections=empty, undated=not report.date and not draft, left_out=left_out)
 
 
 def _templates(path: str | os.PathLike[str] | None,
