@@ -217,11 +217,6 @@ def test_a_legacy_row_of_10_to_the_400_does_not_break_the_workspace(ws: Path, tm
     row = {h: c.value for h, c in zip(header, sheet[2], strict=True)}
     assert row["t3.carried_out.natural"] == str(HUGE)
 
-    code, out = run("reject", "A", "--reason", "数值有误", "-w", ws)
-    assert code == 0, out
-    fb = openpyxl.load_workbook(ws / "feedback" / "2025年政府信息公开工作年度报告_甲局_反馈.xlsx")
-    assert fb["表三"][layout.cell("t3.carried_out.natural").split("!")[1]].value == str(HUGE)
-
     roster = tmp_path / "名单.csv"
     roster.write_text(ROSTER, encoding="utf-8")
     code, out = run("init", tmp_path / "next", "-y", 2026, "-r", roster, "--office", "某区政府办公室",
@@ -233,6 +228,11 @@ def test_a_legacy_row_of_10_to_the_400_does_not_break_the_workspace(ws: Path, tm
     assert book["表三"]["D5"].value == str(HUGE)  # carried forward as text: flagged when it comes back
     code, out = run("check", tmp_path / "next" / "outbox" / "2026年政府信息公开工作年度报告_甲局.xlsx", "--json")
     assert code == 1 and "VALUE-TOO-LARGE" in [f["rule"] for f in json.loads(out)["findings"]]
+
+    code, out = run("reject", "A", "--reason", "数值有误", "-w", ws)
+    assert code == 0, out
+    fb = openpyxl.load_workbook(ws / "feedback" / "2025年政府信息公开工作年度报告_甲局_反馈.xlsx")
+    assert fb["表三"][layout.cell("t3.carried_out.natural").split("!")[1]].value == str(HUGE)
 
 
 def test_report_on_an_incomplete_roll_up_is_a_draft_and_final_is_refused(ws: Path, tmp_path: Path) -> None:
@@ -316,3 +316,39 @@ def test_the_level_above_sees_the_missing_units(ws: Path, tmp_path: Path) -> Non
     old.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     code, out = run("check", old, "--json")
     assert code == 0 and "ROLLUP-INCOMPLETE" not in out
+
+
+def test_an_untouched_template_never_replaces_a_real_return(ws: Path) -> None:
+    assert run("templates", "-w", ws)[0] == 0
+    outbox = ws / "outbox"
+    _send(ws, "A", "甲局", seed=1)
+    assert run("ingest", "-w", ws)[0] == 0
+    (ws / "inbox" / "甲局又一份.xlsx").write_bytes((outbox / "2025年政府信息公开工作年度报告_甲局.xlsx").read_bytes())
+    code, out = run("ingest", "-w", ws)
+    assert code == 1
+    assert "甲局：收到的 甲局又一份.xlsx 是未填写的模板" in out and "甲局：此前报送的 A-1.xlsx 仍然有效。" in out
+    assert _units(ws)["A"]["status"] == "passed"
+    # a partly filled return is no untouched one: it keeps the blank-cell hints
+    path = ws / "inbox" / "乙镇.xlsx"
+    from nianbao.workbook.reader import read_workbook
+
+    meta = read_workbook(outbox / "2025年政府信息公开工作年度报告_乙镇人民政府.xlsx").meta
+    partial = random_report("2021", 2025, Unit("乙镇人民政府", "B"), random.Random(3), with_totals=False)
+    partial.values = {"t3.new.natural": 3}
+    write_template(path, layout_id="2021", year=2025, unit=Unit("乙镇人民政府", "B"), report=partial,
+                   campaign=_campaign(ws), template_id=meta["template_id"])
+    code, out = run("ingest", "-w", ws)
+    unit = _units(ws)["B"]
+    assert unit["status"] == "errors" and unit["warnings"] > 100  # 表三 unbalanced, every blank cell named
+    code, out = run("status", "B", "-w", ws, "--json")
+    rules = {f["rule"] for f in json.loads(out)["submissions"][0]["findings"]}
+    assert "VALUE-BLANK" in rules and "RETURN-UNTOUCHED" not in rules
+
+
+def test_export_all_shows_the_office_decision(ws: Path, tmp_path: Path) -> None:
+    _send(ws, "A", "甲局", seed=1, no_s5=True)
+    run("ingest", "-w", ws)
+    run("accept", "A", "--reason", "同意", "-w", ws)
+    assert run("export-all", "-w", ws, "-o", tmp_path / "全部.csv")[0] == 0
+    lines = (tmp_path / "全部.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1].startswith("A,甲局,部门,已接受,") and lines[2].startswith("B,乙镇人民政府,乡镇街道,未报送,")

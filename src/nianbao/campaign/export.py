@@ -36,13 +36,14 @@ def export_table(ws: Workspace) -> tuple[list[str], list[list[str | Number | Non
     rows: list[list[str | Number | None]] = []
     with ws.open_ledger() as ledger:
         for unit in ledger.units():
-            sub = ledger.current(unit.code)
+            st = ledger.unit_state(unit.code)  # the office's decision shows in the 状态 column
+            sub = st.submission
             if sub is None:
                 rows.append([unit.code, unit.name, unit.category, status_text(MISSING), "", "",
                              *([None] * len(keys))])
                 continue
             values = ledger.values(sub.id)
-            rows.append([unit.code, unit.name, unit.category, status_text(sub.status), sub.received_at,
+            rows.append([unit.code, unit.name, unit.category, status_text(st.status), sub.received_at,
                          sub.original_name, *(values.get(k) for k in keys)])
     return [*UNIT_COLUMNS, *keys], rows
 
