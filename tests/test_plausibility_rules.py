@@ -57,6 +57,11 @@ def test_wan_written_in_the_fee_cell_is_an_error_too() -> None:
     n = normalise("12万元", Kind.AMOUNT)
     assert (n.value, n.issue) == (Decimal(12), "VALUE-AMOUNT-WAN")
     assert normalise("12万", Kind.AMOUNT).issue == "VALUE-AMOUNT-WAN"
+    layout = get_layout("2021")
+    doc = {"schema": "nianbao/1", "layout": "2021", "year": 2025, "unit": {"name": "测试局"},
+           "values": {**{k: 0 for k in layout.inputs}, "t2.fees.amount": "12万元"}}
+    [f] = [f for f in report_from_json(doc).findings if f.rule == "VALUE-AMOUNT-WAN"]
+    assert f.severity.value == "error" and f.cells == ("表二!B14",) and "请只填写数字 12" in f.message
     assert normalise("12件", Kind.COUNT).issue == "VALUE-NOTE"  # a unit in a count cell stays a note
 
 
