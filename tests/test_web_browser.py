@@ -113,8 +113,13 @@ def lo_returns(ws: Any, blank_a: Path, out: Path) -> tuple[Path, Path, Path]:
             found.append({"sheet": sheet, "cell": ref, "value": float(report.values[key])})
         return found
 
-    good = cells(random_report(layout.id, ws.year, Unit("甲局", "A"), random.Random(3), scale=9))
-    bad = cells(random_report(layout.id, ws.year, Unit("乙镇人民政府", "B"), random.Random(4), scale=9))
+    # the text and the contact, typed in as a clerk does (cells as the template names them)
+    info = [{"sheet": "文字部分", "cell": "A10", "string": "（一）主动公开\n本年度主动公开政府信息。"},
+            {"sheet": "文字部分", "cell": "A26", "string": "存在的主要问题：公开不够及时。改进情况：加强督促。"},
+            {"sheet": "基本信息", "cell": "B7", "string": "张三"},
+            {"sheet": "基本信息", "cell": "B8", "string": "023-12345678"}]
+    good = cells(random_report(layout.id, ws.year, Unit("甲局", "A"), random.Random(3), scale=9)) + info
+    bad = cells(random_report(layout.id, ws.year, Unit("乙镇人民政府", "B"), random.Random(4), scale=9)) + info
     keys = list(layout.inputs)
     i = keys.index("t3.new.natural")
     bad[i]["value"] = float(bad[i]["value"]) + 5  # 表三 no longer balances
@@ -184,14 +189,14 @@ def test_the_clerks_whole_round_in_a_real_browser(browser: Any, tmp_path: Path) 
         status = board_status(d)
         assert status["甲局"] == "✔ 已通过"
         assert status["乙镇人民政府"] == "✖ 有错误 逾期"
-        assert status["丙局"] in ("✔ 已通过", "！ 仅有警告")  # untouched (all zeros) until issue 10 marks it
+        assert status["丙局"] == "□ 未填写 逾期"  # the template came back untouched
         assert status["丁街道办事处"] == "○ 未报送 逾期"
         assert "有错误 1" in text_of(d, "#counts").replace("\n", " ") or "✖ 有错误 1" in text_of(d, "#counts")
         shot(d, "board")
         d.get(url + "/board?status=overdue")
-        assert set(board_status(d)) == {"乙镇人民政府", "丁街道办事处"}
+        assert set(board_status(d)) == {"乙镇人民政府", "丙局", "丁街道办事处"}
         d.get(url + "/chase")
-        assert "共 2 个单位未报送或报表有错误" in d.page_source
+        assert "共 3 个单位未报送或报表有错误" in d.page_source
         assert "赵六" in text_of(d, "#chase-list") and "王五" in text_of(d, "#chase-list")
         shot(d, "chase")
 
@@ -213,17 +218,38 @@ def test_the_clerks_whole_round_in_a_real_browser(browser: Any, tmp_path: Path) 
         assert "问题清单" in wb.sheetnames
         wb.close()
 
-        # 6. aggregate, with the missing unit shown, and download the report
+        # 6. accept one with a reason: the decision is on the unit's page and on the board
+        d.get(url + "/board")
+        d.find_element(By.LINK_TEXT, "甲局").click()
+        d.find_element(By.ID, "reason").send_keys("已电话核对，数据无误")
+        d.find_element(By.ID, "accept").click()
+        wait_for(lambda: d.find_elements(By.ID, "decision"), what="the decision")
+        assert "☑ 已接受" in text_of(d, "#unit-status")
+        assert text_of(d, "#decision").startswith("审核意见：接受：已电话核对，数据无误（")
+        assert "已接受 甲局 报送的 甲局-已填写.xlsx" in d.page_source
+        assert "审核：接受：已电话核对，数据无误" in text_of(d, ".submission")
+        shot(d, "unit-accepted")
+        d.find_element(By.LINK_TEXT, "报送情况").click()
+        assert board_status(d)["甲局"] == "☑ 已接受"
+        assert "已电话核对，数据无误" in text_of(d, "#board")
+
+        # 7. aggregate, with the missing units shown: a formal report is refused, a draft is made
         d.find_element(By.LINK_TEXT, "汇总成文").click()
-        assert text_of(d, "#missing") == "丁街道办事处"
+        assert text_of(d, "#missing") == "丙局、丁街道办事处"
         assert text_of(d, "#with-errors") == "乙镇人民政府"
-        assert text_of(d, "#included-count") == "2"
-        d.find_element(By.ID, "allow-incomplete").click()
+        assert text_of(d, "#included-count") == "1"
+        d.find_element(By.ID, "mode-final").click()
+        d.find_element(By.ID, "aggregate").click()
+        wait_for(lambda: d.find_elements(By.CSS_SELECTOR, ".flash.error"), what="the refusal")
+        assert "不能生成正式报告：汇总不完整，未包含 3 个单位的数据" in text_of(d, ".flash.error")
+        assert not d.find_elements(By.ID, "download-docx")
+        d.find_element(By.ID, "mode-draft").click()
+        d.execute_script("document.getElementById('date').value = '2026-02-10'")
         d.find_element(By.ID, "aggregate").click()
         wait_for(lambda: d.find_elements(By.ID, "download-docx"), what="the report links")
         flashes = [f.text for f in d.find_elements(By.CSS_SELECTOR, ".flash")]
-        assert "已汇总 2 个单位的报表，可以下载年度报告。" in flashes
-        assert "注意：以下单位未计入汇总：丁街道办事处、乙镇人民政府。" in flashes
+        assert "已汇总 1 个单位的报表，可以下载年度报告。" in flashes
+        assert "注意：以下单位未计入汇总：丙局、丁街道办事处、乙镇人民政府。" in flashes
         shot(d, "aggregate")
         before = {p.name for p in d.downloads.iterdir()}
         d.find_element(By.ID, "download-docx").click()
@@ -231,9 +257,9 @@ def test_the_clerks_whole_round_in_a_real_browser(browser: Any, tmp_path: Path) 
         import docx
 
         text = "\n".join(p.text for p in docx.Document(str(report)).paragraphs)
-        assert "测试县人民政府办公室" in text and "草稿" in text
+        assert "测试县人民政府办公室" in text and "草稿" in text and "2026年2月10日" in text
 
-        # 7. a long job's progress survives a reload: the page finds the running job again
+        # 8. a long job's progress survives a reload: the page finds the running job again
         release = threading.Event()
 
         def work(job: Any) -> None:

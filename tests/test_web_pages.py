@@ -50,8 +50,11 @@ def test_serve_on_the_demo_folder_shows_the_demos_board(demo_dir: Path, monkeypa
         assert line.unit.name in page
     assert board.totals_text in page
     rows = dict(re.findall(r'<tr class="(\w+)" data-code="([^"]+)"', page)[i][::-1] for i in range(len(board.lines)))
-    css = {"passed": "ok", "warnings": "warn", "errors": "bad", "missing": "none"}
-    assert rows == {line.unit.code: css[line.status] for line in board.lines}
+    from nianbao.web.app import STATUS_VIEW
+
+    assert rows == {line.unit.code: STATUS_VIEW[line.status][1] for line in board.lines}
+    assert {line.status for line in board.lines} >= {"passed", "errors", "missing", "accepted", "untouched"}
+    assert 'data-status="untouched"' in page and 'data-status="accepted"' in page
     # the same workspace still works from the command line afterwards
     code, output = run("status", "-w", demo_dir / "工作区")
     assert board.totals_text in output
@@ -108,10 +111,12 @@ def test_board_filters(demo_dir: Path) -> None:
 
     overdue = set(re.findall(r'data-code="([^"]+)"', c.get("/board?status=overdue").text))
     late = date.today().isoformat() > ws.inner.config.deadline
-    assert overdue == ({line.unit.code for line in lines if line.status in ("missing", "errors")} if late else set())
+    from nianbao.web.app import CHASED
+
+    assert overdue == ({line.unit.code for line in lines if line.status in CHASED} if late else set())
     chase = c.get("/chase").text
     for line in lines:
-        assert (line.unit.name in chase) == (line.status in ("missing", "errors"))
+        assert (line.unit.name in chase) == (line.status in CHASED)
 
 
 def _create(c, token: str, roster: bytes, filename: str, **fields: str):  # type: ignore[no-untyped-def]

@@ -93,7 +93,7 @@ def test_every_post_without_the_csrf_token_is_refused(ws) -> None:  # type: igno
     before = sorted(p.name for p in ws.root.rglob("*"))
     for path, data in (("/aggregate", {"allow_incomplete": "1"}), ("/open", {"name": "ws"}),
                        ("/templates", {}), ("/create", {"name": "x", "year": "2025", "office": "x"}),
-                       ("/logout", {})):
+                       ("/logout", {}), ("/review/A", {"action": "reject", "reason": "x", "submission": "1"})):
         r = c.post(path, data=data, follow_redirects=False)
         assert r.status_code == 403 and "缺少安全校验码" in r.text, path
         r = c.post(path, data={**data, "csrf": "forged"}, follow_redirects=False)

@@ -138,12 +138,49 @@ class Workspace:
 
         return build_board(self.inner)
 
-    def aggregate(self, *, allow_incomplete: bool = False, text: Source | None = None) -> Any:
-        """Roll up the accepted returns and write the office's data file, workbook and report."""
-        from nianbao.campaign.aggregate import roll_up
+    def aggregate(self, *, allow_incomplete: bool = False, text: Source | None = None,
+                  date: str | None = None, final: bool = False) -> Any:
+        """Roll up the accepted returns and write the office's data file, workbook and report.
 
+        ``date``: the report's 成文日期 (YYYY-MM-DD; default the workspace's). ``final``: a formal
+        report, refused (``NianbaoError``, exit code 1, nothing written) while any unit is left out
+        or there is no 成文日期; without it an incomplete roll-up needs ``allow_incomplete`` and
+        gives a draft.
+        """
+        from nianbao.campaign.aggregate import IncompleteError, roll_up
+        from nianbao.campaign.workspace import check_report_date
+
+        when = check_report_date(date) if date else None
+        if final:
+            _, missing, with_errors = self.readiness()
+            left = [*missing, *with_errors]
+            if left:
+                raise IncompleteError("REPORT-FINAL-INCOMPLETE", count=len(left),
+                                      units="、".join(u.name for u in left))
+            if not (when or self.inner.config.date):
+                raise IncompleteError("REPORT-FINAL-UNDATED")
+            allow_incomplete = False
         return roll_up(self.inner, allow_incomplete=allow_incomplete,
-                       text_source=Path(text) if text is not None else None)
+                       text_source=Path(text) if text is not None else None, date=when)
+
+    # -- the office's review ------------------------------------------------------------
+    def accept(self, unit: str, reason: str, *, override_errors: bool = False) -> Any:
+        """Accept the unit's latest return (by code or full name) with a reason; see ``nianbao accept``."""
+        from nianbao.campaign.review import accept
+
+        return accept(self.inner, unit, reason, override_errors=override_errors)
+
+    def reject(self, unit: str, reason: str) -> Any:
+        """Send the unit's latest return back with a reason (and a feedback workbook); see ``nianbao reject``."""
+        from nianbao.campaign.review import reject
+
+        return reject(self.inner, unit, reason)
+
+    def history(self, unit: str) -> Any:
+        """Every submission of the unit with its findings and the office's decisions on it."""
+        from nianbao.campaign.review import history
+
+        return history(self.inner, unit)
 
     # -- what the web front end (and a script) reads and downloads ------------------------
     def unit(self, code: str) -> Any:

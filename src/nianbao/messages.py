@@ -440,6 +440,18 @@ MESSAGES: dict[str, str] = {
     "WEB-TEMPLATES-DONE": "已为 {count} 个单位生成填报模板。",
     "WEB-AGG-DONE": "已汇总 {count} 个单位的报表，可以下载年度报告。",
     "WEB-NOT-FOUND": "没有找到要打开的页面或文件。",
+    "WEB-REVIEW-REASON": "请写明理由（不能为空），理由会记入台账并显示在报送情况中。",
+    "WEB-REVIEW-UNTOUCHED": "{unit} 最近报送的 {path} 是未填写的模板，不能接受，请退回。",
+    "WEB-REVIEW-HAS-ERRORS": (
+        "{unit} 最近报送的 {path} 有 {errors} 个错误，不能直接接受。请退回修改；"
+        "如经核实确需接受，请勾选“有错误仍接受”（台账中将记录为“有错误仍接受”）。"
+    ),
+    "WEB-REVIEW-STALE": "{unit} 在您打开页面后又报送了新文件，未作决定。请查看新文件后再审核。",
+    "WEB-FINAL-INCOMPLETE": (
+        "不能生成正式报告：汇总不完整，未包含 {count} 个单位的数据（{units}）。"
+        "请催报、退回修改后重新汇总，或选择“先出草稿”。"
+    ),
+    "WEB-FINAL-UNDATED": "不能生成正式报告：没有成文日期。请填写成文日期。",
     "WEB-SERVE-START": "年报网页已启动：{url}  （按 Ctrl+C 停止）",
     "WEB-SERVE-PASSWORD": "其他电脑访问时需要输入密码：{password}",
     "WEB-SERVE-PORT": "端口 {port} 已被占用或不能使用（{reason}），请用 --port 指定其他端口。",

@@ -115,6 +115,17 @@ def flash(request: Request, text: str, level: str = "info") -> None:
     flashes.setdefault(_sid(request), []).append({"level": level, "text": text})
 
 
+WEB_WORDING = {"REVIEW-REASON": "WEB-REVIEW-REASON", "REVIEW-UNTOUCHED": "WEB-REVIEW-UNTOUCHED",
+               "REVIEW-HAS-ERRORS": "WEB-REVIEW-HAS-ERRORS", "REPORT-FINAL-INCOMPLETE": "WEB-FINAL-INCOMPLETE",
+               "REPORT-FINAL-UNDATED": "WEB-FINAL-UNDATED"}
+
+
+def say(exc: NianbaoError) -> str:
+    """The error's message, worded for the page where the CLI's names a command-line option."""
+    code = WEB_WORDING.get(exc.code)
+    return message(code, **exc.fields) if code else str(exc)
+
+
 def error_page(request: Request, text: str, status_code: int) -> HTMLResponse:
     return render(request, "error.html", status_code=status_code, text=text)
 
@@ -338,15 +349,71 @@ async def unit_page(request: Request) -> Response:
     if unit is None:
         return error_page(request, message("WEB-NOT-FOUND"), 404)
     line = next(line for line in ws.status().lines if line.unit.code == unit.code)
+    history = ws.history(unit.code)
     subs = []
-    for sub in reversed(ws.submissions(unit.code)):
-        found = ws.findings(sub.id)
-        groups = [(label, [f for f in found if f.severity == sev]) for sev, label in
+    for item in reversed(history.items):
+        sub = item.submission
+        groups = [(label, [f for f in item.findings if f.severity == sev]) for sev, label in
                   (("error", "错误"), ("warning", "提示"))]
+        decisions = [{"d": d, "text": decision_text(d)} for d in item.decisions]
         subs.append({"sub": sub, "view": _status_view(sub.status), "groups": [g for g in groups if g[1]],
-                     "current": sub.is_current})
+                     "current": sub.is_current, "decisions": decisions})
+    current = history.state.submission
     return render(request, "unit.html", unit=unit, line=line, view=_status_view(line.status),
-                  overdue=_overdue(ws, line.status), subs=subs, template=ws.template_path(unit.code))
+                  overdue=_overdue(ws, line.status), subs=subs, template=ws.template_path(unit.code),
+                  current=current, decision=decision_text(history.state.decision),
+                  can_accept=current is not None and line.status not in ("untouched", "accepted"),
+                  can_reject=current is not None and line.status != "rejected",
+                  has_errors=current is not None and current.status == "errors")
+
+
+def decision_text(d: Any) -> str:
+    from nianbao.campaign.status import decision_text as text
+
+    return text(d)
+
+
+async def review(request: Request) -> Response:
+    """Accept or send back the unit's latest return, with a reason (``nianbao accept`` / ``reject``)."""
+    form = await _form_with_csrf(request)
+    if form is None:
+        return security.csrf_refused()
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    unit = ws.unit(request.path_params["code"])
+    if unit is None:
+        return error_page(request, message("WEB-NOT-FOUND"), 404)
+    action = str(form.get("action", ""))
+    reason = str(form.get("reason", ""))
+    back = RedirectResponse(f"/unit/{urllib.parse.quote(unit.code, safe='')}", status_code=303)
+    # the page showed one submission: a newer one received meanwhile is not decided on unseen
+    shown = str(form.get("submission", ""))
+    try:
+        if action == "accept":
+            override = form.get("override_errors") == "1"
+            done = ws.accept(unit.code, reason, override_errors=override) if _still(ws, unit.code, shown) else None
+        elif action == "reject":
+            done = ws.reject(unit.code, reason) if _still(ws, unit.code, shown) else None
+        else:
+            return error_page(request, message("WEB-NOT-FOUND"), 404)
+    except NianbaoError as exc:
+        flash(request, say(exc), "error")
+        return back
+    if done is None:
+        flash(request, message("WEB-REVIEW-STALE", unit=unit.name), "error")
+        return back
+    d, sub = done.decision, done.submission
+    code = ("REVIEW-REJECTED" if action == "reject" else
+            "REVIEW-ACCEPTED-OVERRIDE" if d.override_errors else "REVIEW-ACCEPTED")
+    flash(request, message(code, unit=unit.name, path=sub.original_name, errors=sub.error_count,
+                           who=d.decided_by, when=d.decided_at, reason=d.reason))
+    return back
+
+
+def _still(ws: Workspace, code: str, shown: str) -> bool:
+    current = ws.history(code).state.submission
+    return current is not None and str(current.id) == shown
 
 
 async def template_download(request: Request) -> Response:
@@ -515,7 +582,7 @@ async def aggregate_page(request: Request) -> Response:
     included, missing, with_errors = ws.readiness()
     files = {kind: path for kind, suffix in REPORT_KINDS.items() if (path := ws.report_files().get(suffix))}
     return render(request, "aggregate.html", included=included, missing=missing, with_errors=with_errors,
-                  files=files)
+                  files=files, date=ws.inner.config.date)
 
 
 async def aggregate_run(request: Request) -> Response:
@@ -525,10 +592,17 @@ async def aggregate_run(request: Request) -> Response:
     ws = _ws(request)
     if ws is None:
         return _no_workspace(request)
-    allow = form.get("allow_incomplete") == "1"
+    final = form.get("mode") == "final"
+    allow = not final and (form.get("allow_incomplete") == "1" or form.get("mode") == "draft")
+    when = str(form.get("date", "")).strip() or None
 
     def work(job: Job) -> None:
-        rollup = ws.aggregate(allow_incomplete=allow)
+        try:
+            rollup = ws.aggregate(allow_incomplete=allow, final=final, date=when)
+        except NianbaoError as exc:
+            job.add(say(exc), "error")
+            job.state = "failed"
+            return
         job.done = 1
         job.summary = message("WEB-AGG-DONE", count=len(rollup.included))
         if not rollup.complete:
@@ -540,7 +614,7 @@ async def aggregate_run(request: Request) -> Response:
     except Busy as exc:
         flash(request, str(exc), "error")
         return RedirectResponse("/aggregate", status_code=303)
-    if job.state == "done":
+    if job.state == "done" and job.summary:
         flash(request, job.summary)
         for line in job.lines:
             flash(request, line["text"], "warn")
@@ -592,6 +666,9 @@ async def not_found(request: Request, exc: Exception) -> Response:
 
 # ------------------------------------------------------------------------------------------
 
+_env.globals["decision_text"] = decision_text
+
+
 def create_app(workspace: str | Path | None = None, *, root: str | Path | None = None,
                password: str | None = None, port: int = 8765) -> Starlette:
     """The application. ``workspace`` is opened at once; the start page offers the workspaces in
@@ -622,6 +699,7 @@ def create_app(workspace: str | Path | None = None, *, root: str | Path | None =
         Route("/board.xlsx", board_xlsx),
         Route("/chase", chase_page),
         Route("/unit/{code:path}", unit_page),
+        Route("/review/{code:path}", review, methods=["POST"]),
         Route("/template/{code:path}", template_download),
         Route("/submission/{sid}/original", original_download),
         Route("/submission/{sid}/feedback", feedback_download),

@@ -73,7 +73,8 @@ class Jobs:
         def run() -> None:
             try:
                 work(job)
-                job.state = DONE
+                if job.state == RUNNING:  # the work may have said it failed
+                    job.state = DONE
             except NianbaoError as exc:
                 job.add(message("WEB-JOB-FAILED", reason=str(exc)), "error")
                 job.summary = str(exc)
