@@ -237,6 +237,11 @@ def _check_date(text: str) -> None:
         raise UnusableInput("E-WS-DEADLINE", actual=text) from None
 
 
-def template_name(year: int, unit_name: str) -> str:
-    """The file name of a unit's template (safe on Windows: names are checked by the roster)."""
-    return f"{year}年政府信息公开工作年度报告_{unit_name}.xlsx"
+def template_name(year: int, unit_name: str, unit_code: str = "", *, suffix: str = ".xlsx") -> str:
+    """The file name of a unit's template (safe on Windows: names are checked by the roster).
+
+    A name too long for a file system keeps its start, the unit code and a hash (``safe_file_name``).
+    """
+    from nianbao.files import safe_file_name
+
+    return safe_file_name(f"{year}年政府信息公开工作年度报告_{unit_name}", suffix, code=unit_code)

@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
             style = {"refused": "red", "duplicate": "dim"}.get(o.action, "")
             if o.submission is not None and o.action == "recorded" and o.submission.status == "errors":
                 style = "yellow"
-            out.print(f"[{style}]{o.message}[/]" if style else o.message, highlight=False)
+            out.print(o.message, style=style or None)
         for code, path in result.feedback.items():
             unit = next(u for u in (o.unit for o in result.outcomes) if u is not None and u.code == code)
             out.print(message("INGEST-FEEDBACK", unit=unit.name, path=path), highlight=False)

@@ -9,11 +9,13 @@ from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from nianbao.campaign.status import HEADER, build_board, write_board_xlsx
 from nianbao.campaign.workspace import open_workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, out
+from nianbao.display import clean
 from nianbao.messages import message
 
 _STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "green"}
@@ -52,8 +54,9 @@ def register(app: typer.Typer) -> None:
                 table.add_column(name, no_wrap=not fold, overflow="fold" if fold else "ellipsis")
             for line in board.lines:
                 row = [str(v) for v in line.as_row()]
-                row[3] = f"[{_STYLE[line.status]}]{row[3]}[/]"
-                table.add_row(*(row[i] for i in shown))
+                cells: list[str | Text] = [clean(v) for v in row]
+                cells[3] = Text(row[3], style=_STYLE[line.status])
+                table.add_row(*(cells[i] for i in shown))
             out.print(table)
             out.print(board.totals_text, highlight=False)
             if board.refused:

@@ -491,7 +491,7 @@ class _Reader:
             value = tamper.value_at(ws, h_row + _rc(tc.ref)[0] - _rc(tc.heading_ref)[0], col)
             if value is None:
                 continue
-            text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+            text = unescape_ooxml(str(value)).strip()  # CR and LF exactly as typed
             if text:
                 report.text[tc.section] = text
 
@@ -503,7 +503,7 @@ class _Reader:
             value = tamper.value_at(ws, *_rc(ic.ref))
             if ic.editable:
                 if value is not None and str(value).strip():
-                    pairs[ic.name] = str(value).strip()
+                    pairs[ic.name] = unescape_ooxml(str(value)).strip()
                 continue
             if meta is None:
                 continue
@@ -562,6 +562,21 @@ def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
             return part if part in zf.namelist() else None
     return None
+
+
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_ooxml(text: str) -> str:
+    """A cell's text as typed: OOXML writes a carriage return (and other control characters) as
+    ``_x000D_`` and a literal ``_x…_`` with its underscore escaped (``_x005F_``); openpyxl leaves both."""
+    if "_x" not in text:
+        return text
+    def char(m: re.Match[str]) -> str:
+        code = int(m.group(1), 16)
+        return m.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
+
+    return _OOXML_ESCAPE.sub(char, text)
 
 
 def _blank(value: Any) -> bool:

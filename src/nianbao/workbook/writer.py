@@ -127,6 +127,10 @@ def template_bytes(
 ) -> tuple[bytes, TemplateMeta]:
     """The workbook as bytes, and its identity (see :func:`write_template`)."""
     layout = _check_args(layout_id, year, unit, report)
+    if report is not None:
+        from nianbao.model import check_text_lengths
+
+        check_text_lengths(report, "要写入工作簿的数据")
     extra: dict[str, Any] = {"template_id": template_id} if template_id else {}
     meta = TemplateMeta(
         layout=layout.id, year=year, unit_name=unit.name, unit_code=unit.code, campaign=campaign,
@@ -147,6 +151,9 @@ def build_template(layout: Layout, meta: TemplateMeta, *, report: Report | None 
     _Writer(wb, layout, meta, report, password, deadline, contact).write()
     wb.close()
     return buf.getvalue()
+
+
+_MAX_PROPERTY_CHARS = 255
 
 
 class _Worksheet(Worksheet):
@@ -427,7 +434,10 @@ class _Writer:
             "created": datetime(self.meta.year + 1, 1, 1, tzinfo=UTC).replace(tzinfo=None),
         })
         for name, value in self.meta.as_pairs():
-            self.wb.set_custom_property(PROPERTY_PREFIX + name, value)
+            # Excel keeps at most 255 characters of a property's text (a consolidated workbook's member
+            # list is longer): such a value is kept on the hidden sheet only, where the reader finds it.
+            if len(value.encode("utf-16-le")) // 2 <= _MAX_PROPERTY_CHARS:
+                self.wb.set_custom_property(PROPERTY_PREFIX + name, value)
         sheets = {name: self.wb.add_worksheet(name) for name in form.sheet_names(lay)}
         meta_ws = self.wb.add_worksheet(META_SHEET)
         self._instructions(sheets[form.INSTRUCTIONS_SHEET])
