@@ -245,3 +245,10 @@ def template_name(year: int, unit_name: str, unit_code: str = "", *, suffix: str
     from nianbao.files import safe_file_name
 
     return safe_file_name(f"{year}年政府信息公开工作年度报告_{unit_name}", suffix, code=unit_code)
+
+
+def lock(ws: Workspace | str | os.PathLike[str], **kwargs: Any) -> Any:
+    """The workspace lock as a context manager (see ``campaign/lock.py``): ``with lock(ws): …``."""
+    from nianbao.campaign.lock import workspace_lock
+
+    return workspace_lock(ws.root if isinstance(ws, Workspace) else ws, **kwargs)
