@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from nianbao.errors import DataFileError, UnusableInput
+from nianbao.errors import UnusableInput
 from nianbao.findings import error
 from nianbao.layout import normalise_label
 from nianbao.model import Loaded, load_report

@@ -37,7 +37,14 @@ def prefill_report(ws: Workspace, unit: RosterUnit, previous: Report | None) -> 
 
 
 def make_templates(ws: Workspace) -> tuple[list[Distributed], Path]:
-    """Write every unit's template and the distribution list; returns them."""
+    """Write every unit's template and the distribution list; returns them (workspace locked meanwhile)."""
+    from nianbao.campaign.lock import workspace_lock
+
+    with workspace_lock(ws.root):
+        return _make_templates(ws)
+
+
+def _make_templates(ws: Workspace) -> tuple[list[Distributed], Path]:
     from nianbao.workbook.writer import write_template
 
     prev = None

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.campaign.ledger import ERRORS, PASSED, REFUSED, WARNINGS, Ledger, Received, Submission
-from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.lock import LOCK_TIMEOUT, workspace_lock
+from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.workspace import CONFIG_NAME, ROSTER_NAME, Workspace, template_name
 from nianbao.display import clean, file_name, is_clean
 from nianbao.errors import NianbaoError, UnusableInput
@@ -350,7 +350,7 @@ def _unpack(archive: Path, unpack: Path) -> tuple[list[Item], list[Skipped]]:
     skipped: list[Skipped] = []
     try:
         with zipfile.ZipFile(archive) as zf:
-            for i, info in enumerate(infos):
+            for info in infos:
                 if info.is_dir():
                     continue
                 member = _member_name(info)

@@ -7,9 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
 from nianbao.docx.report import report_from_source
 from nianbao.docx.style import Fonts
+from nianbao.files import check_output
 from nianbao.messages import message
 
 _DEFAULTS = Fonts()
@@ -47,7 +49,9 @@ def register(app: typer.Typer) -> None:
             "--font-table", help="表格" + _FONT_HELP.format(default=_DEFAULTS.table, example="仿宋"),
             metavar="字体")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出校验结果。")] = False,
+        force: ForceOption = False,
     ) -> None:
+        check_output(output, [source, templates], force=force)
         fonts = _DEFAULTS.with_overrides(title=font_title, body=font_body, heading=font_heading,
                                         subheading=font_subheading, table=font_table)
         outcome = report_from_source(source, output, draft=draft, fonts=fonts,

@@ -13,9 +13,10 @@ from rich.text import Text
 
 from nianbao.campaign.status import HEADER, build_board, write_board_xlsx
 from nianbao.campaign.workspace import open_workspace
-from nianbao.cli._campaign import WorkspaceOption
+from nianbao.cli._campaign import ForceOption, WorkspaceOption
 from nianbao.cli.common import command, out
 from nianbao.display import clean
+from nianbao.files import check_output
 from nianbao.messages import message
 
 _STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "green"}
@@ -31,8 +32,11 @@ def register(app: typer.Typer) -> None:
         xlsx: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
             "--xlsx", help="同时将报送情况保存为 Excel 工作簿。", metavar="文件")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出。")] = False,
+        force: ForceOption = False,
     ) -> None:
         ws = open_workspace(workspace)
+        if xlsx is not None:
+            check_output(xlsx, [ws.ledger_path, ws.root / "nianbao.json", ws.root / "roster.csv"], force=force)
         board = build_board(ws)
         if as_json:
             doc = {"units": [dict(zip(("code", "name", "category", "status_text", "last_received", "file",

@@ -105,11 +105,13 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
 
     Data with errors is refused (nothing written) unless ``draft`` is set; a draft is marked.
     """
+    from nianbao.files import check_output
     from nianbao.narrative import load_templates
     from nianbao.narrative import standard_sentences as make_sentences
     from nianbao.rules import check_report
     from nianbao.sources import load_source
 
+    check_output(out, [source, templates], force=True)  # never onto an input
     loaded = load_source(source)
     report = loaded.report
     result = check_report(report, findings=loaded.findings)
