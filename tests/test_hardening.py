@@ -19,8 +19,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run
 
+from conftest import ROOT, run
 from nianbao.campaign.distribute import DISTRIBUTION_LIST, make_templates
 from nianbao.campaign.ingest import ingest
 from nianbao.campaign.ledger import ERRORS, PASSED
@@ -534,7 +534,7 @@ def test_21_a_sheet_far_beyond_any_template_is_refused_within_2_s_and_200_mb(ran
 
 
 def test_21_a_template_and_a_libreoffice_return_are_far_below_the_cell_limit() -> None:
-    from nianbao.workbook.safety import DEFAULT_LIMITS, _CELL
+    from nianbao.workbook.safety import _CELL, DEFAULT_LIMITS
 
     for path in (ROOT / "tests/files/returned/lo-filled-2021.xlsx", ROOT / "tests/files/returned/oxl-resaved.xlsx"):
         with zipfile.ZipFile(path) as z:
@@ -570,3 +570,28 @@ def test_ingest_jobs_2_works_under_the_spawn_start_method(tmp_path: Path) -> Non
     assert "文件 坏.xlsx 无法使用，已拒收" in proc.stdout
     assert "Traceback" not in proc.stderr
     assert (ws.feedback / "2025年政府信息公开工作年度报告_乙局_反馈.xlsx").is_file()
+
+
+# ------------------------------------------------------------------------------------------
+# Acceptance: no command in the test corpus exits 3
+# ------------------------------------------------------------------------------------------
+
+
+def _corpus() -> list[Path]:
+    found = [p for folder in (ROOT / "tests" / "files", ROOT / "samples", ORIGINALS) for p in sorted(folder.rglob("*"))
+             if p.is_file() and p.suffix.lower() not in (".py", ".md", ".png")]
+    return found
+
+
+def test_no_command_exits_3_on_any_file_of_the_test_corpus(tmp_path: Path) -> None:
+    files = _corpus()
+    assert len(files) > 60
+    seen_codes: set[int] = set()
+    for i, path in enumerate(files):
+        for args in (("check", path), ("export", path, "-o", tmp_path / f"{i}.json"),
+                     ("report", path, "--draft", "-o", tmp_path / f"{i}.docx")):
+            code, output = run(*args)
+            assert code in (0, 1, 2), (args, output)
+            assert "内部错误" not in output and "Traceback" not in output, (args, output)
+            seen_codes.add(code)
+    assert seen_codes == {0, 1, 2}

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from nianbao.campaign.aggregate import output_stem
 from nianbao.campaign.workspace import Workspace, init_workspace
 from nianbao.model import Unit

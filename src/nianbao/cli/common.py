@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
 import warnings
 from collections.abc import Callable
@@ -53,6 +54,9 @@ def command(app: typer.Typer, name: str, help_text: str) -> Callable[[F], F]:
                 raise typer.Exit(exc.exit_code) from None
             except (typer.Exit, typer.Abort, SystemExit):
                 raise
+            except sqlite3.Error as exc:  # the ledger's disk or file, not a bug: say so (exit 2)
+                err.print(Text.assemble(("错误：", "bold red"), clean(message("E-LEDGER-ANY", reason=exc))))
+                raise typer.Exit(2) from None
             except KeyboardInterrupt:
                 err.print("已中止。")
                 raise typer.Exit(130) from None
