@@ -595,3 +595,11 @@ def test_no_command_exits_3_on_any_file_of_the_test_corpus(tmp_path: Path) -> No
             assert "内部错误" not in output and "Traceback" not in output, (args, output)
             seen_codes.add(code)
     assert seen_codes == {0, 1, 2}
+
+
+def test_18_ingest_of_the_workspace_folder_lists_none_of_its_own_files(tmp_path: Path) -> None:
+    ws = _ws(tmp_path)
+    _return(ws, "A", "甲局", "甲局.xlsx", seed=1)
+    code, output = run("ingest", ws.root, "-w", ws.root)
+    assert code == 0, output
+    assert "甲局：已接收" in output and "未接收" not in output

@@ -27,7 +27,7 @@ from typing import Any
 from nianbao.campaign.ledger import ERRORS, PASSED, REFUSED, WARNINGS, Ledger, Received, Submission
 from nianbao.campaign.lock import LOCK_TIMEOUT, workspace_lock
 from nianbao.campaign.roster import RosterUnit
-from nianbao.campaign.workspace import CONFIG_NAME, ROSTER_NAME, Workspace, template_name
+from nianbao.campaign.workspace import CONFIG_NAME, LEDGER_NAME, ROSTER_NAME, Workspace, template_name
 from nianbao.display import clean, file_name, is_clean
 from nianbao.errors import NianbaoError, UnusableInput
 from nianbao.files import kind_of
@@ -229,6 +229,9 @@ _WORKER_CONTEXT: Context | None = None
 
 def _init_worker(ctx: Context) -> None:
     global _WORKER_CONTEXT
+    import warnings
+
+    warnings.simplefilter("ignore")  # a worker writes to the user's terminal too: no library warning
     _WORKER_CONTEXT = ctx
 
 
@@ -289,7 +292,8 @@ def find_files(ws: Workspace, sources: Sequence[str | Path] | None, unpack: Path
     # A folder given (``ingest .`` in the workspace) never yields the workspace's own files: its blank
     # templates, feedback, roll-up and kept originals would otherwise be recorded as returns.
     own = [ws.root / name for name in ("outbox", "feedback", "reports", "originals")]
-    own_files = {(ws.root / name).resolve() for name in (CONFIG_NAME, ROSTER_NAME)}
+    own_files = {(ws.root / name).resolve() for name in (CONFIG_NAME, ROSTER_NAME, LEDGER_NAME,
+                                                         LEDGER_NAME + "-journal", LEDGER_NAME + "-wal")}
     found: list[tuple[Path, bool]] = []
     for root in roots:
         if root.is_dir():
