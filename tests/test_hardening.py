@@ -490,8 +490,13 @@ def test_20_a_fifo_or_a_device_is_said_to_be_no_regular_file(tmp_path: Path) -> 
             assert f"不是普通文件（{kind}）" in output, (args, output)
     fifo_json = tmp_path / "管道.json"
     os.mkfifo(fifo_json)
-    code, output = run("check", fifo_json)
-    assert code == 2 and "不是普通文件（命名管道）" in output
+    data = _data_file(tmp_path / "d.json")
+    for args in (("check", fifo_json), ("template", "-o", tmp_path / "t.xlsx", "--year", "2025", "--unit-name", "甲局",
+                                        "--data", fifo_json),
+                 ("init", tmp_path / "w", "--year", "2025", "--roster", fifo_json, "--office", "某办"),
+                 ("report", data, "-o", tmp_path / "r.docx", "--standard-sentences", "--templates", fifo_json)):
+        code, output = run(*args)
+        assert code == 2 and "不是普通文件（命名管道）" in output, (args, output)
 
     ws = _ws(tmp_path)
     os.mkfifo(ws.inbox / "卡住.xlsx")

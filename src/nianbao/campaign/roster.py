@@ -71,7 +71,12 @@ def unsafe_reason(name: str) -> str | None:
 
 def read_roster(path: str | os.PathLike[str]) -> list[RosterUnit]:
     """Read and validate a roster; raises ``RosterError`` naming the file and the row."""
+    from nianbao.files import kind_of
+
     p = Path(path)
+    kind = kind_of(p)
+    if kind is not None:  # a FIFO or a device is never opened
+        raise RosterError("E-FILE-NOT-REGULAR", path=str(p), kind=kind)
     if not p.is_file():
         raise RosterError("E-ROSTER-MISSING", path=str(p))
     suffix = p.suffix.lower()

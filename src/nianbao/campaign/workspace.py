@@ -223,7 +223,7 @@ def open_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
         config = Config(**fields)
         if config.layout not in LAYOUTS or not isinstance(config.year, int):
             raise ValueError("year/layout 不正确")
-    except (OSError, ValueError, TypeError, AttributeError) as exc:
+    except (OSError, ValueError, TypeError, AttributeError, RecursionError) as exc:
         raise WorkspaceError("E-WS-CONFIG", path=str(config_path), reason=str(exc)) from None
     return Workspace(path, config)
 

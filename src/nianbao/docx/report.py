@@ -132,12 +132,16 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
 def _templates(path: str | os.PathLike[str] | None,
                load: Callable[[Path], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     from nianbao.errors import UnusableInput
+    from nianbao.files import kind_of
     from nianbao.narrative import TEMPLATES_PATH
 
     p = Path(path) if path else TEMPLATES_PATH
+    kind = kind_of(p)
+    if kind is not None:  # a FIFO would block the read
+        raise UnusableInput("E-FILE-NOT-REGULAR", path=str(p), kind=kind)
     try:
         return load(p)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise UnusableInput("E-TEMPLATES", path=str(p), reason=str(exc)) from None
 
 

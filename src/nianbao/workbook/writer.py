@@ -217,9 +217,10 @@ def load_prefill(path: str | Path) -> Report:
     Raises :class:`~nianbao.errors.DataFileError` for a file that is not a valid data file, and
     ``E-PREFILL-VALUE`` for a value that is not a number of its kind.
     """
+    from nianbao.files import require_regular_file
+
     p = Path(path)
-    if not p.is_file():
-        raise DataFileError("E-FILE-MISSING", path=str(p))
+    require_regular_file(p)  # missing, or a FIFO / device (never opened)
     try:
         doc = json.loads(p.read_bytes().decode("utf-8-sig"))
     except OSError as exc:
@@ -228,6 +229,8 @@ def load_prefill(path: str | Path) -> Report:
         raise DataFileError("E-JSON", path=str(p), line=1, col=1, reason="不是 UTF-8 文本") from None
     except json.JSONDecodeError as exc:
         raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=exc.msg) from None
+    except RecursionError:
+        raise DataFileError("E-JSON-DEPTH", path=str(p)) from None
     missing: list[str] = []
     if isinstance(doc, dict) and isinstance(doc.get("values"), dict) and str(doc.get("layout")) in LAYOUTS:
         # report_from_json requires every input: stand in for the absent ones, then drop them again
