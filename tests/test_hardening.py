@@ -608,3 +608,20 @@ def test_18_ingest_of_the_workspace_folder_lists_none_of_its_own_files(tmp_path:
     code, output = run("ingest", ws.root, "-w", ws.root)
     assert code == 0, output
     assert "甲局：已接收" in output and "未接收" not in output
+
+
+def test_python_m_nianbao_ingest_jobs_2_under_spawn(tmp_path: Path) -> None:
+    """``python -m nianbao`` with every process started by spawn (set in sitecustomize, which each
+    spawned worker runs again): the workers import the entry module without running the command."""
+    ws = _ws(tmp_path)
+    _return(ws, "A", "甲局", "甲局.xlsx", seed=1, mtime=1_700_000_000)
+    _return(ws, "B", "乙局", "乙局.xlsx", seed=2, mtime=1_700_000_100)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text("import multiprocessing\nmultiprocessing.set_start_method('spawn')\n",
+                                           "utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT / "src")])}
+    proc = subprocess.run([sys.executable, "-m", "nianbao", "ingest", "-w", str(ws.root), "--jobs", "2"],
+                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.count("已接收") == 2 and "接收 2 个" in proc.stdout
