@@ -612,7 +612,7 @@ def test_18_ingest_of_the_workspace_folder_lists_none_of_its_own_files(tmp_path:
 
 def test_python_m_nianbao_ingest_jobs_2_under_spawn(tmp_path: Path) -> None:
     """``python -m nianbao`` with every process started by spawn (set in sitecustomize, which each
-    spawned worker runs again): the workers import the entry module without running the command."""
+    spawned worker runs again): the workers start, read and report back; the command runs once."""
     ws = _ws(tmp_path)
     _return(ws, "A", "甲局", "甲局.xlsx", seed=1, mtime=1_700_000_000)
     _return(ws, "B", "乙局", "乙局.xlsx", seed=2, mtime=1_700_000_100)

@@ -1,7 +1,7 @@
 """``python -m nianbao``: the command line.
 
-The guard matters under the ``spawn`` start method (Windows): each worker of ``ingest --jobs N``
-imports this module again as ``__mp_main__``, and must not run the command a second time.
+Guarded, so that importing this module (as a ``spawn`` worker of ``ingest --jobs N`` may import its
+parent's main module) never runs a command.
 """
 
 from nianbao.cli import main
