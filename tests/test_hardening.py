@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run
+from lo.harness import fill_workbook, requires_soffice
 from nianbao.campaign.distribute import DISTRIBUTION_LIST, make_templates
 from nianbao.campaign.ingest import ingest
 from nianbao.campaign.ledger import ERRORS, PASSED
@@ -178,6 +179,24 @@ def test_06_a_carriage_return_round_trips_exactly(tmp_path: Path) -> None:
     assert code == 0, output
     with zipfile.ZipFile(tmp_path / "甲局.docx") as z:
         assert "_x000D_" not in z.read("word/document.xml").decode("utf-8")
+
+
+def test_06_text_that_looks_like_an_escape_round_trips_too(tmp_path: Path) -> None:
+    text = "写作 _x000D_ 的字样\r\n和 _x005F_ 下划线"
+    r = random_report("2021", 2025, Unit("甲局", "A"), random.Random(1), with_totals=False)
+    r.text["s6"] = text
+    write_template(tmp_path / "t.xlsx", layout_id="2021", year=2025, unit=Unit("甲局", "A"), report=r)
+    assert read_workbook(tmp_path / "t.xlsx").report.text["s6"] == text
+
+
+@requires_soffice
+def test_06_text_typed_in_libreoffice_round_trips(tmp_path: Path) -> None:
+    """LibreOffice keeps a line break as LF and escapes a literal ``_x000D_`` as ``_x005F_x000D_``."""
+    blank = tmp_path / "blank.xlsx"
+    write_template(blank, layout_id="2021", year=2025, unit=Unit("甲局", "A"))
+    text = "第一段\n第二段写有 _x000D_ 字样"
+    fill_workbook(blank, tmp_path / "filled.xlsx", [("文字部分", "A10", text)])
+    assert read_workbook(tmp_path / "filled.xlsx").report.text["s1"] == text
 
 
 # ------------------------------------------------------------------------------------------
