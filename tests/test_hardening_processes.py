@@ -148,11 +148,12 @@ def test_10_a_second_ingest_waits_for_the_first_and_the_log_is_true(tmp_path: Pa
         assert first.poll() is None and time.monotonic() < deadline, first.communicate()
         time.sleep(0.05)
     second = _cli("ingest", "-w", ws.root, wait=False)
-    assert isinstance(second, subprocess.Popen)
-    time.sleep(1.0)  # the second process has started and found the workspace taken
+    assert isinstance(second, subprocess.Popen) and second.stderr is not None
+    told = second.stderr.readline()  # the second process found the workspace taken (or, unlocked, finished)
     go.touch()
     out1, err1 = first.communicate(timeout=300)
     out2, err2 = second.communicate(timeout=300)
+    err2 = told + err2
     assert first.returncode == 0, out1 + err1
     assert second.returncode == 0, out2 + err2
     assert "接收 3 个，重复 0 个" in out1

@@ -122,7 +122,7 @@ def _state(ws: Workspace) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=15, deadline=None, derandomize=True, database=None,
+@settings(max_examples=10, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_an_interrupted_ingest_converges_on_the_rerun(base: tuple[Path, dict[str, bytes]], tmp_path_factory:

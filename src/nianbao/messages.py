@@ -349,7 +349,7 @@ MESSAGES: dict[str, str] = {
     "INGEST-ZIP-UNUSABLE": "压缩包 {path} 无法打开：{reason}",
     "INGEST-ZIP-EMPTY": "压缩包 {path} 中没有可接收的文件（.xlsx 工作簿或 .json 数据文件）。",
     "INGEST-FEEDBACK-FAILED": "{unit}：反馈表 {path} 无法写入（{reason}），下次运行 ingest 时会重新生成。",
-    "INGEST-SKIPPED-COUNT": "另有 {count} 个文件不是报表，未接收（见上）。",
+    "INGEST-SKIPPED-COUNT": "另有 {count} 个文件未接收（不是报表或无法打开，见上）。",
     # end of issue 11
     # --- issue 12: import: reading a published report from any source form -----
     # (issue 12 messages go here)
