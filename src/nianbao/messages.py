@@ -317,7 +317,7 @@ MESSAGES: dict[str, str] = {
     ),
     "E-FILE-NOT-REGULAR": "{path} 不是普通文件（{kind}），无法作为报表读取。请提供保存在磁盘上的 .xlsx 工作簿或 .json 数据文件。",
     "E-WB-TOO-MANY-CELLS": (
-        "文件 {path} 的工作表 {member} 含有 {cells} 个以上的单元格，远超年报模板（上限 {limit} 个），"
+        "文件 {path} 的工作表 {member} 含有超过 {limit} 个单元格，远超年报模板（最大的表约 300 个单元格），"
         "不是正常的年报工作簿，出于安全考虑拒绝读取。请用下发的模板重新填写后报送。"
     ),
     "E-WB-XML-ENCODING": "文件 {path} 的部件 {member} 使用了无法识别的文字编码（{encoding}），出于安全考虑拒绝读取。",

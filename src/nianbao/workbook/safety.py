@@ -223,7 +223,6 @@ def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, lim
                     tail = chunk[-16:]
                     if cells > limits.max_cells_per_sheet:
                         raise WorkbookRefused("E-WB-TOO-MANY-CELLS", path=name, member=info.filename,
-                                              cells=f"{limits.max_cells_per_sheet:,}",
                                               limit=f"{limits.max_cells_per_sheet:,}")
                     chunk = fh.read(1 << 20)
         except WorkbookRefused:
