@@ -14,7 +14,7 @@ from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
 from nianbao.files import check_output
 from nianbao.model import save_report
-from nianbao.rules import check_report
+from nianbao.rules import check_loaded
 from nianbao.sources import load_source
 
 
@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         check_output(output, [source], force=force)
         loaded = load_source(source)
-        result = check_report(loaded.report, None, loaded.findings)
+        result = check_loaded(loaded)
         save_report(loaded.report, output)
         if result.findings:
             print_result(result, as_json=False, title=f"{source}：{loaded.report.display_title}")
