@@ -618,6 +618,11 @@ def test_no_command_exits_3_on_any_file_of_the_test_corpus(tmp_path: Path) -> No
             assert "内部错误" not in output and "Traceback" not in output, (args, output)
             seen_codes.add(code)
     assert seen_codes == {0, 1, 2}
+    ws = _ws(tmp_path)
+    code, output = run("ingest", "-w", ws.root, ROOT / "tests" / "files", ROOT / "samples", ORIGINALS)
+    assert code == 1, output  # refusals (other units, other years, unsafe files), never a crash
+    assert "内部错误" not in output and "Traceback" not in output
+    assert "已拒收" in output and "未接收" in output
 
 
 def test_18_ingest_of_the_workspace_folder_lists_none_of_its_own_files(tmp_path: Path) -> None:
