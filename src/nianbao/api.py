@@ -163,6 +163,17 @@ class Workspace:
         return roll_up(self.inner, allow_incomplete=allow_incomplete,
                        text_source=Path(text) if text is not None else None, date=when)
 
+    def lock(self, *, timeout: float | None = None, on_wait: Any = None) -> Any:
+        """The workspace lock (a context manager): one process at a time changes the workspace.
+
+        Another process holding it: ``on_wait(message)`` is called once, then this waits up to
+        ``timeout`` seconds (default: as the commands do) and raises ``NianbaoError`` (E-WS-LOCKED).
+        """
+        from nianbao.campaign.lock import LOCK_TIMEOUT
+        from nianbao.campaign.workspace import lock
+
+        return lock(self.inner, timeout=LOCK_TIMEOUT if timeout is None else timeout, on_wait=on_wait)
+
     # -- the office's review ------------------------------------------------------------
     def accept(self, unit: str, reason: str, *, override_errors: bool = False) -> Any:
         """Accept the unit's latest return (by code or full name) with a reason; see ``nianbao accept``."""

@@ -33,7 +33,15 @@ from nianbao.web.jobs import Busy, Job, Jobs
 
 HERE = Path(__file__).resolve().parent
 UPLOADS = ("inbox", "网页上传")  # where uploads are kept inside the workspace (ingest finds them there too)
-UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".ett", ".ods", ".csv")
+
+def _upload_suffixes() -> tuple[str, ...]:
+    """What ingest takes (returns, zips of returns, and what other kinds it learns to read)."""
+    from nianbao.campaign.ingest import INTAKE
+
+    return tuple(s for s, intake in INTAKE.items() if intake.kind not in ("skip", "ignore"))
+
+
+UPLOAD_SUFFIXES = _upload_suffixes()
 ROSTER_LIMIT = 5 * 1024 * 1024
 FORM_LIMIT = ROSTER_LIMIT + 64 * 1024
 
@@ -66,6 +74,7 @@ class State:
     port: int = 8765
     jobs: Jobs = field(default_factory=Jobs)
     limit: int = field(default_factory=upload_limit)
+    lock_wait: float = 5.0  # seconds a page waits for the workspace lock held by another process
     # messages to show on the next page, per session: kept here, not in the (size-limited) cookie
     flashes: dict[str, list[dict[str, str]]] = field(default_factory=dict)
 
@@ -244,15 +253,17 @@ async def create_workspace(request: Request) -> Response:
             return again(str(exc))
     state.ws = ws
     try:
-        state.jobs.start("templates", str(ws.root), len(ws.units()), lambda job: _templates(ws, job), wait=True)
+        state.jobs.start("templates", str(ws.root), len(ws.units()),
+                         lambda job: _templates(ws, job, state.lock_wait), wait=True)
     except Busy as exc:
         return again(str(exc))
     flash(request, message("WEB-CREATED", name=name, office=ws.office, year=ws.year, units=len(ws.units())))
     return RedirectResponse("/board", status_code=303)
 
 
-def _templates(ws: Workspace, job: Job) -> None:
-    written, _ = ws.templates()
+def _templates(ws: Workspace, job: Job, wait: float = 5.0) -> None:
+    with ws.lock(timeout=wait, on_wait=job.add):
+        written, _ = ws.templates()
     job.done = len(written)
     job.summary = message("WEB-TEMPLATES-DONE", count=len(written))
 
@@ -265,9 +276,11 @@ async def make_templates(request: Request) -> Response:
     if ws is None:
         return _no_workspace(request)
     try:
-        job = _state(request).jobs.start("templates", str(ws.root), len(ws.units()),
-                                         lambda job: _templates(ws, job), wait=True)
-        flash(request, job.summary or (job.lines[-1]["text"] if job.lines else ""))
+        state = _state(request)
+        job = state.jobs.start("templates", str(ws.root), len(ws.units()),
+                               lambda job: _templates(ws, job, state.lock_wait), wait=True)
+        flash(request, job.summary or (job.lines[-1]["text"] if job.lines else ""),
+              "info" if job.state == "done" else "error")
     except Busy as exc:
         flash(request, str(exc), "error")
     return RedirectResponse("/board", status_code=303)
@@ -546,22 +559,33 @@ async def ingest_start(request: Request) -> Response:
 
 def _ingest(ws: Workspace, paths: list[Path], job: Job) -> None:
     """One file at a time through the API, so that the page shows each as it is done; one bad file
-    never stops the batch."""
+    never stops the batch. The workspace lock is held throughout: a command-line run waits, and this
+    job waits (saying so) for one already running."""
     counts = {"recorded": 0, "duplicate": 0, "refused": 0}
-    for path in paths:
-        try:
-            result = ws.ingest([path])
-        except NianbaoError as exc:
-            job.add(str(exc), "error")
-            counts["refused"] += 1
-        else:
-            for o in result.outcomes:
-                counts[o.action] = counts.get(o.action, 0) + 1
-                bad = o.action == "refused" or (o.submission is not None and o.submission.status == "errors")
-                job.add(o.message, "error" if bad else "info")
-        job.done += 1
-    job.summary = message("INGEST-SUMMARY", files=len(paths), recorded=counts["recorded"],
+    skipped = 0
+    with ws.lock(on_wait=lambda text: job.add(text, "warn")):
+        for path in paths:
+            try:
+                result = ws.ingest([path])
+            except NianbaoError as exc:
+                job.add(str(exc), "error")
+                counts["refused"] += 1
+            else:
+                for o in result.outcomes:
+                    counts[o.action] = counts.get(o.action, 0) + 1
+                    bad = o.action == "refused" or (o.submission is not None
+                                                    and o.submission.status in ("errors", "untouched"))
+                    job.add(o.message, "error" if bad else "info")
+                for item in result.skipped:
+                    skipped += 1
+                    job.add(item.message, "error")
+                for problem in result.problems:
+                    job.add(problem, "error")
+            job.done += 1
+    job.summary = message("INGEST-SUMMARY", files=sum(counts.values()), recorded=counts["recorded"],
                           duplicates=counts["duplicate"], refused=counts["refused"])
+    if skipped:
+        job.summary += message("INGEST-SKIPPED-COUNT", count=skipped)
 
 
 async def job_status(request: Request) -> Response:
@@ -598,7 +622,8 @@ async def aggregate_run(request: Request) -> Response:
 
     def work(job: Job) -> None:
         try:
-            rollup = ws.aggregate(allow_incomplete=allow, final=final, date=when)
+            with ws.lock(timeout=_state(request).lock_wait, on_wait=job.add):
+                rollup = ws.aggregate(allow_incomplete=allow, final=final, date=when)
         except NianbaoError as exc:
             job.add(say(exc), "error")
             job.state = "failed"
