@@ -1,9 +1,8 @@
 """Read a returned workbook back: safety, identification, tamper checks, values, text.
 
-The file is checked by ``safety`` on its raw bytes first, then opened once by openpyxl (formulas,
-merges, protection and locks all come from that one load). The few cached results a formula cell
-carries are read from the sheet XML directly, which costs far less than a second ``data_only``
-load. Every number goes through ``model.read_values`` (the one normaliser); every total is
+The file is checked by ``safety`` on its raw bytes first, then read in one streaming pass by
+``workbook.xlsx`` (values, formulas and their cached results, locks, merges, sheet and workbook
+protection, custom properties). Every number goes through ``model.read_values`` (the one normaliser); every total is
 recomputed from the inputs: a total whose formula was overwritten becomes a *stated* total, so the
 rules engine checks it against the sum of its parts.
 """
@@ -11,17 +10,11 @@ rules engine checks it against the sum of its parts.
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import Element
-
-from defusedxml import ElementTree as SafeET
 
 from nianbao.findings import Finding, error, warning
 from nianbao.layout import LAYOUTS, Layout, Table, get_layout, normalise_label, split_ref
@@ -30,14 +23,11 @@ from nianbao.values import normalise
 from nianbao.workbook import form, tamper
 from nianbao.workbook.meta import META_SHEET, PROPERTY_PREFIX, TemplateMeta
 from nianbao.workbook.safety import SafeWorkbook, WorkbookRefused, inspect_workbook
+from nianbao.workbook.xlsx import UnreadablePart, WorkbookRecord, read_package
 
 FEEDBACK_SHEET = "问题清单"  # added by ``nianbao feedback``; a returned corrected copy may keep it
 
 _IDENTITY = {"unit_name": "单位名称", "unit_code": "单位代码", "year": "报告年度"}
-
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 def read_workbook(path: str | os.PathLike[str], *, expect_year: int | None = None,
@@ -52,64 +42,18 @@ def read_workbook(path: str | os.PathLike[str], *, expect_year: int | None = Non
     return _Reader(safe, wb, expect_year, expect_unit, expect_campaign).read()
 
 
-def _load(safe: SafeWorkbook) -> Any:
-    import io
-    import warnings
-
-    from openpyxl import load_workbook
-
+def _load(safe: SafeWorkbook) -> WorkbookRecord:
     try:
-        with warnings.catch_warnings(), _ranges_only_merges():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
-            return load_workbook(io.BytesIO(safe.data), data_only=False, keep_vba=False, keep_links=False,
-                                 rich_text=False)
-    except Exception as exc:  # openpyxl raises many types for malformed parts
-        reason = type(exc).__name__
-        if "Forbidden" in reason:  # defusedxml: DTDForbidden, EntitiesForbidden, …
-            raise WorkbookRefused("E-WB-XML-ENTITY", path=str(safe.path), member="?") from None
-        raise WorkbookRefused("E-WB-UNREADABLE", path=str(safe.path), reason=reason) from None
-
-
-@contextmanager
-def _ranges_only_merges() -> Iterator[None]:
-    """Load merged ranges without styling the borders of every cell they cover.
-
-    openpyxl's ``WorksheetReader.bind_merged_cells`` builds a ``MergedCellRange`` per range, which
-    copies the border and protection of the top-left cell onto each covered cell: about half of the
-    time of loading a template (profiled: 3.7 s of 7.5 s for 40 workbooks). The reader needs only the
-    ranges (``ws.merged_cells``) and the ``MergedCell`` placeholders; labels, locks and values are
-    read from top-left cells, which keep their own style. Swapped in for this load only.
-    """
-    from openpyxl.worksheet._reader import WorksheetReader
-
-    original = WorksheetReader.bind_merged_cells
-    WorksheetReader.bind_merged_cells = _bind_merged_ranges
-    try:
-        yield
-    finally:
-        WorksheetReader.bind_merged_cells = original
-
-
-def _bind_merged_ranges(self: Any) -> None:
-    from itertools import islice
-
-    from openpyxl.cell.cell import MergedCell
-    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
-
-    if not self.parser.merged_cells:
-        return
-    ws = self.ws
-    ranges = []
-    for merged in self.parser.merged_cells.mergeCell:
-        rng = CellRange(merged.ref)
-        for row, col in islice(rng.cells, 1, None):
-            ws._cells[row, col] = MergedCell(ws, row, col)
-        ranges.append(rng)
-    ws.merged_cells = MultiCellRange(ranges)
+        with safe.open_zip() as zf:
+            return read_package(zf)
+    except UnreadablePart as exc:
+        raise WorkbookRefused("E-WB-UNREADABLE", path=str(safe.path), reason=exc.reason) from None
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError, IndexError) as exc:
+        raise WorkbookRefused("E-WB-UNREADABLE", path=str(safe.path), reason=type(exc).__name__) from None
 
 
 class _Reader:
-    def __init__(self, safe: SafeWorkbook, wb: Any, expect_year: int | None, expect_unit: str | None,
+    def __init__(self, safe: SafeWorkbook, wb: WorkbookRecord, expect_year: int | None, expect_unit: str | None,
                  expect_campaign: str | None) -> None:
         self.safe = safe
         self.path = str(safe.path)
@@ -120,7 +64,7 @@ class _Reader:
         self.findings: list[Finding] = []
         self.doubtful: set[str] = set()  # keys whose cell did not hold a clean number
         self.unreadable: set[str] = set()  # keys whose cell is gone (row deleted) or covered by a merge
-        self.sheets = [ws for ws in wb.worksheets if ws.title not in (META_SHEET, FEEDBACK_SHEET)]
+        self.sheets = [ws for ws in wb.sheets if ws.title not in (META_SHEET, FEEDBACK_SHEET)]
         self.indexes = {ws.title: tamper.sheet_index(ws) for ws in self.sheets}
 
     # --------------------------------------------------------------------------------------------
@@ -179,16 +123,16 @@ class _Reader:
     # Identification
     # --------------------------------------------------------------------------------------------
     def _meta_pairs(self) -> dict[str, str]:
-        props: dict[str, str] = {}
-        for prop in getattr(self.wb, "custom_doc_props", None) or ():
-            name = getattr(prop, "name", "") or ""
-            if name.startswith(PROPERTY_PREFIX) and getattr(prop, "value", None) is not None:
-                props[name[len(PROPERTY_PREFIX):]] = str(prop.value)
+        props = {name[len(PROPERTY_PREFIX):]: value for name, value in self.wb.properties.items()
+                 if name.startswith(PROPERTY_PREFIX)}
         sheet: dict[str, str] = {}
-        if META_SHEET in self.wb.sheetnames:
-            for row in self.wb[META_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
-                if row and isinstance(row[0], str) and row[0]:
-                    sheet[row[0]] = "" if len(row) < 2 or row[1] is None else str(row[1])
+        meta_sheet = self.wb.sheet(META_SHEET)
+        if meta_sheet is not None:
+            for r in sorted({r for r, c in meta_sheet.cells if c == 1}):
+                name = meta_sheet.value(r, 1)
+                if isinstance(name, str) and name:
+                    value = meta_sheet.value(r, 2)
+                    sheet[name] = "" if value is None else str(value)
         for name, value in sheet.items():
             if name in props and props[name] != value:
                 if name in _IDENTITY:  # whose report, for which year: no copy can be trusted over the other
@@ -249,7 +193,7 @@ class _Reader:
     def _identity(self, meta: TemplateMeta | None, layout: Layout) -> tuple[int, Unit]:
         if meta is not None:
             return meta.year, Unit(meta.unit_name, meta.unit_code)
-        info = self.wb[form.INFO_SHEET] if form.INFO_SHEET in self.wb.sheetnames else None
+        info = self.wb.sheet(form.INFO_SHEET)
         year: int | None = None
         name = code = ""
         if info is not None:
@@ -335,7 +279,7 @@ class _Reader:
             self.findings.append(warning("SHEET-ORDER", expected="、".join(in_order), actual="、".join(seen)))
         for ws in self.sheets:
             name = renamed.get(ws.title, ws.title)
-            if name in expected and not ws.protection.sheet:
+            if name in expected and not ws.protected:
                 self.findings.append(warning("PROTECTION-OFF", sheet=ws.title))
 
     # --------------------------------------------------------------------------------------------
@@ -344,7 +288,6 @@ class _Reader:
     def _read_table(self, report: Report, p: tamper.Placement, strict: bool) -> None:
         layout = report.layout
         raw_items: list[tuple[str, Any]] = []
-        cached = self._cached(p.ws.title)
         # a table typed without the template whose totals were typed too (copied from a published
         # report): a blank total there is a published blank, read as 0 with a warning (rule 10)
         typed_totals = not strict and any(not _blank(p.value(f.ref)) for f in p.table.fields if f.is_total)
@@ -359,7 +302,7 @@ class _Reader:
                 if isinstance(value, str):
                     self.doubtful.add(f.key)  # text: a spreadsheet's SUM leaves it out
                 if formula is not None:
-                    result = cached.get(p.ref(f.ref))
+                    result = p.ws.cached(p.ref(f.ref))
                     raw_items.append((f.key, result))
                     self.findings.append(warning("INPUT-FORMULA", keys=(f.key,), cells=(cell,), cell=cell,
                                                  where=layout.describe(f.key), raw=formula))
@@ -461,7 +404,7 @@ class _Reader:
             p = placements.get(f.table)
             if p is None or _depends_on(layout, key, self.doubtful):
                 continue  # a cell with text makes the spreadsheet's sum differ: already reported
-            cached = self._cached(p.ws.title).get(p.ref(f.ref))
+            cached = p.ws.cached(p.ref(f.ref))
             number = _as_number(cached)
             if number is not None and number != computed[key]:
                 cell = p.cell_name(f.ref)
@@ -473,12 +416,12 @@ class _Reader:
     # Text and 基本信息
     # --------------------------------------------------------------------------------------------
     def _read_text(self, report: Report, layout: Layout) -> None:
-        if form.TEXT_SHEET not in self.wb.sheetnames:
+        ws = self.wb.sheet(form.TEXT_SHEET)
+        if ws is None:
             return
-        ws = self.wb[form.TEXT_SHEET]
         # Find each section by its heading, so a workbook made by another nianbao version (whose
         # form placed the sections elsewhere) is still read right; fall back to the declared cell.
-        heading_rows = {normalise_label(str(v)): r for (r, c), cell in ws._cells.items()
+        heading_rows = {normalise_label(str(v)): r for (r, c), cell in ws.cells.items()
                         if c == 1 and isinstance(v := cell.value, str)}
         cells = form.text_cells(layout)
         by_heading = any(normalise_label(tc.heading) in heading_rows for tc in cells)
@@ -496,9 +439,9 @@ class _Reader:
                 report.text[tc.section] = text
 
     def _read_info(self, pairs: dict[str, str], layout: Layout, meta: TemplateMeta | None) -> None:
-        if form.INFO_SHEET not in self.wb.sheetnames:
+        ws = self.wb.sheet(form.INFO_SHEET)
+        if ws is None:
             return
-        ws = self.wb[form.INFO_SHEET]
         for ic in form.INFO_CELLS:
             value = tamper.value_at(ws, *_rc(ic.ref))
             if ic.editable:
@@ -516,52 +459,6 @@ class _Reader:
                 cell = f"{form.INFO_SHEET}!{ic.ref}"
                 self.findings.append(warning("INFO-ALTERED", cells=(cell,), cell=cell, label=ic.label,
                                              expected=expected, actual=shown))
-
-    # --------------------------------------------------------------------------------------------
-    # Cached formula results, from the sheet XML
-    # --------------------------------------------------------------------------------------------
-    def _cached(self, sheet: str) -> dict[str, str | None]:
-        cache: dict[str, dict[str, str | None]] = self.__dict__.setdefault("_cache", {})
-        if sheet not in cache:
-            cache[sheet] = _cached_results(self.safe, sheet)
-        return cache[sheet]
-
-
-def _cached_results(safe: SafeWorkbook, sheet: str) -> dict[str, str | None]:
-    """``{ref: cached value text}`` for every formula cell of one sheet (``None`` when not cached)."""
-    with safe.open_zip() as zf:
-        part = _sheet_part(zf, sheet)
-        if part is None:
-            return {}
-        out: dict[str, str | None] = {}
-        with zf.open(part) as fh:
-            for _, el in SafeET.iterparse(fh, events=("end",)):
-                if el.tag != f"{_NS}c":
-                    continue
-                if el.find(f"{_NS}f") is not None:
-                    v = el.find(f"{_NS}v")
-                    kind = el.get("t", "n")
-                    text = v.text if v is not None else None
-                    out[el.get("r", "")] = text if kind in ("n", "") else (None if text is None else "#" + text)
-                el.clear()
-        return out
-
-
-def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
-    try:
-        book: Element = SafeET.fromstring(zf.read("xl/workbook.xml"))
-        rels: Element = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, SafeET.ParseError):
-        return None
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
-    for s in book.iter(f"{_NS}sheet"):
-        if s.get("name") == sheet:
-            target = targets.get(s.get(f"{_REL_NS}id"))
-            if not target:
-                return None
-            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-            return part if part in zf.namelist() else None
-    return None
 
 
 def _blank(value: Any) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 from nianbao.findings import Finding, error, warning
 from nianbao.layout import Layout, Table, cells_in_range, col_letter, normalise_label, split_ref
 from nianbao.workbook import form
+from nianbao.workbook.xlsx import CellRecord, SheetRecord
 
 Index = dict[str, list[tuple[int, int]]]  # normalised text → positions (row, col)
 
@@ -30,17 +31,17 @@ def cell_text(value: Any) -> str:
     return normalise_label(str(value))
 
 
-def sheet_index(ws: Any) -> Index:
+def sheet_index(ws: SheetRecord) -> Index:
     """Every text cell of a sheet by its normalised text (one pass over the stored cells)."""
     out: Index = {}
-    for (row, col), c in ws._cells.items():  # stored cells only; never creates any
+    for (row, col), c in ws.cells.items():
         if isinstance(c.value, str) and c.value and not c.value.startswith("="):
             out.setdefault(normalise_label(c.value), []).append((row, col))
     return out
 
 
-def value_at(ws: Any, row: int, col: int) -> Any:
-    c = ws._cells.get((row, col))
+def value_at(ws: SheetRecord, row: int, col: int) -> Any:
+    c = ws.cells.get((row, col))
     return None if c is None else c.value
 
 
@@ -49,7 +50,7 @@ class Placement:
     """Where one declared table was found: its sheet and the actual row/column of each declared one."""
 
     table: Table
-    ws: Any
+    ws: SheetRecord
     rows: dict[int, int]
     cols: dict[int, int]
     score: float
@@ -76,8 +77,8 @@ class Placement:
     def value(self, declared: str) -> Any:
         return value_at(self.ws, *self.pos(declared))
 
-    def cell(self, declared: str) -> Any:
-        return self.ws._cells.get(self.pos(declared))
+    def cell(self, declared: str) -> CellRecord | None:
+        return self.ws.cells.get(self.pos(declared))
 
     def pos_any(self, ref: str) -> tuple[int, int]:
         """``pos`` for any cell of the sheet: beyond the table, the shift of its last row/column."""
@@ -109,7 +110,7 @@ def best_offset(table: Table, index: Index) -> tuple[tuple[int, int], float]:
     return offset, n / len(table.labels)
 
 
-def place(table: Table, ws: Any, index: Index, offset: tuple[int, int], score: float) -> Placement:
+def place(table: Table, ws: SheetRecord, index: Index, offset: tuple[int, int], score: float) -> Placement:
     """Follow the labels from ``offset``: the actual row of each declared row, moves, altered labels."""
     dr, dc = offset
     rows: dict[int, int] = {}
@@ -171,7 +172,7 @@ def place(table: Table, ws: Any, index: Index, offset: tuple[int, int], score: f
     return Placement(table, ws, rows, cols, score, moves, altered, deleted, deleted_rows)
 
 
-def _inserted_columns(ws: Any, index: Index, want: str, row: int, col: int) -> int | None:
+def _inserted_columns(ws: SheetRecord, index: Index, want: str, row: int, col: int) -> int | None:
     """The column a label moved to when empty columns were inserted before it (same row, ≤ 5 right)."""
     if value_at(ws, row, col) not in (None, ""):
         return None
@@ -181,7 +182,7 @@ def _inserted_columns(ws: Any, index: Index, want: str, row: int, col: int) -> i
     return None
 
 
-def find_table(table: Table, sheets: list[Any], indexes: dict[str, Index],
+def find_table(table: Table, sheets: list[SheetRecord], indexes: dict[str, Index],
                prefer: str | None = None) -> Placement | None:
     """The table in the preferred sheet if it is there, else the best match in any sheet.
 
@@ -234,15 +235,13 @@ def merged_input_findings(p: Placement) -> list[Finding]:
     LibreOffice keeps a covered cell's number hidden in the file, Excel deletes it; either way the
     clerk no longer sees it, so it is an error, never a silent 0.
     """
-    from openpyxl.worksheet.cell_range import CellRange
-
     out = []
     inputs = {p.pos(f.ref): f for f in p.table.fields if f.is_input and not p.is_deleted(f.ref)}
-    for rng in p.ws.merged_cells.ranges:
-        cr = CellRange(str(rng))
+    for rng in p.ws.merged:
+        first, _, last = rng.partition(":")
+        (r1, c1), (r2, c2) = split_ref(first), split_ref(last or first)
         covered = [f for (r, c), f in sorted(inputs.items())
-                   if cr.min_row <= r <= cr.max_row and cr.min_col <= c <= cr.max_col
-                   and (r, c) != (cr.min_row, cr.min_col)]
+                   if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1)]
         if covered:
             refs = [p.ref(f.ref) for f in covered]
             out.append(error("INPUT-MERGED", keys=tuple(f.key for f in covered),
@@ -273,7 +272,7 @@ def formula_cells(formula: str) -> list[str] | None:
 
 
 def formula_text(value: Any) -> str | None:
-    """A cell's formula, whether openpyxl gives it as text or as an array formula object."""
+    """A cell's formula, whether stored as text or as an array formula (``xlsx.ArrayFormula``)."""
     if isinstance(value, str) and value.startswith("="):
         return value
     text = getattr(value, "text", None)
@@ -283,7 +282,7 @@ def formula_text(value: Any) -> str | None:
 
 
 def merge_findings(p: Placement) -> list[Finding]:
-    actual = {str(r) for r in p.ws.merged_cells.ranges}
+    actual = set(p.ws.merged)
     expected = set()
     for rng in p.table.merges:
         first, _, last = rng.partition(":")
@@ -313,7 +312,7 @@ def lock_findings(p: Placement, layout: Layout) -> list[Finding]:
     unlocked = []
     for ref in refs:
         c = p.cell(ref)
-        if c is not None and c.has_style and not c.protection.locked:
+        if c is not None and not c.locked:
             unlocked.append(p.ref(ref))
     if not unlocked:
         return []
@@ -334,7 +333,7 @@ def outside_findings(p: Placement, layout: Layout) -> list[Finding]:
             refs.append(placement.beside_header_ref)
         allowed = {p.pos_any(r) for r in refs}
     outside = []
-    for (row, col), c in sorted(p.ws._cells.items()):
+    for (row, col), c in sorted(p.ws.cells.items()):
         if top <= row <= bottom and left <= col <= right:
             continue
         if (row, col) in allowed or c.value is None or (isinstance(c.value, str) and not c.value.strip()):

@@ -1,0 +1,483 @@
+"""One streaming pass over a returned ``.xlsx``: exactly what the workbook reader needs, nothing more.
+
+The reader (``workbook.reader``) and the table locator (``workbook.tamper``) need, per worksheet:
+every stored cell's value (formula text for a formula cell, as a spreadsheet shows it in its
+formula bar), the cached result of each formula, whether a cell is unlocked (``cellXfs``
+protection: the only style read), the merged ranges, the sheet's name, order, state and protection;
+and for the workbook: structure protection and the custom document properties (the hidden
+identity, with the very hidden ``_nianbao`` sheet). This module reads each of those parts once with
+lxml's ``iterparse`` (entities not resolved, no DTD, no network; ``safety`` has already refused any
+DTD on the raw bytes), clearing each element once read, so memory stays bounded by the stored
+cells, not by the XML.
+
+Values are given the way the previous reader (openpyxl ``load_workbook``) gave them, so that every
+finding stays the same (``tests/test_xlsx_differential.py``): numbers as ``int`` or ``float``,
+booleans as ``bool``, a number in a date-formatted cell as a ``datetime``, shared and inline
+strings as plain text (rich-text runs joined, phonetic runs left out), error values as their text
+(``#DIV/0!``), a formula as ``"=" + its text`` (a shared formula translated to each cell it fills),
+an array formula as an :class:`ArrayFormula`. A cell covered by a merge (not its top-left cell) is
+not stored: a spreadsheet shows nothing there. Empty cells are stored only when unlocked (the only
+thing the lock check asks about an empty cell).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import IO, Any
+
+from lxml import etree
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS = "{" + _MAIN + "}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+
+_C, _V, _F, _IS, _T, _R, _RPH = (_NS + t for t in ("c", "v", "f", "is", "t", "r", "rPh"))
+_ROW, _MERGE, _PROTECTION, _SI = (_NS + t for t in ("row", "mergeCell", "sheetProtection", "si"))
+
+_REL_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_TRUE = ("1", "true")
+
+WINDOWS_EPOCH = datetime(1899, 12, 30)
+MAC_EPOCH = datetime(1904, 1, 1)
+
+
+class UnreadablePart(Exception):
+    """A part of the package is missing or not well-formed XML; ``reason`` says which and how."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ArrayFormula:
+    """An array (or data-table) formula: its text and the range it fills."""
+
+    text: str
+    ref: str = ""
+
+
+@dataclass(slots=True)
+class CellRecord:
+    """One stored cell: its value and whether it is locked."""
+
+    value: Any
+    locked: bool = True
+
+
+@dataclass
+class SheetRecord:
+    """One worksheet as stored: cells by ``(row, column)`` (1-based) and what surrounds them."""
+
+    title: str
+    state: str = "visible"  # visible | hidden | veryHidden
+    protected: bool = False  # <sheetProtection sheet="1">
+    cells: dict[tuple[int, int], CellRecord] = field(default_factory=dict)
+    merged: list[str] = field(default_factory=list)  # "A1:B2" (top-left first) or "A1"
+    # the cached result of every formula cell, covered ones too: the number's text, "#" + text for
+    # a text, boolean or error result, None when the file holds none
+    results: dict[tuple[int, int], str | None] = field(default_factory=dict)
+
+    def value(self, row: int, col: int) -> Any:
+        c = self.cells.get((row, col))
+        return None if c is None else c.value
+
+    def cached(self, ref: str) -> str | None:
+        """The cached result of the formula in ``ref`` (``None``: no formula or no result)."""
+        try:
+            return self.results.get(_split(ref))
+        except ValueError:
+            return None
+
+
+@dataclass
+class WorkbookRecord:
+    """The worksheets of a workbook in their order, its custom properties and its protection."""
+
+    sheets: list[SheetRecord]
+    properties: dict[str, str] = field(default_factory=dict)  # custom document properties, as text
+    structure_locked: bool = False  # <workbookProtection lockStructure="1">
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return [s.title for s in self.sheets]
+
+    def sheet(self, name: str) -> SheetRecord | None:
+        for s in self.sheets:
+            if s.title == name:
+                return s
+        return None
+
+
+def read_package(zf: zipfile.ZipFile) -> WorkbookRecord:
+    """Read the parts of an (already checked) xlsx package into a :class:`WorkbookRecord`.
+
+    Raises :class:`UnreadablePart` for a package whose workbook, sheets, strings or styles cannot be
+    read; the caller names the file.
+    """
+    names = set(zf.namelist())
+    book = _parse(zf, "xl/workbook.xml")
+    targets = _relationships(zf, "xl/_rels/workbook.xml.rels", "xl", names)
+    date1904 = False
+    structure_locked = False
+    listed: list[tuple[str, str, str]] = []  # (name, state, part)
+    for el in book.iter():
+        tag = el.tag
+        if tag == _NS + "workbookPr":
+            date1904 = el.get("date1904", "").lower() in _TRUE
+        elif tag == _NS + "workbookProtection":
+            structure_locked = el.get("lockStructure", "").lower() in _TRUE
+        elif tag == _NS + "sheet":
+            rel = targets.get(el.get(_REL_NS + "id", ""))
+            if rel is None or rel[0] != "worksheet" or rel[1] not in names:
+                continue  # a chart sheet, a dialog sheet, or a sheet whose part is gone
+            listed.append((el.get("name", ""), el.get("state", "visible"), rel[1]))
+    by_type = {kind: part for kind, part in targets.values()}
+    strings = _shared_strings(zf, by_type.get("sharedStrings", "xl/sharedStrings.xml"), names)
+    styles = _Styles.read(zf, by_type.get("styles", "xl/styles.xml"), names)
+    epoch = MAC_EPOCH if date1904 else WINDOWS_EPOCH
+    sheets = [_read_sheet(zf, part, name, state, strings, styles, epoch) for name, state, part in listed]
+    return WorkbookRecord(sheets, _custom_properties(zf, names), structure_locked)
+
+
+# ------------------------------------------------------------------------------------------------
+# XML plumbing
+# ------------------------------------------------------------------------------------------------
+
+
+def _iterparse(fh: IO[bytes], tags: tuple[str, ...]) -> Any:
+    return etree.iterparse(fh, events=("end",), tag=tags, resolve_entities=False, load_dtd=False,
+                           no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+def _parse(zf: zipfile.ZipFile, part: str) -> Any:
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False,
+                             remove_comments=True, remove_pis=True)
+    try:
+        return etree.fromstring(zf.read(part), parser)
+    except KeyError:
+        raise UnreadablePart(f"缺少部件 {part}") from None
+    except etree.XMLSyntaxError as exc:
+        raise UnreadablePart(f"{part}: {exc}") from None
+
+
+def _relationships(zf: zipfile.ZipFile, part: str, base: str, names: set[str]) -> dict[str, tuple[str, str]]:
+    """``{rId: (type, part)}`` of a relationships part (type: the last word of its URI)."""
+    if part not in names:
+        return {}
+    out = {}
+    for r in _parse(zf, part).iter(_PKG_REL_NS + "Relationship"):
+        target = r.get("Target", "")
+        if r.get("TargetMode") == "External" or not target:
+            continue
+        kind = r.get("Type", "").rsplit("/", 1)[-1]
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{base}/{target}")
+        out[r.get("Id", "")] = (kind, resolved)
+    return out
+
+
+def _text_of(el: Any) -> str:
+    """A string item's plain text: ``<t>``, or the ``<t>`` of each rich-text run (never ``<rPh>``)."""
+    t = el.find(_T)
+    parts = [t.text or ""] if t is not None else []
+    for r in el.iterchildren(_R):
+        rt = r.find(_T)
+        if rt is not None and rt.text:
+            parts.append(rt.text)
+    return "".join(parts)
+
+
+def _shared_strings(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str]:
+    if part not in names:
+        return []
+    out: list[str] = []
+    try:
+        with zf.open(part) as fh:
+            for _, el in _iterparse(fh, (_SI,)):
+                out.append(_text_of(el).replace("x005F_", ""))
+                el.clear()
+                while el.getprevious() is not None:
+                    del el.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        raise UnreadablePart(f"{part}: {exc}") from None
+    return out
+
+
+def _custom_properties(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    part = "docProps/custom.xml"
+    if part not in names:
+        return {}
+    out: dict[str, str] = {}
+    for prop in _parse(zf, part).iter(_CUSTOM_NS + "property"):
+        name = prop.get("name")
+        child = next(iter(prop), None)
+        if not name or child is None or child.text is None or prop.get("linkTarget") is not None:
+            continue  # an empty value is no value (as Excel's 属性 dialog shows it)
+        kind = etree.QName(child).localname
+        text = child.text
+        try:
+            if kind in ("i1", "i2", "i4", "i8", "int", "ui1", "ui2", "ui4", "ui8", "uint"):
+                text = str(int(text))
+            elif kind in ("r4", "r8", "decimal"):
+                text = str(float(text))
+            elif kind == "bool":
+                text = str(text.strip().lower() in _TRUE)
+        except ValueError:
+            continue
+        out[name] = text
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# Styles: the lock of each cell format, and which formats show dates
+# ------------------------------------------------------------------------------------------------
+
+_BUILTIN_DATE_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
+_BUILTIN_TIMEDELTA_IDS = frozenset({46})
+_BUILTIN_CODES = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
+                  11: "0.00E+00", 12: "# ?/?", 13: "# ??/??", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm",
+                  17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss",
+                  22: "m/d/yy h:mm", 37: "#,##0_);(#,##0)", 38: "#,##0_);[Red](#,##0)",
+                  39: "#,##0.00_);(#,##0.00)", 40: "#,##0.00_);[Red](#,##0.00)", 45: "mm:ss",
+                  46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@"}
+_STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_CHARS = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_TIMEDELTA = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
+
+
+def _is_date_code(code: str) -> bool:
+    return _DATE_CHARS.search(_STRIP.sub("", code.split(";")[0])) is not None
+
+
+@dataclass
+class _Styles:
+    unlocked: frozenset[int] = frozenset()  # cellXfs indices with <protection locked="0">
+    dates: frozenset[int] = frozenset()  # cellXfs indices whose number format shows a date
+    timedeltas: frozenset[int] = frozenset()  # … a duration ([h]:mm:ss)
+
+    @classmethod
+    def read(cls, zf: zipfile.ZipFile, part: str, names: set[str]) -> _Styles:
+        if part not in names:
+            return cls()
+        root = _parse(zf, part)
+        codes = {int(n.get("numFmtId", "-1")): n.get("formatCode", "")
+                 for n in root.iter(_NS + "numFmt") if n.get("numFmtId", "").isdigit()}
+        xfs = root.find(_NS + "cellXfs")
+        unlocked, dates, timedeltas = set(), set(), set()
+        for i, xf in enumerate(xfs.iterchildren(_NS + "xf") if xfs is not None else ()):
+            prot = xf.find(_NS + "protection")
+            if prot is not None and prot.get("locked", "1").lower() not in _TRUE:
+                unlocked.add(i)
+            raw = xf.get("numFmtId", "0")
+            fmt_id = int(raw) if raw.isdigit() else 0
+            code = codes.get(fmt_id)
+            if code is None:
+                is_date = fmt_id in _BUILTIN_DATE_IDS
+                is_delta = fmt_id in _BUILTIN_TIMEDELTA_IDS
+            else:
+                is_date = _is_date_code(code)
+                is_delta = _TIMEDELTA.search(code.split(";")[0]) is not None
+            if is_date:
+                dates.add(i)
+            if is_delta:
+                timedeltas.add(i)
+        return cls(frozenset(unlocked), frozenset(dates), frozenset(timedeltas))
+
+
+# ------------------------------------------------------------------------------------------------
+# Worksheets
+# ------------------------------------------------------------------------------------------------
+
+_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def _split(ref: str) -> tuple[int, int]:
+    m = _REF.fullmatch(ref.replace("$", "").upper())
+    if m is None:
+        raise ValueError(ref)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def _read_sheet(zf: zipfile.ZipFile, part: str, title: str, state: str, strings: list[str],
+                styles: _Styles, epoch: datetime) -> SheetRecord:
+    sheet = SheetRecord(title, state or "visible")
+    cells = sheet.cells
+    unlocked, dates = styles.unlocked, styles.dates
+    shared: dict[str, tuple[str, int, int]] = {}  # si → (formula, row, col) of its first cell
+    results = sheet.results
+    last_row = 0  # the row of the last <row> seen (a row without r="" follows it)
+    row_el: Any = None
+    row_no = col_no = 0
+    try:
+        with zf.open(part) as fh:
+            for _, el in _iterparse(fh, (_C, _ROW, _MERGE, _PROTECTION)):
+                tag = el.tag
+                if tag == _C:
+                    parent = el.getparent()
+                    if parent is not row_el:  # the first cell of a row
+                        row_el = parent
+                        r = parent.get("r") if parent is not None else None
+                        last_row = int(r) if r and r.isdigit() else last_row + 1
+                        col_no = 0
+                    ref = el.get("r")
+                    if ref:
+                        row_no, col_no = _split(ref)
+                    else:
+                        row_no, col_no = last_row, col_no + 1
+                    s = el.get("s")
+                    style = int(s) if s else 0
+                    value = _cell_value(el, strings, style in dates, style in styles.timedeltas, epoch,
+                                        shared, results, row_no, col_no)
+                    locked = style not in unlocked
+                    if value is not None or not locked:
+                        cells[row_no, col_no] = CellRecord(value, locked)
+                    el.clear()
+                elif tag == _ROW:
+                    if el is not row_el:  # a row without cells
+                        r = el.get("r")
+                        last_row = int(r) if r and r.isdigit() else last_row + 1
+                    el.clear()
+                    while el.getprevious() is not None:
+                        del el.getparent()[0]
+                elif tag == _MERGE:
+                    ref = el.get("ref", "")
+                    if ref:
+                        sheet.merged.append(_normal_range(ref))
+                elif tag == _PROTECTION:
+                    sheet.protected = el.get("sheet", "").lower() in _TRUE
+    except etree.XMLSyntaxError as exc:
+        raise UnreadablePart(f"{part}: {exc}") from None
+    except ValueError as exc:
+        raise UnreadablePart(f"{part}: {exc}") from None
+    for rng in sheet.merged:
+        (r1, c1), (r2, c2) = _bounds(rng)
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1):
+                    cells.pop((r, c), None)
+    return sheet
+
+
+def _cell_value(el: Any, strings: list[str], is_date: bool, is_delta: bool, epoch: datetime,
+                shared: dict[str, tuple[str, int, int]], results: dict[tuple[int, int], str | None],
+                row: int, col: int) -> Any:
+    kind = el.get("t", "n")
+    v = el.find(_V)
+    text = v.text if v is not None else None
+    f = el.find(_F)
+    if f is not None:
+        results[row, col] = text if kind in ("n", "") else (None if text is None else "#" + text)
+        return _formula(f, shared, row, col)
+    if kind == "inlineStr":
+        child = el.find(_IS)
+        return _text_of(child) if child is not None else None
+    if not text:
+        return None
+    if kind == "n":
+        number: int | float = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+        if is_date:
+            try:
+                return _from_excel(number, epoch, is_delta)
+            except (OverflowError, ValueError):
+                return "#VALUE!"
+        return number
+    if kind == "s":
+        return strings[int(text)]
+    if kind == "b":
+        return bool(int(text))
+    if kind == "d":
+        return _from_iso(text)
+    return text  # str, e (an error value's text)
+
+
+def _formula(f: Any, shared: dict[str, tuple[str, int, int]], row: int, col: int) -> Any:
+    text = "=" + (f.text or "")
+    kind = f.get("t")
+    if kind == "array":
+        return ArrayFormula(text, f.get("ref", ""))
+    if kind == "dataTable":
+        return ArrayFormula("=", f.get("ref", ""))
+    if kind == "shared":
+        si = f.get("si", "")
+        if si in shared:
+            base, r0, c0 = shared[si]
+            return translate_formula(base, row - r0, col - c0)
+        if text != "=":
+            shared[si] = (text, row, col)
+    return text
+
+
+# a cell reference outside a string, not part of a name or a function call
+_FORMULA_REF = re.compile(r'"[^"]*"|(?<![A-Za-z0-9_.])(\$?)([A-Za-z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])')
+
+
+def translate_formula(formula: str, d_row: int, d_col: int) -> str:
+    """A shared formula as it reads in a cell ``d_row`` rows and ``d_col`` columns from its first
+    cell: relative references move, ``$``-anchored parts stay."""
+    from nianbao.layout import col_letter
+
+    def move(m: re.Match[str]) -> str:
+        if m.group(2) is None:
+            return m.group(0)  # a string literal
+        col_abs, letters, row_abs, digits = m.groups()
+        col = 0
+        for ch in letters.upper():
+            col = col * 26 + ord(ch) - 64
+        r = int(digits) + (0 if row_abs else d_row)
+        c = col + (0 if col_abs else d_col)
+        if r < 1 or c < 1:
+            return "#REF!"
+        return f"{col_abs}{col_letter(c)}{row_abs}{r}"
+
+    return _FORMULA_REF.sub(move, formula)
+
+
+def _normal_range(ref: str) -> str:
+    """A merged range as ``A1:B2`` (top-left first); a one-cell range as ``A1``."""
+    from nianbao.layout import col_letter
+
+    (r1, c1), (r2, c2) = _bounds(ref)
+    first = f"{col_letter(c1)}{r1}"
+    return first if (r1, c1) == (r2, c2) else f"{first}:{col_letter(c2)}{r2}"
+
+
+def _bounds(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    a, _, b = ref.partition(":")
+    r1, c1 = _split(a)
+    r2, c2 = _split(b) if b else (r1, c1)
+    return (min(r1, r2), min(c1, c2)), (max(r1, r2), max(c1, c2))
+
+
+def _from_excel(value: float, epoch: datetime, as_delta: bool) -> Any:
+    """A date serial as the spreadsheet shows it (openpyxl's ``from_excel`` rules)."""
+    if as_delta:
+        td = timedelta(days=value)
+        if td.microseconds:
+            td = timedelta(seconds=td.total_seconds() // 1, microseconds=round(td.microseconds, -3))
+        return td
+    day, fraction = divmod(value, 1)
+    diff = timedelta(milliseconds=round(fraction * 86400 * 1000))
+    if 0 <= value < 1 and diff.days == 0:
+        seconds = diff.seconds
+        from datetime import time
+
+        return time(seconds // 3600, seconds // 60 % 60, seconds % 60, diff.microseconds)
+    if 0 < value < 60 and epoch == WINDOWS_EPOCH:
+        day += 1
+    return epoch + timedelta(days=day) + diff
+
+
+def _from_iso(text: str) -> Any:
+    try:
+        return datetime.fromisoformat(text.rstrip("Z"))
+    except ValueError:
+        return text
