@@ -36,26 +36,28 @@ from nianbao.workbook.xlsx import CellRecord, SheetRecord, WorkbookRecord
 SNAPSHOT = Path(__file__).parent / "files" / "snapshot"
 
 
+def _snapshot_module() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("reader_snapshot", SNAPSHOT / "reader_snapshot.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+RECORDER = _snapshot_module()
+
+
 def _recorded() -> dict[str, Any]:
     return dict(json.loads((SNAPSHOT / "reader-findings.json").read_text(encoding="utf-8")))
 
 
-def _files() -> list[Path]:
-    import sys
-
-    sys.path.insert(0, str(SNAPSHOT))
-    from make import workbook_files  # type: ignore[import-not-found]
-
-    return list(workbook_files())
-
-
-@pytest.mark.parametrize("path", _files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", RECORDER.workbook_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_file_reads_as_the_openpyxl_reader_read_it(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from make import ROOT, snapshot
-
-    monkeypatch.chdir(ROOT)
-    rel = path.relative_to(ROOT).as_posix()
-    got = json.loads(json.dumps(snapshot(path), ensure_ascii=False))
+    monkeypatch.chdir(RECORDER.ROOT)
+    rel = path.relative_to(RECORDER.ROOT).as_posix()
+    got = json.loads(json.dumps(RECORDER.snapshot(path), ensure_ascii=False))
     assert got == _recorded()[rel]
 
 

@@ -23,7 +23,7 @@ from nianbao.values import normalise
 from nianbao.workbook import form, tamper
 from nianbao.workbook.meta import META_SHEET, PROPERTY_PREFIX, TemplateMeta
 from nianbao.workbook.safety import SafeWorkbook, WorkbookRefused, inspect_workbook
-from nianbao.workbook.xlsx import UnreadablePart, WorkbookRecord, read_package
+from nianbao.workbook.xlsx import SheetRecord, UnreadablePart, WorkbookRecord, read_package
 
 FEEDBACK_SHEET = "问题清单"  # added by ``nianbao feedback``; a returned corrected copy may keep it
 
@@ -38,18 +38,24 @@ def read_workbook(path: str | os.PathLike[str], *, expect_year: int | None = Non
     statutory table; everything else becomes a finding naming the sheet and cell.
     """
     safe = inspect_workbook(path)
-    wb = _load(safe)
-    return _Reader(safe, wb, expect_year, expect_unit, expect_campaign).read()
-
-
-def _load(safe: SafeWorkbook) -> WorkbookRecord:
     try:
-        with safe.open_zip() as zf:
-            return read_package(zf)
-    except UnreadablePart as exc:
+        return _Reader(safe, read_package(safe.open_zip), expect_year, expect_unit, expect_campaign).read()
+    except UnreadablePart as exc:  # a part read when first needed (a sheet's cells)
         raise WorkbookRefused("E-WB-UNREADABLE", path=str(safe.path), reason=exc.reason) from None
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError, IndexError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise WorkbookRefused("E-WB-UNREADABLE", path=str(safe.path), reason=type(exc).__name__) from None
+
+
+class _Indexes(dict[str, tamper.Index]):
+    """``tamper.sheet_index`` of each sheet, made when first asked for (most are never needed)."""
+
+    def __init__(self, sheets: dict[str, SheetRecord]) -> None:
+        super().__init__()
+        self._sheets = sheets
+
+    def __missing__(self, title: str) -> tamper.Index:
+        index = self[title] = tamper.sheet_index(self._sheets[title])
+        return index
 
 
 class _Reader:
@@ -65,7 +71,7 @@ class _Reader:
         self.doubtful: set[str] = set()  # keys whose cell did not hold a clean number
         self.unreadable: set[str] = set()  # keys whose cell is gone (row deleted) or covered by a merge
         self.sheets = [ws for ws in wb.sheets if ws.title not in (META_SHEET, FEEDBACK_SHEET)]
-        self.indexes = {ws.title: tamper.sheet_index(ws) for ws in self.sheets}
+        self.indexes = _Indexes({ws.title: ws for ws in self.sheets})
 
     # --------------------------------------------------------------------------------------------
     def read(self) -> Loaded:
@@ -216,7 +222,7 @@ class _Reader:
     def _title(self) -> tuple[int | None, str]:
         """Year and body of a title such as ``宿迁市2023年政府信息公开工作年度报告`` above the tables
         (the body is what precedes the year); without a title, the year of any ``2023年``."""
-        found = [m for index in self.indexes.values() for text in index
+        found = [m for ws in self.sheets for text in self.indexes[ws.title]
                  if (m := re.search(r"(20\d\d)年", text))]
         titled = [m for m in found if "报告" in m.string[m.end():]]
         if titled:

@@ -155,7 +155,7 @@ def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, lim
                 tail = b""
                 while chunk := fh.read(1 << 20):
                     # a DTD may hide behind a long comment: scan every byte, chunks overlapping
-                    if _DTD.search(tail + chunk):
+                    if b"<!" in (window := tail + chunk) and _DTD.search(window):
                         raise WorkbookRefused("E-WB-XML-ENTITY", path=name, member=info.filename)
                     tail = chunk[-16:]
         except WorkbookRefused:

@@ -58,6 +58,7 @@ class Placement:
     altered: list[tuple[str, str, str]] = field(default_factory=list)  # (actual ref, expected, actual)
     deleted: list[tuple[str, str]] = field(default_factory=list)  # (label, declared ref) of deleted rows
     deleted_rows: set[int] = field(default_factory=set)  # declared rows no longer in the sheet
+    _refs: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # ref() remembered
 
     @property
     def sheet(self) -> str:
@@ -68,8 +69,12 @@ class Placement:
         return self.rows.get(r, r), self.cols.get(c, c)
 
     def ref(self, declared: str) -> str:
-        r, c = self.pos(declared)
-        return f"{col_letter(c)}{r}"
+        try:
+            return self._refs[declared]
+        except KeyError:
+            r, c = self.pos(declared)
+            out = self._refs[declared] = f"{col_letter(c)}{r}"
+            return out
 
     def cell_name(self, declared: str) -> str:
         return f"{self.sheet}!{self.ref(declared)}"
@@ -190,7 +195,8 @@ def find_table(table: Table, sheets: list[SheetRecord], indexes: dict[str, Index
     share of labels found at all, moved rows included, so a table with inserted rows still counts.
     """
     best: Placement | None = None
-    for ws in sheets:
+    # the preferred sheet first: when the table is there, no other sheet need be read
+    for ws in sorted(sheets, key=lambda ws: ws.title != prefer):
         offset, votes = best_offset(table, indexes[ws.title])
         if votes < MIN_VOTES:
             continue
@@ -237,11 +243,15 @@ def merged_input_findings(p: Placement) -> list[Finding]:
     """
     out = []
     inputs = {p.pos(f.ref): f for f in p.table.fields if f.is_input and not p.is_deleted(f.ref)}
+    ordered = sorted(inputs.items())
     for rng in p.ws.merged:
         first, _, last = rng.partition(":")
         (r1, c1), (r2, c2) = split_ref(first), split_ref(last or first)
-        covered = [f for (r, c), f in sorted(inputs.items())
-                   if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1)]
+        if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(inputs):  # a small range: its own cells
+            covered = [inputs[r, c] for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+                       if (r, c) in inputs and (r, c) != (r1, c1)]
+        else:
+            covered = [f for (r, c), f in ordered if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1)]
         if covered:
             refs = [p.ref(f.ref) for f in covered]
             out.append(error("INPUT-MERGED", keys=tuple(f.key for f in covered),

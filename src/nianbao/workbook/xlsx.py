@@ -22,9 +22,12 @@ thing the lock check asks about an empty cell).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
+import threading
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import IO, Any
@@ -71,18 +74,47 @@ class CellRecord:
     locked: bool = True
 
 
-@dataclass
 class SheetRecord:
-    """One worksheet as stored: cells by ``(row, column)`` (1-based) and what surrounds them."""
+    """One worksheet as stored: cells by ``(row, column)`` (1-based) and what surrounds them.
 
-    title: str
-    state: str = "visible"  # visible | hidden | veryHidden
-    protected: bool = False  # <sheetProtection sheet="1">
-    cells: dict[tuple[int, int], CellRecord] = field(default_factory=dict)
-    merged: list[str] = field(default_factory=list)  # "A1:B2" (top-left first) or "A1"
-    # the cached result of every formula cell, covered ones too: the number's text, "#" + text for
-    # a text, boolean or error result, None when the file holds none
-    results: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    The cells are read when first asked for (a sheet the reader never looks at, such as the
+    template's 校验 sheet, costs nothing); name, state and order come from ``workbook.xml``.
+    """
+
+    cells: dict[tuple[int, int], CellRecord]
+    merged: list[str]  # "A1:B2" (top-left first) or "A1"
+    # the cached result of every formula cell, covered ones too: the number's text, "#" + text for a
+    # text, boolean or error result, None when the file holds none
+    results: dict[tuple[int, int], str | None]
+
+    def __init__(self, title: str, state: str = "visible", protected: bool = False,
+                 load: Callable[[SheetRecord], None] | None = None,
+                 probe_protection: Callable[[], bool] | None = None) -> None:
+        self.title = title
+        self.state = state or "visible"  # visible | hidden | veryHidden
+        self._protected = protected
+        self._load = load
+        self._probe_protection = probe_protection
+        if load is None:
+            self.cells, self.merged, self.results = {}, [], {}
+
+    def __getattr__(self, name: str) -> Any:
+        """``cells``, ``merged``, ``results``: read the sheet when first asked for (then plain attributes)."""
+        if name in ("cells", "merged", "results") and self.__dict__.get("_load") is not None:
+            load, self._load = self._load, None
+            self.cells, self.merged, self.results = {}, [], {}
+            load(self)
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    @property
+    def protected(self) -> bool:
+        """``<sheetProtection sheet="1">`` (found without reading the cells when they are not read)."""
+        if self._load is not None and self._probe_protection is not None:
+            return self._probe_protection()
+        if self._load is not None:
+            _ = self.cells
+        return self._protected
 
     def value(self, row: int, col: int) -> Any:
         c = self.cells.get((row, col))
@@ -94,6 +126,9 @@ class SheetRecord:
             return self.results.get(_split(ref))
         except ValueError:
             return None
+
+    def __repr__(self) -> str:
+        return f"SheetRecord({self.title!r})"
 
 
 @dataclass
@@ -115,12 +150,18 @@ class WorkbookRecord:
         return None
 
 
-def read_package(zf: zipfile.ZipFile) -> WorkbookRecord:
+def read_package(open_zip: Callable[[], zipfile.ZipFile]) -> WorkbookRecord:
     """Read the parts of an (already checked) xlsx package into a :class:`WorkbookRecord`.
 
-    Raises :class:`UnreadablePart` for a package whose workbook, sheets, strings or styles cannot be
-    read; the caller names the file.
+    ``open_zip`` opens the package (in memory: it stays open for the sheets read later). Raises
+    :class:`UnreadablePart` for a package whose workbook, strings or styles cannot be read, and, when
+    its cells are first asked for, for a sheet that cannot be; the caller names the file.
     """
+    zf = open_zip()  # kept open (in memory) for the sheets read later; closed with the record
+    return _read_package(zf)
+
+
+def _read_package(zf: zipfile.ZipFile) -> WorkbookRecord:
     names = set(zf.namelist())
     book = _parse(zf, "xl/workbook.xml")
     targets = _relationships(zf, "xl/_rels/workbook.xml.rels", "xl", names)
@@ -142,7 +183,9 @@ def read_package(zf: zipfile.ZipFile) -> WorkbookRecord:
     strings = _shared_strings(zf, by_type.get("sharedStrings", "xl/sharedStrings.xml"), names)
     styles = _Styles.read(zf, by_type.get("styles", "xl/styles.xml"), names)
     epoch = MAC_EPOCH if date1904 else WINDOWS_EPOCH
-    sheets = [_read_sheet(zf, part, name, state, strings, styles, epoch) for name, state, part in listed]
+    sheets = [SheetRecord(name, state, load=functools.partial(_load_sheet, zf, part, strings, styles, epoch),
+                          probe_protection=functools.partial(_protection_of, zf, part))
+              for name, state, part in listed]
     return WorkbookRecord(sheets, _custom_properties(zf, names), structure_locked)
 
 
@@ -151,16 +194,53 @@ def read_package(zf: zipfile.ZipFile) -> WorkbookRecord:
 # ------------------------------------------------------------------------------------------------
 
 
+STREAM_ABOVE = 2 * 1024 * 1024  # a part inflating past this is streamed, element by element
+
+_PARSER = dict(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, remove_comments=True,
+               remove_pis=True)
+_parsers = threading.local()  # an lxml parser may serve one thread only
+
+
+def _parser() -> Any:
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = etree.XMLParser(**_PARSER)
+    return parser
+
+
 def _iterparse(fh: IO[bytes], tags: tuple[str, ...]) -> Any:
-    return etree.iterparse(fh, events=("end",), tag=tags, resolve_entities=False, load_dtd=False,
-                           no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
+    return etree.iterparse(fh, events=("end",), tag=tags, **_PARSER)
+
+
+def _elements(zf: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
+    """The elements of a part with one of ``tags``, in document order, each complete.
+
+    A part of ordinary size is parsed whole (faster); a large one is streamed, each element cleared
+    once the consumer has moved on, so memory stays bounded by what the consumer keeps.
+    """
+    if zf.getinfo(part).file_size <= STREAM_ABOVE:
+        return iter(_parse(zf, part).iter(*tags))
+    return _streamed(zf, part, tags)
+
+
+def _streamed(zf: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
+    try:
+        with zf.open(part) as fh:
+            for _, el in _iterparse(fh, tags):
+                yield el
+                el.clear()
+                parent = el.getparent()
+                if parent is None or parent.tag in tags:
+                    continue  # a cell: its row is cleared when done
+                while el.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise UnreadablePart(f"{part}: {exc}") from None
 
 
 def _parse(zf: zipfile.ZipFile, part: str) -> Any:
-    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
     try:
-        return etree.fromstring(zf.read(part), parser)
+        return etree.fromstring(zf.read(part), _parser())
     except KeyError:
         raise UnreadablePart(f"缺少部件 {part}") from None
     except etree.XMLSyntaxError as exc:
@@ -184,6 +264,8 @@ def _relationships(zf: zipfile.ZipFile, part: str, base: str, names: set[str]) -
 
 def _text_of(el: Any) -> str:
     """A string item's plain text: ``<t>``, or the ``<t>`` of each rich-text run (never ``<rPh>``)."""
+    if len(el) == 1 and el[0].tag == _T:  # plain text, the usual case
+        return el[0].text or ""
     t = el.find(_T)
     parts = [t.text or ""] if t is not None else []
     for r in el.iterchildren(_R):
@@ -196,17 +278,7 @@ def _text_of(el: Any) -> str:
 def _shared_strings(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str]:
     if part not in names:
         return []
-    out: list[str] = []
-    try:
-        with zf.open(part) as fh:
-            for _, el in _iterparse(fh, (_SI,)):
-                out.append(_text_of(el).replace("x005F_", ""))
-                el.clear()
-                while el.getprevious() is not None:
-                    del el.getparent()[0]
-    except etree.XMLSyntaxError as exc:
-        raise UnreadablePart(f"{part}: {exc}") from None
-    return out
+    return [_text_of(el).replace("x005F_", "") for el in _elements(zf, part, (_SI,))]
 
 
 def _custom_properties(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
@@ -297,6 +369,7 @@ class _Styles:
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
 
 
+@functools.lru_cache(maxsize=16384)  # the same refs in every workbook read
 def _split(ref: str) -> tuple[int, int]:
     m = _REF.fullmatch(ref.replace("$", "").upper())
     if m is None:
@@ -307,73 +380,115 @@ def _split(ref: str) -> tuple[int, int]:
     return int(m.group(2)), col
 
 
-def _read_sheet(zf: zipfile.ZipFile, part: str, title: str, state: str, strings: list[str],
-                styles: _Styles, epoch: datetime) -> SheetRecord:
-    sheet = SheetRecord(title, state or "visible")
-    cells = sheet.cells
-    unlocked, dates = styles.unlocked, styles.dates
-    shared: dict[str, tuple[str, int, int]] = {}  # si → (formula, row, col) of its first cell
-    results = sheet.results
-    last_row = 0  # the row of the last <row> seen (a row without r="" follows it)
-    row_el: Any = None
-    row_no = col_no = 0
+def _load_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Styles, epoch: datetime,
+                sheet: SheetRecord) -> None:
     try:
-        with zf.open(part) as fh:
-            for _, el in _iterparse(fh, (_C, _ROW, _MERGE, _PROTECTION)):
-                tag = el.tag
-                if tag == _C:
-                    parent = el.getparent()
-                    if parent is not row_el:  # the first cell of a row
-                        row_el = parent
-                        r = parent.get("r") if parent is not None else None
-                        last_row = int(r) if r and r.isdigit() else last_row + 1
-                        col_no = 0
-                    ref = el.get("r")
-                    if ref:
-                        row_no, col_no = _split(ref)
-                    else:
-                        row_no, col_no = last_row, col_no + 1
-                    s = el.get("s")
-                    style = int(s) if s else 0
-                    value = _cell_value(el, strings, style in dates, style in styles.timedeltas, epoch,
-                                        shared, results, row_no, col_no)
-                    locked = style not in unlocked
-                    if value is not None or not locked:
-                        cells[row_no, col_no] = CellRecord(value, locked)
-                    el.clear()
-                elif tag == _ROW:
-                    if el is not row_el:  # a row without cells
-                        r = el.get("r")
-                        last_row = int(r) if r and r.isdigit() else last_row + 1
-                    el.clear()
-                    while el.getprevious() is not None:
-                        del el.getparent()[0]
-                elif tag == _MERGE:
-                    ref = el.get("ref", "")
-                    if ref:
-                        sheet.merged.append(_normal_range(ref))
-                elif tag == _PROTECTION:
-                    sheet.protected = el.get("sheet", "").lower() in _TRUE
-    except etree.XMLSyntaxError as exc:
-        raise UnreadablePart(f"{part}: {exc}") from None
-    except ValueError as exc:
-        raise UnreadablePart(f"{part}: {exc}") from None
-    for rng in sheet.merged:
+        _read_sheet(zf, part, strings, styles, epoch, sheet)
+    except (ValueError, IndexError) as exc:
+        raise UnreadablePart(f"{part}: {type(exc).__name__}") from None
+
+
+def _read_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Styles, epoch: datetime,
+                sheet: SheetRecord) -> None:
+    cells = sheet.cells
+    results = sheet.results
+    unlocked, dates, deltas = styles.unlocked, styles.dates, styles.timedeltas
+    shared: dict[str, tuple[str, int, int]] = {}  # si → (formula, row, col) of its first cell
+    n_strings = len(strings)
+    for el in _elements(zf, part, (_C, _MERGE, _PROTECTION)):
+        tag = el.tag
+        if tag == _C:
+            s = el.get("s")
+            style = int(s) if s else 0
+            locked = style not in unlocked
+            if locked and len(el) == 0:
+                continue  # an empty locked cell: nothing to keep
+            ref = el.get("r")
+            pos = _split(ref) if ref else _position(el)
+            kind = el.get("t")
+            if kind == "s" and len(el) == 1 and el[0].tag == _V:  # the usual cases first: a string, a number
+                index = int(el[0].text or "-1")
+                if 0 <= index < n_strings:
+                    cells[pos] = CellRecord(strings[index], locked)
+                    continue
+            elif kind is None and len(el) == 1 and el[0].tag == _V and el[0].text and style not in dates:
+                text = el[0].text
+                value: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+                cells[pos] = CellRecord(value, locked)
+                continue
+            value = _cell_value(el, strings, style in dates, style in deltas, epoch, shared, results, *pos)
+            if value is not None or not locked:
+                cells[pos] = CellRecord(value, locked)
+        elif tag == _MERGE:
+            ref = el.get("ref", "")
+            if ref:
+                sheet.merged.append(_normal_range(ref))
+        elif tag == _PROTECTION:
+            sheet._protected = el.get("sheet", "").lower() in _TRUE
+    for rng in sheet.merged:  # a covered cell shows nothing: it is not there
         (r1, c1), (r2, c2) = _bounds(rng)
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                if (r, c) != (r1, c1):
-                    cells.pop((r, c), None)
-    return sheet
+        if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(cells):
+            covered = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+        else:  # a huge range: look at the stored cells instead
+            covered = [(r, c) for r, c in cells if r1 <= r <= r2 and c1 <= c <= c2]
+        for pos in covered:
+            if pos != (r1, c1):
+                cells.pop(pos, None)
+
+
+def _position(cell: Any) -> tuple[int, int]:
+    """The place of a cell written without ``r=""``, counted as spreadsheets count it: one column
+    after the cell before it in its row; its row's ``r=""``, else one after the row before it."""
+    col = 1
+    prev = cell.getprevious()
+    while prev is not None:
+        ref = prev.get("r")
+        if ref:
+            col += _split(ref)[1]
+            break
+        col += 1
+        prev = prev.getprevious()
+    row_el = cell.getparent()
+    row = 0
+    while row_el is not None:
+        r = row_el.get("r")
+        if r and r.isdigit():
+            row += int(r)
+            break
+        row += 1
+        row_el = row_el.getprevious()
+    return row, col
+
+
+_PROTECTION_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetProtection\b([^>]*)>")
+_SHEET_ATTR = re.compile(rb"""(?:^|\s)sheet\s*=\s*(["'])(.*?)\1""", re.S)
+_NOT_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>", re.S)
+
+
+def _protection_of(zf: zipfile.ZipFile, part: str) -> bool:
+    """Whether a sheet part is protected, from its bytes: the one element, outside comments and
+    CDATA (text content cannot hold a literal ``<``); the same answer as reading the sheet."""
+    data = zf.read(part)
+    if b"sheetProtection" not in data:
+        return False
+    if b"<!" in data:
+        data = _NOT_MARKUP.sub(b"", data)
+    m = _PROTECTION_TAG.search(data)
+    attr = _SHEET_ATTR.search(m.group(1)) if m else None
+    return attr is not None and attr.group(2).strip().lower() in (b"1", b"true")
 
 
 def _cell_value(el: Any, strings: list[str], is_date: bool, is_delta: bool, epoch: datetime,
                 shared: dict[str, tuple[str, int, int]], results: dict[tuple[int, int], str | None],
                 row: int, col: int) -> Any:
     kind = el.get("t", "n")
-    v = el.find(_V)
-    text = v.text if v is not None else None
-    f = el.find(_F)
+    text = f = None
+    for child in el:
+        tag = child.tag
+        if tag == _V:
+            text = child.text
+        elif tag == _F:
+            f = child
     if f is not None:
         results[row, col] = text if kind in ("n", "") else (None if text is None else "#" + text)
         return _formula(f, shared, row, col)
@@ -391,7 +506,7 @@ def _cell_value(el: Any, strings: list[str], is_date: bool, is_delta: bool, epoc
                 return "#VALUE!"
         return number
     if kind == "s":
-        return strings[int(text)]
+        return strings[int(text)]  # an index past the table: IndexError, the file is unreadable
     if kind == "b":
         return bool(int(text))
     if kind == "d":

@@ -1,7 +1,7 @@
 """Record what the workbook reader finds in every workbook under tests/files (the differential test's
 expectations, ``tests/test_xlsx_differential.py``).
 
-    PYTHONPATH=src python tests/files/snapshot/make.py      # from the repository root
+    PYTHONPATH=src python tests/files/snapshot/reader_snapshot.py      # from the repository root
 
 ``reader-findings.json`` was written once by the reader as it was before the streaming reader
 (``openpyxl.load_workbook``, commit 6e8beb4 of issue 16's branch); the streaming reader must find the
