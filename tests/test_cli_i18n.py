@@ -73,6 +73,7 @@ def test_help_has_no_english_chrome(name: str) -> None:
 
 def test_ingest_help_names_its_argument_in_chinese() -> None:
     code, out = run("ingest", "--help")
+    assert code == 0
     assert "文件或目录" in out and "list[" not in out and "<" not in out
 
 
