@@ -77,15 +77,15 @@ def test_ingest_help_names_its_argument_in_chinese() -> None:
     assert "文件或目录" in out and "list[" not in out and "<" not in out
 
 
-# every documented usage error: (argv, what the Chinese message must say)
+# every documented usage error: (argv, what the Chinese message must say, a regular expression)
 USAGE_ERRORS = [
     (["template"], "缺少选项 '--output' / '-o'"),
-    (["template", "-o", "x.xlsx", "--year", "abc", "--unit-name", "甲"], "'--year' 的值无效：应为整数"),
+    (["template", "-o", "x.xlsx", "--year", "abc", "--unit-name", "甲"], r"'--year' 的值(“abc”)?无效：应为整数"),
     (["ingest", "--json"], "没有选项 --json"),
     (["check", "--json2", "x.json"], "可能要用的是：--json"),
     (["ingest", "--jobs"], "选项 --jobs 需要一个值"),
-    (["ingest", "--jobs", "two"], "的值无效：应为整数"),
-    (["chek"], "没有命令“chek”。是否要用：check？"),
+    (["ingest", "--jobs", "two"], r"'--jobs' / '-j' 的值(“two”)?无效：应为整数"),
+    (["chek"], r"没有命令“chek”。(是否要用：check？)?"),  # typer ≥ 0.20 suggests the command
     (["chek2x"], "没有命令“chek2x”"),
     (["check"], "缺少参数"),
     (["check", "a.json", "b.json"], "多余的参数：b.json"),
@@ -108,7 +108,7 @@ def test_usage_errors_are_chinese_with_exit_code_2(argv: list[str], said: str) -
     result = CliRunner().invoke(app, argv)
     out = result.output
     assert result.exit_code == 2, out
-    assert said in out, out
+    assert re.search(said, out), out
     assert "错误：" in out and "运行 nianbao" in out and "-h 查看帮助" in out
     assert _english_words(out, argv) == [], out
     assert "Traceback" not in out

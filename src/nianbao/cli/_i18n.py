@@ -82,7 +82,8 @@ class _Chinese:
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="用法：")
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
-        args, opts = [], []
+        args: list[tuple[str, str]] = []
+        opts: list[tuple[str, str]] = []
         for param in self.get_params(ctx):  # type: ignore[attr-defined]
             if getattr(param, "hidden", False):
                 continue
@@ -167,10 +168,12 @@ class ChineseGroup(_Chinese, TyperGroup):
     """The ``nianbao`` group: Chinese help, and usage errors in Chinese with exit code 2."""
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
         errors = sys.modules[typer.BadParameter.__module__]  # click's exceptions (typer's own copy or click)
         try:
-            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False,
+                              windows_expand_args=windows_expand_args, **extra)
         except errors.UsageError as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":  # no arguments: the help, as click shows it
                 typer.echo(exc.format_message())
@@ -229,7 +232,7 @@ def usage_error_text(exc: Any) -> str:
         text = message("E-CLI-NO-OPTION", option=exc.option_name)
         return text + (message("E-CLI-POSSIBLE", options="、".join(sorted(possible))) if possible else "")
     if kind == "MissingParameter":
-        what = _KINDS.get(getattr(exc, "param_type", None) or getattr(param, "param_type_name", ""), "参数")
+        what = _KINDS.get(str(getattr(exc, "param_type", None) or getattr(param, "param_type_name", "")), "参数")
         return message("E-CLI-MISSING", kind=what, name=_param_name(param, getattr(exc, "param_hint", None)))
     if kind == "BadOptionUsage":
         name = getattr(exc, "option_name", "")

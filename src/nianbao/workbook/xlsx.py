@@ -100,8 +100,9 @@ class SheetRecord:
 
     def __getattr__(self, name: str) -> Any:
         """``cells``, ``merged``, ``results``: read the sheet when first asked for (then plain attributes)."""
-        if name in ("cells", "merged", "results") and self.__dict__.get("_load") is not None:
-            load, self._load = self._load, None
+        load = self.__dict__.get("_load")
+        if name in ("cells", "merged", "results") and load is not None:
+            self._load = None
             self.cells, self.merged, self.results = {}, [], {}
             load(self)
             return self.__dict__[name]
@@ -183,7 +184,8 @@ def _read_package(zf: zipfile.ZipFile) -> WorkbookRecord:
     strings = _shared_strings(zf, by_type.get("sharedStrings", "xl/sharedStrings.xml"), names)
     styles = _Styles.read(zf, by_type.get("styles", "xl/styles.xml"), names)
     epoch = MAC_EPOCH if date1904 else WINDOWS_EPOCH
-    sheets = [SheetRecord(name, state, load=functools.partial(_load_sheet, zf, part, strings, styles, epoch),
+    budget = _Budget(MAX_CELLS)
+    sheets = [SheetRecord(name, state, load=functools.partial(_load_sheet, zf, part, strings, styles, epoch, budget),
                           probe_protection=functools.partial(_protection_of, zf, part))
               for name, state, part in listed]
     return WorkbookRecord(sheets, _custom_properties(zf, names), structure_locked)
@@ -195,6 +197,10 @@ def _read_package(zf: zipfile.ZipFile) -> WorkbookRecord:
 
 
 STREAM_ABOVE = 2 * 1024 * 1024  # a part inflating past this is streamed, element by element
+# An annual-report workbook holds about a thousand cells and a few hundred strings; a file with far
+# more is not one, and reading it all would only cost time and memory (safety limits bytes, not cells).
+MAX_CELLS = 100_000  # <c> elements in all the sheets read, empty ones too
+MAX_STRINGS = 100_000  # shared strings
 
 _PARSER = dict(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, remove_comments=True,
                remove_pis=True)
@@ -224,16 +230,22 @@ def _elements(zf: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator
 
 
 def _streamed(zf: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
+    """Elements of ``tags`` as they end; a row (never yielded) is dropped, cells and all, once read."""
     try:
         with zf.open(part) as fh:
-            for _, el in _iterparse(fh, tags):
+            for _, el in _iterparse(fh, (*tags, _ROW)):
+                if el.tag == _ROW:
+                    el.clear()
+                    parent = el.getparent()
+                    while el.getprevious() is not None:
+                        del parent[0]
+                    continue
                 yield el
-                el.clear()
-                parent = el.getparent()
-                if parent is None or parent.tag in tags:
-                    continue  # a cell: its row is cleared when done
-                while el.getprevious() is not None:
-                    del parent[0]
+                if el.tag != _C:  # a cell goes with its row
+                    el.clear()
+                    parent = el.getparent()
+                    while parent is not None and el.getprevious() is not None:
+                        del parent[0]
     except etree.XMLSyntaxError as exc:
         raise UnreadablePart(f"{part}: {exc}") from None
 
@@ -278,7 +290,12 @@ def _text_of(el: Any) -> str:
 def _shared_strings(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str]:
     if part not in names:
         return []
-    return [_text_of(el).replace("x005F_", "") for el in _elements(zf, part, (_SI,))]
+    out = []
+    for el in _elements(zf, part, (_SI,)):
+        out.append(_text_of(el).replace("x005F_", ""))
+        if len(out) > MAX_STRINGS:
+            raise UnreadablePart(f"共享字符串超过 {MAX_STRINGS} 个，不是年报工作簿")
+    return out
 
 
 def _custom_properties(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
@@ -380,24 +397,35 @@ def _split(ref: str) -> tuple[int, int]:
     return int(m.group(2)), col
 
 
+class _Budget:
+    """The cells a workbook may still have read (shared by its sheets)."""
+
+    def __init__(self, cells: int) -> None:
+        self.cells = cells
+
+
 def _load_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Styles, epoch: datetime,
-                sheet: SheetRecord) -> None:
+                budget: _Budget, sheet: SheetRecord) -> None:
     try:
-        _read_sheet(zf, part, strings, styles, epoch, sheet)
+        _read_sheet(zf, part, strings, styles, epoch, sheet, budget)
     except (ValueError, IndexError) as exc:
         raise UnreadablePart(f"{part}: {type(exc).__name__}") from None
 
 
 def _read_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Styles, epoch: datetime,
-                sheet: SheetRecord) -> None:
+                sheet: SheetRecord, budget: _Budget | None = None) -> None:
     cells = sheet.cells
     results = sheet.results
     unlocked, dates, deltas = styles.unlocked, styles.dates, styles.timedeltas
     shared: dict[str, tuple[str, int, int]] = {}  # si → (formula, row, col) of its first cell
     n_strings = len(strings)
+    left = budget.cells if budget is not None else MAX_CELLS
     for el in _elements(zf, part, (_C, _MERGE, _PROTECTION)):
         tag = el.tag
         if tag == _C:
+            left -= 1
+            if left < 0:
+                raise UnreadablePart(f"单元格超过 {MAX_CELLS} 个，不是年报工作簿")
             s = el.get("s")
             style = int(s) if s else 0
             locked = style not in unlocked
@@ -425,6 +453,8 @@ def _read_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Sty
                 sheet.merged.append(_normal_range(ref))
         elif tag == _PROTECTION:
             sheet._protected = el.get("sheet", "").lower() in _TRUE
+    if budget is not None:
+        budget.cells = left
     for rng in sheet.merged:  # a covered cell shows nothing: it is not there
         (r1, c1), (r2, c2) = _bounds(rng)
         if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(cells):
