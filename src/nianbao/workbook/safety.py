@@ -1,12 +1,12 @@
 """Safety checks on a returned workbook, before any parser sees it.
 
-Returned files come from dozens of clerks and are untrusted. Nothing in openpyxl guards against zip
+Returned files come from dozens of clerks and are untrusted. No XML or zip library guards against zip
 bombs, so everything that decides whether a file may be opened is checked here on the raw bytes and
 the zip directory: the magic bytes, the size, the member count, the declared uncompressed sizes and
 compression ratios (``zipfile`` never inflates a member past its declared size, and a member that
 lies about it fails its CRC), the required parts, and the XML prologues (a DTD or an entity
-declaration has no place in an OOXML part; openpyxl's own parsing is defused too, through
-defusedxml, which is a dependency).
+declaration has no place in an OOXML part; the reader's own parse, ``workbook.xlsx``, resolves no
+entities and loads no DTD either).
 
 Each refusal is its own ``E-WB-…`` code in ``messages.py``, names the file and exits with code 2.
 """

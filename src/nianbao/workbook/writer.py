@@ -614,12 +614,7 @@ class _Writer:
             lhs = [lay.fields[k].ref for k in chk.equation.lhs]
             rhs = [lay.fields[k].ref for k in chk.equation.rhs]
             ws.write_formula(chk.ref, _check_formula(sum_expr(lhs), sum_expr(rhs)), check_fmt, "")
-            cells = sorted({lay.fields[k].ref for k in chk.equation.keys}, key=split_ref)
-            r, c = split_ref(chk.ref)
-            ws.conditional_format(cells[0], {
-                "type": "formula", "criteria": f'=${col_letter(c)}${r}="{form.CHECK_BAD}"', "format": self._bad,
-                "multi_range": " ".join(compress_refs(cells)),
-            })
+        self._check_highlights(ws, place.checks)
         if place.checks:  # one rule for every check cell: red when it shows ✗
             refs = [chk.ref for chk in place.checks]
             ws.conditional_format(refs[0], {"type": "cell", "criteria": "==", "value": f'"{form.CHECK_BAD}"',
@@ -647,6 +642,47 @@ class _Writer:
             ws.freeze_panes(table.header_rows, first_input_col - 1 if first_input_col > 1 else 0)
         ws.set_header(self._header_text(f"{table.sheet}  {table.title}"))
         ws.set_footer(self._footer_text())
+
+    def _check_highlights(self, ws: Worksheet, checks: Sequence[form.TableCheck]) -> None:
+        """The cells of each equation turn red while its check shows ✗.
+
+        A check beside its row (all its cells in that row) and a check below its column (all its
+        cells in that column) are each one rule for all such checks, with a relative reference:
+        ``=$L5="✗"`` applied to every row-checked cell reads the check of the cell's own row,
+        ``=D$28="✗"`` the check of the cell's own column. References are relative to the top-left
+        cell of the rule's range (Excel: of its first range; LibreOffice: of the ranges' bounding box),
+        so the first range is put where both agree. Any other check gets a rule of its own.
+        """
+        lay = self.layout
+        by_row: dict[int, set[str]] = {}  # check column → cells (row checks)
+        by_col: dict[int, set[str]] = {}  # check row → cells (column checks)
+        for chk in checks:
+            cells = {lay.fields[k].ref for k in chk.equation.keys}
+            r, c = split_ref(chk.ref)
+            positions = [split_ref(x) for x in cells]
+            if all(pr == r for pr, _ in positions):
+                by_row.setdefault(c, set()).update(cells)
+            elif all(pc == c for _, pc in positions):
+                by_col.setdefault(r, set()).update(cells)
+            else:
+                first = sorted(cells, key=split_ref)
+                ws.conditional_format(first[0], {
+                    "type": "formula", "criteria": f'=${col_letter(c)}${r}="{form.CHECK_BAD}"',
+                    "format": self._bad, "multi_range": " ".join(compress_refs(first))})
+        for c, cells in by_row.items():
+            top = min(split_ref(x)[0] for x in cells)
+            self._relative_rule(ws, cells, f'=${col_letter(c)}{top}="{form.CHECK_BAD}"', by_rows=True)
+        for r, cells in by_col.items():
+            left = min(split_ref(x)[1] for x in cells)
+            self._relative_rule(ws, cells, f'={col_letter(left)}${r}="{form.CHECK_BAD}"', by_rows=False)
+
+    def _relative_rule(self, ws: Worksheet, cells: set[str], criteria: str, *, by_rows: bool) -> None:
+        ranges = compress_refs(sorted(cells, key=split_ref))
+        # first the range holding the top row (row rules) or the leftmost column (column rules)
+        ranges = sorted(ranges, key=lambda rng: split_ref(rng.split(":")[0]) if by_rows
+                        else split_ref(rng.split(":")[0])[::-1])
+        ws.conditional_format(ranges[0], {"type": "formula", "criteria": criteria, "format": self._bad,
+                                          "multi_range": " ".join(ranges)})
 
     def _label_format(self, table: Table, row: int, col: int, header_fmt: Format) -> Format:
         if row <= table.header_rows or _is_t2_header(table, row):
