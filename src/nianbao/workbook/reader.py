@@ -9,6 +9,7 @@ rules engine checks it against the sum of its parts.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import zipfile
@@ -303,6 +304,11 @@ class _Reader:
                 continue  # already an error; the totals around it are left out
             value = p.value(f.ref)
             formula = tamper.formula_text(value)
+            if formula is None and f.is_input:  # the usual case: a number (or a blank, or text) typed in
+                if isinstance(value, str):
+                    self.doubtful.add(f.key)  # text: a spreadsheet's SUM leaves it out
+                raw_items.append((f.key, value))
+                continue
             cell = p.cell_name(f.ref)
             if f.is_input:
                 if isinstance(value, str):
@@ -316,10 +322,13 @@ class _Reader:
                     raw_items.append((f.key, value))
                 continue
             if formula is not None:
-                refs = tamper.formula_cells(formula)
-                want = sorted({p.ref(layout.fields[k].ref) for k in f.parts
-                               if not p.is_deleted(layout.fields[k].ref)})
-                if refs is not None and (sorted(refs) == want or (p.shifted and _covers(p, refs, want))):
+                refs = _formula_cells(formula)
+                if p.in_place:  # the table where the layout declares it: the declared parts
+                    want = _declared_parts(layout.id, f.key)
+                else:
+                    want = tuple(sorted({p.ref(layout.fields[k].ref) for k in f.parts
+                                         if not p.is_deleted(layout.fields[k].ref)}))
+                if refs is not None and (refs == want or (p.shifted and _covers(p, list(refs), list(want)))):
                     continue  # intact: the total is recomputed from the inputs
                 if strict:
                     self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
@@ -465,6 +474,26 @@ class _Reader:
                 cell = f"{form.INFO_SHEET}!{ic.ref}"
                 self.findings.append(warning("INFO-ALTERED", cells=(cell,), cell=cell, label=ic.label,
                                              expected=expected, actual=shown))
+
+
+@functools.lru_cache(maxsize=4096)  # the same few hundred formulas in every workbook of a layout
+def _cached_formula_cells(formula: str) -> tuple[str, ...] | None:
+    refs = tamper.formula_cells(formula)
+    return None if refs is None else tuple(sorted(refs))
+
+
+def _formula_cells(formula: str) -> tuple[str, ...] | None:
+    """The cells a plain sum formula adds, sorted (``tamper.formula_cells``; short ones remembered)."""
+    if len(formula) <= 400:
+        return _cached_formula_cells(formula)
+    refs = tamper.formula_cells(formula)
+    return None if refs is None else tuple(sorted(refs))
+
+
+@functools.lru_cache(maxsize=1024)
+def _declared_parts(layout_id: str, key: str) -> tuple[str, ...]:
+    layout = LAYOUTS[layout_id]
+    return tuple(sorted({layout.fields[k].ref for k in layout.fields[key].parts}))
 
 
 def _blank(value: Any) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from nianbao.findings import Finding, error, warning
@@ -99,6 +100,12 @@ class Placement:
     @property
     def shifted(self) -> bool:
         return bool(self.moves)
+
+    @cached_property
+    def in_place(self) -> bool:
+        """Every declared row and column where the layout declares it (no row moved or deleted)."""
+        return (not self.moves and not self.deleted_rows and all(k == v for k, v in self.rows.items())
+                and all(k == v for k, v in self.cols.items()))
 
 
 def best_offset(table: Table, index: Index) -> tuple[tuple[int, int], float]:
