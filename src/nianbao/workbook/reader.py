@@ -22,9 +22,9 @@ from nianbao.layout import LAYOUTS, Layout, Table, get_layout, normalise_label, 
 from nianbao.model import Loaded, Report, Unit, read_values
 from nianbao.values import normalise
 from nianbao.workbook import form, tamper
-from nianbao.workbook.meta import META_SHEET, PROPERTY_PREFIX, TemplateMeta
+from nianbao.workbook.meta import MEMBERS_SHEET, META_SHEET, PROPERTY_PREFIX, TemplateMeta
 from nianbao.workbook.safety import SafeWorkbook, WorkbookRefused, inspect_workbook
-from nianbao.workbook.xlsx import SheetRecord, UnreadablePart, WorkbookRecord, read_package
+from nianbao.workbook.xlsx import CellRecord, SheetRecord, UnreadablePart, WorkbookRecord, read_package
 
 FEEDBACK_SHEET = "问题清单"  # added by ``nianbao feedback``; a returned corrected copy may keep it
 
@@ -71,7 +71,7 @@ class _Reader:
         self.findings: list[Finding] = []
         self.doubtful: set[str] = set()  # keys whose cell did not hold a clean number
         self.unreadable: set[str] = set()  # keys whose cell is gone (row deleted) or covered by a merge
-        self.sheets = [ws for ws in wb.sheets if ws.title not in (META_SHEET, FEEDBACK_SHEET)]
+        self.sheets = [ws for ws in wb.sheets if ws.title not in (META_SHEET, FEEDBACK_SHEET, MEMBERS_SHEET)]
         self.indexes = _Indexes({ws.title: ws for ws in self.sheets})
 
     # --------------------------------------------------------------------------------------------
@@ -303,16 +303,21 @@ class _Reader:
                 self.doubtful.add(f.key)
                 continue  # already an error; the totals around it are left out
             value = p.value(f.ref)
-            formula = tamper.formula_text(value)
-            if formula is None and f.is_input:  # the usual case: a number (or a blank, or text) typed in
-                if isinstance(value, str):
-                    self.doubtful.add(f.key)  # text: a spreadsheet's SUM leaves it out
+            # a text cell holding "=74" is text, not a formula
+            formula = None if _is_text_cell(p.cell(f.ref)) else tamper.formula_text(value)
+            if formula is None and f.is_input and not isinstance(value, str):  # the usual case: a number
                 raw_items.append((f.key, value))
                 continue
             cell = p.cell_name(f.ref)
             if f.is_input:
                 if isinstance(value, str):
                     self.doubtful.add(f.key)  # text: a spreadsheet's SUM leaves it out
+                    if formula is None and value.strip():
+                        n = normalise(value, f.kind)
+                        if n.value is not None and n.issue is None:
+                            self.findings.append(warning(
+                                "NUMBER-AS-TEXT", keys=(f.key,), cells=(cell,), cell=cell, actual=n.value,
+                                where=layout.describe(f.key), raw=value))
                 if formula is not None:
                     result = p.ws.cached(p.ref(f.ref))
                     raw_items.append((f.key, result))
@@ -494,6 +499,10 @@ def _formula_cells(formula: str) -> tuple[str, ...] | None:
 def _declared_parts(layout_id: str, key: str) -> tuple[str, ...]:
     layout = LAYOUTS[layout_id]
     return tuple(sorted({layout.fields[k].ref for k in layout.fields[key].parts}))
+
+
+def _is_text_cell(cell: CellRecord | None) -> bool:
+    return cell is not None and isinstance(cell.value, str) and not cell.is_formula
 
 
 def _blank(value: Any) -> bool:

@@ -68,10 +68,12 @@ class ArrayFormula:
 
 @dataclass(slots=True)
 class CellRecord:
-    """One stored cell: its value and whether it is locked."""
+    """One stored cell: its value, whether it is locked, and whether the value is a formula (a text
+    cell may hold ``=74`` too)."""
 
     value: Any
     locked: bool = True
+    is_formula: bool = False
 
 
 class SheetRecord:
@@ -446,7 +448,7 @@ def _read_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Sty
                 continue
             value = _cell_value(el, strings, style in dates, style in deltas, epoch, shared, results, *pos)
             if value is not None or not locked:
-                cells[pos] = CellRecord(value, locked)
+                cells[pos] = CellRecord(value, locked, pos in results)
         elif tag == _MERGE:
             ref = el.get("ref", "")
             if ref:

@@ -3,9 +3,11 @@ expectations, ``tests/test_xlsx_differential.py``).
 
     PYTHONPATH=src python tests/files/snapshot/reader_snapshot.py      # from the repository root
 
-``reader-findings.json`` was written once by the reader as it was before the streaming reader
-(``openpyxl.load_workbook``, commit 6e8beb4 of issue 16's branch); the streaming reader must find the
-same. Re-run it only when findings change on purpose, and say why in the commit.
+``reader-findings.json`` was written by the reader as it was before the streaming reader, with
+``openpyxl.load_workbook`` (first at commit 6e8beb4; again with main's reader at 4e6b9e9, when issue
+10's numbers stored as text changed three files' findings on purpose), by running this script with
+that checkout's ``src`` first on ``PYTHONPATH``; the streaming reader must find the same. Re-run it
+only when findings change on purpose, and say why in the commit.
 """
 
 from __future__ import annotations
