@@ -351,6 +351,15 @@ class _Styles:
     unlocked: frozenset[int] = frozenset()  # cellXfs indices with <protection locked="0">
     dates: frozenset[int] = frozenset()  # cellXfs indices whose number format shows a date
     timedeltas: frozenset[int] = frozenset()  # … a duration ([h]:mm:ss)
+    count: int = 0  # cellXfs
+
+    @functools.cached_property
+    def flags(self) -> dict[str | None, tuple[bool, bool]]:
+        """``{s="" as written: (locked, shows a date)}`` for every format (``None``: no s="")."""
+        out: dict[str | None, tuple[bool, bool]] = {str(i): (i not in self.unlocked, i in self.dates)
+                                                    for i in range(self.count)}
+        out[None] = (0 not in self.unlocked, 0 in self.dates)
+        return out
 
     @classmethod
     def read(cls, zf: zipfile.ZipFile, part: str, names: set[str]) -> _Styles:
@@ -378,7 +387,7 @@ class _Styles:
                 dates.add(i)
             if is_delta:
                 timedeltas.add(i)
-        return cls(frozenset(unlocked), frozenset(dates), frozenset(timedeltas))
+        return cls(frozenset(unlocked), frozenset(dates), frozenset(timedeltas), len(xfs) if xfs is not None else 0)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -421,6 +430,7 @@ def _read_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Sty
     unlocked, dates, deltas = styles.unlocked, styles.dates, styles.timedeltas
     shared: dict[str, tuple[str, int, int]] = {}  # si → (formula, row, col) of its first cell
     n_strings = len(strings)
+    plain = styles.flags
     left = budget.cells if budget is not None else MAX_CELLS
     for el in _elements(zf, part, (_C, _MERGE, _PROTECTION)):
         tag = el.tag
@@ -429,24 +439,30 @@ def _read_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Sty
             if left < 0:
                 raise UnreadablePart(f"单元格超过 {MAX_CELLS} 个，不是年报工作簿")
             s = el.get("s")
-            style = int(s) if s else 0
-            locked = style not in unlocked
-            if locked and len(el) == 0:
+            flags = plain.get(s)  # (locked, shows a date) of the usual styles, by their s=""
+            if flags is None:
+                style = int(s) if s else 0
+                flags = (style not in unlocked, style in dates)
+            locked, is_date = flags
+            n = len(el)
+            if locked and n == 0:
                 continue  # an empty locked cell: nothing to keep
             ref = el.get("r")
             pos = _split(ref) if ref else _position(el)
-            kind = el.get("t")
-            if kind == "s" and len(el) == 1 and el[0].tag == _V:  # the usual cases first: a string, a number
-                index = int(el[0].text or "-1")
-                if 0 <= index < n_strings:
-                    cells[pos] = CellRecord(strings[index], locked)
-                    continue
-            elif kind is None and len(el) == 1 and el[0].tag == _V and el[0].text and style not in dates:
-                text = el[0].text
-                value: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-                cells[pos] = CellRecord(value, locked)
-                continue
-            value = _cell_value(el, strings, style in dates, style in deltas, epoch, shared, results, *pos)
+            if n == 1 and not is_date:  # the usual cases first: a shared string, a number
+                v = el[0]
+                if v.tag == _V:
+                    kind = el.get("t")
+                    text = v.text
+                    if kind == "s" and text and text.isdigit() and int(text) < n_strings:
+                        cells[pos] = CellRecord(strings[int(text)], locked)
+                        continue
+                    if kind is None and text:
+                        value: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+                        cells[pos] = CellRecord(value, locked)
+                        continue
+            style = int(s) if s else 0
+            value = _cell_value(el, strings, is_date, style in deltas, epoch, shared, results, *pos)
             if value is not None or not locked:
                 cells[pos] = CellRecord(value, locked, pos in results)
         elif tag == _MERGE:
