@@ -100,3 +100,17 @@ def test_protection_is_found_without_reading_the_cells() -> None:
         xlsx._read_sheet(zipfile.ZipFile(io.BytesIO(buf.getvalue())), "s.xml", [], xlsx._Styles(),
                          xlsx.WINDOWS_EPOCH, record)
         assert record.protected is protected, xml
+
+
+def test_the_int_fast_path_of_normalise_gives_what_the_general_path_gives() -> None:
+    from decimal import Decimal
+
+    from nianbao.layout import Kind
+    from nianbao.values import normalise
+
+    for raw in (0, 1, 7, 123456789, -1, -250, 10**20):
+        for kind in Kind:
+            fast = normalise(raw, kind)
+            general = normalise(Decimal(raw), kind)  # the Decimal path, as an int took before
+            assert (fast.value, type(fast.value), fast.issue, fast.raw) == (
+                general.value, type(general.value), general.issue, general.raw), (raw, kind)

@@ -304,7 +304,7 @@ class _Reader:
                 continue  # already an error; the totals around it are left out
             value = p.value(f.ref)
             # a text cell holding "=74" is text, not a formula
-            formula = None if _is_text_cell(p.cell(f.ref)) else tamper.formula_text(value)
+            formula = None if isinstance(value, str) and _is_text_cell(p.cell(f.ref)) else tamper.formula_text(value)
             if formula is None and f.is_input and not isinstance(value, str):  # the usual case: a number
                 raw_items.append((f.key, value))
                 continue
@@ -422,7 +422,7 @@ class _Reader:
                 continue
             f = layout.fields[key]
             p = placements.get(f.table)
-            if p is None or _depends_on(layout, key, self.doubtful):
+            if p is None or (self.doubtful and _depends_on(layout, key, self.doubtful)):
                 continue  # a cell with text makes the spreadsheet's sum differ: already reported
             cached = p.ws.cached(p.ref(f.ref))
             number = _as_number(cached)
