@@ -6,9 +6,11 @@ formula bar), the cached result of each formula, whether a cell is unlocked (``c
 protection: the only style read), the merged ranges, the sheet's name, order, state and protection;
 and for the workbook: structure protection and the custom document properties (the hidden
 identity, with the very hidden ``_nianbao`` sheet). This module reads each of those parts once with
-lxml's ``iterparse`` (entities not resolved, no DTD, no network; ``safety`` has already refused any
-DTD on the raw bytes), clearing each element once read, so memory stays bounded by the stored
-cells, not by the XML.
+lxml (entities not resolved, no DTD, no network; ``safety`` has already refused any DTD on the raw
+bytes): a part of ordinary size parsed whole, a larger one (``STREAM_ABOVE``) with ``iterparse``,
+each row dropped once read, so memory stays bounded by the stored cells, not by the XML. A sheet's
+cells are read when first asked for (its protection can be had without them), and a workbook with
+far more cells than a report (``MAX_CELLS``) is refused, however few bytes it has.
 
 Values are given the way the previous reader (openpyxl ``load_workbook``) gave them, so that every
 finding stays the same (``tests/test_xlsx_differential.py``): numbers as ``int`` or ``float``,
@@ -34,16 +36,14 @@ from typing import IO, Any
 
 from lxml import etree
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_NS = "{" + _MAIN + "}"
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 
-_C, _V, _F, _IS, _T, _R, _RPH = (_NS + t for t in ("c", "v", "f", "is", "t", "r", "rPh"))
+_C, _V, _F, _IS, _T, _R = (_NS + t for t in ("c", "v", "f", "is", "t", "r"))
 _ROW, _MERGE, _PROTECTION, _SI = (_NS + t for t in ("row", "mergeCell", "sheetProtection", "si"))
 
-_REL_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _TRUE = ("1", "true")
 
 WINDOWS_EPOCH = datetime(1899, 12, 30)
@@ -160,7 +160,7 @@ def read_package(open_zip: Callable[[], zipfile.ZipFile]) -> WorkbookRecord:
     :class:`UnreadablePart` for a package whose workbook, strings or styles cannot be read, and, when
     its cells are first asked for, for a sheet that cannot be; the caller names the file.
     """
-    zf = open_zip()  # kept open (in memory) for the sheets read later; closed with the record
+    zf = open_zip()  # in memory, kept for the sheets read later (released with the record)
     return _read_package(zf)
 
 
