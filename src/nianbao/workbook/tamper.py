@@ -249,8 +249,11 @@ def merged_input_findings(p: Placement) -> list[Finding]:
     clerk no longer sees it, so it is an error, never a silent 0.
     """
     out = []
-    inputs = {p.pos(f.ref): f for f in p.table.fields if f.is_input and not p.is_deleted(f.ref)}
-    ordered = sorted(inputs.items())
+    if p.in_place:  # the declared positions: the same for every workbook
+        inputs = _declared_inputs(p.table)
+    else:
+        inputs = {p.pos(f.ref): f for f in p.table.fields if f.is_input and not p.is_deleted(f.ref)}
+    ordered = sorted(inputs.items()) if any(":" in rng for rng in p.ws.merged) else []
     for rng in p.ws.merged:
         first, _, last = rng.partition(":")
         (r1, c1), (r2, c2) = split_ref(first), split_ref(last or first)
@@ -265,6 +268,18 @@ def merged_input_findings(p: Placement) -> list[Finding]:
                              cells=tuple(f"{p.sheet}!{r}" for r in refs), sheet=p.sheet,
                              cell_list="、".join(refs), range=str(rng)))
     return out
+
+
+_DECLARED_INPUTS: dict[int, tuple[Table, dict[tuple[int, int], Any]]] = {}
+
+
+def _declared_inputs(table: Table) -> dict[tuple[int, int], Any]:
+    """``{(row, col): field}`` of a table's inputs where the layout declares them (tables are the
+    layout's own constants, so remembered by identity)."""
+    hit = _DECLARED_INPUTS.get(id(table))
+    if hit is None or hit[0] is not table:
+        hit = _DECLARED_INPUTS[id(table)] = (table, {split_ref(f.ref): f for f in table.fields if f.is_input})
+    return hit[1]
 
 
 _TOKEN = re.compile(r"\s*(SUM\(|\(|\)|[,;+]|(?:'?[^'!]+'?!)?[A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)", re.I)

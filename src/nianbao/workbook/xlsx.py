@@ -25,6 +25,7 @@ thing the lock check asks about an empty cell).
 from __future__ import annotations
 
 import functools
+import hashlib
 import posixpath
 import re
 import threading
@@ -252,6 +253,13 @@ def _streamed(zf: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator
         raise UnreadablePart(f"{part}: {exc}") from None
 
 
+def _parse_bytes(data: bytes, part: str) -> Any:
+    try:
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise UnreadablePart(f"{part}: {exc}") from None
+
+
 def _parse(zf: zipfile.ZipFile, part: str) -> Any:
     try:
         return etree.fromstring(zf.read(part), _parser())
@@ -346,6 +354,9 @@ def _is_date_code(code: str) -> bool:
     return _DATE_CHARS.search(_STRIP.sub("", code.split(";")[0])) is not None
 
 
+_STYLES_SEEN: dict[bytes, _Styles] = {}  # by the SHA-256 of the styles part
+
+
 @dataclass
 class _Styles:
     unlocked: frozenset[int] = frozenset()  # cellXfs indices with <protection locked="0">
@@ -363,9 +374,20 @@ class _Styles:
 
     @classmethod
     def read(cls, zf: zipfile.ZipFile, part: str, names: set[str]) -> _Styles:
+        """The styles part's formats; the same part (every template of a layout has it) read once."""
         if part not in names:
             return cls()
-        root = _parse(zf, part)
+        data = zf.read(part)
+        key = hashlib.sha256(data).digest()
+        found = _STYLES_SEEN.get(key)
+        if found is None:
+            if len(_STYLES_SEEN) > 64:
+                _STYLES_SEEN.clear()
+            found = _STYLES_SEEN[key] = cls._from(_parse_bytes(data, part))
+        return found
+
+    @classmethod
+    def _from(cls, root: Any) -> _Styles:
         codes = {int(n.get("numFmtId", "-1")): n.get("formatCode", "")
                  for n in root.iter(_NS + "numFmt") if n.get("numFmtId", "").isdigit()}
         xfs = root.find(_NS + "cellXfs")
