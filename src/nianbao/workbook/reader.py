@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 import re
 import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
+
+from defusedxml import ElementTree as SafeET
 
 from nianbao.findings import Finding, error, warning
-from nianbao.layout import LAYOUTS, Layout, Table, get_layout, normalise_label, split_ref
+from nianbao.layout import LAYOUTS, Layout, Table, col_letter, get_layout, normalise_label, split_ref
 from nianbao.model import Loaded, Report, Unit, read_values
 from nianbao.values import normalise
 from nianbao.workbook import form, tamper
@@ -29,6 +33,10 @@ from nianbao.workbook.xlsx import CellRecord, SheetRecord, UnreadablePart, Workb
 FEEDBACK_SHEET = "问题清单"  # added by ``nianbao feedback``; a returned corrected copy may keep it
 
 _IDENTITY = {"unit_name": "单位名称", "unit_code": "单位代码", "year": "报告年度"}
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 def read_workbook(path: str | os.PathLike[str], *, expect_year: int | None = None,
@@ -454,7 +462,11 @@ class _Reader:
             value = tamper.value_at(ws, h_row + _rc(tc.ref)[0] - _rc(tc.heading_ref)[0], col)
             if value is None:
                 continue
-            text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+            text = str(value)
+            if "_x" in text:  # openpyxl drops the escape of a literal "_x000D_": read the cell's own XML
+                ref = f"{col_letter(col)}{h_row + _rc(tc.ref)[0] - _rc(tc.heading_ref)[0]}"
+                text = _raw_texts(self.safe, form.TEXT_SHEET).get(ref, unescape_ooxml(text))
+            text = text.strip()  # CR and LF exactly as typed
             if text:
                 report.text[tc.section] = text
 
@@ -466,7 +478,7 @@ class _Reader:
             value = tamper.value_at(ws, *_rc(ic.ref))
             if ic.editable:
                 if value is not None and str(value).strip():
-                    pairs[ic.name] = str(value).strip()
+                    pairs[ic.name] = unescape_ooxml(str(value)).strip()
                 continue
             if meta is None:
                 continue
@@ -501,8 +513,82 @@ def _declared_parts(layout_id: str, key: str) -> tuple[str, ...]:
     return tuple(sorted({layout.fields[k].ref for k in layout.fields[key].parts}))
 
 
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _raw_texts(safe: SafeWorkbook, sheet: str) -> dict[str, str]:
+    """``{ref: text}`` of the text cells of one sheet, from its XML and the shared strings, with the
+    OOXML escapes (``_x000D_`` for CR, ``_x005F_`` for a literal underscore) decoded exactly."""
+    with safe.open_zip() as zf:
+        part = _sheet_part(zf, sheet)
+        if part is None:
+            return {}
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in zf.namelist():
+            with zf.open("xl/sharedStrings.xml") as fh:
+                for _, el in SafeET.iterparse(fh, events=("end",)):
+                    if el.tag == f"{_NS}si":  # plain <t>, or rich-text runs <r><t>; phonetic <rPh> is not text
+                        shared.append(_si_text(el))
+                        el.clear()
+        out: dict[str, str] = {}
+        with zf.open(part) as fh:
+            for _, el in SafeET.iterparse(fh, events=("end",)):
+                if el.tag != f"{_NS}c":
+                    continue
+                kind, ref = el.get("t", "n"), el.get("r", "")
+                v = el.find(f"{_NS}v")
+                if kind == "s" and v is not None and (v.text or "").isdigit() and int(v.text or 0) < len(shared):
+                    out[ref] = unescape_ooxml(shared[int(v.text or 0)])
+                elif kind == "inlineStr" and (inline := el.find(f"{_NS}is")) is not None:
+                    out[ref] = unescape_ooxml(_si_text(inline))
+                elif kind == "str" and v is not None:
+                    out[ref] = unescape_ooxml(v.text or "")
+                el.clear()
+        return out
+
+
+def _si_text(si: Element) -> str:
+    parts = []
+    for child in si:
+        if child.tag == f"{_NS}t":
+            parts.append(child.text or "")
+        elif child.tag == f"{_NS}r":
+            t = child.find(f"{_NS}t")
+            parts.append(t.text or "" if t is not None else "")
+    return "".join(parts)
+
+
+def unescape_ooxml(text: str) -> str:
+    """A cell's text as typed: OOXML writes a carriage return (and other control characters) as
+    ``_x000D_`` and a literal ``_x…_`` with its underscore escaped (``_x005F_``); openpyxl leaves both."""
+    if "_x" not in text:
+        return text
+    def char(m: re.Match[str]) -> str:
+        code = int(m.group(1), 16)
+        return m.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
+
+    return _OOXML_ESCAPE.sub(char, text)
+
+
 def _is_text_cell(cell: CellRecord | None) -> bool:
     return cell is not None and isinstance(cell.value, str) and not cell.is_formula
+
+
+def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+    try:
+        book: Element = SafeET.fromstring(zf.read("xl/workbook.xml"))
+        rels: Element = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, SafeET.ParseError):
+        return None
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
+    for s in book.iter(f"{_NS}sheet"):
+        if s.get("name") == sheet:
+            target = targets.get(s.get(f"{_REL_NS}id"))
+            if not target:
+                return None
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            return part if part in zf.namelist() else None
+    return None
 
 
 def _blank(value: Any) -> bool:
