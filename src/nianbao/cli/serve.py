@@ -12,7 +12,7 @@ from nianbao.cli.common import command, out
 
 def register(app: typer.Typer) -> None:
     @command(app, "serve", "在浏览器中使用年报：启动本机网页（默认只允许本机访问），可打开或新建工作区、查看报送情况、"
-             "拖入收到的文件接收校验、查看单位的问题并下载反馈表、汇总并下载年度报告。")
+             "拖入收到的文件接收校验、查看单位的问题并下载反馈表、接受或退回报表、汇总并下载年度报告。")
     def serve(
         workspace: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
             "--workspace", "-w", help="要打开的工作区目录（默认：当前目录是工作区时打开它，否则显示首页）。",
