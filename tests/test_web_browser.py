@@ -279,3 +279,32 @@ def test_the_clerks_whole_round_in_a_real_browser(browser: Any, tmp_path: Path) 
         wait_for(lambda: text_of(d, "#phase") == "已完成", what="the job's end, polled")
         assert text_of(d, "#summary") == "共处理 2 个文件。"
         assert text_of(d, "#lines").count("第一个文件已处理。") == 1
+
+
+def test_with_a_password_the_browser_logs_in_first(browser: Any, tmp_path: Path) -> None:
+    """``--password``: the demo's board only after the login page (a real browser keeps the session)."""
+    from selenium.webdriver.common.by import By
+
+    from conftest import run
+
+    code, output = run("demo", tmp_path / "演示")
+    assert code == 0, output
+    app = create_app(tmp_path / "演示", password="口令-2025")
+    with live_server(app) as url:
+        d = browser
+        d.get(url + "/board")
+        assert d.current_url.endswith("/login") and "请输入" in d.page_source
+        d.find_element(By.NAME, "password").send_keys("猜一个")
+        d.find_element(By.CSS_SELECTOR, "form[action='/login']").submit()
+        wait_for(lambda: d.find_elements(By.ID, "problem"), what="the refusal")
+        assert text_of(d, "#problem") == "密码不正确，请重新输入。"
+        shot(d, "login")
+        d.find_element(By.NAME, "password").send_keys("口令-2025")
+        d.find_element(By.CSS_SELECTOR, "form[action='/login']").submit()
+        wait_for(lambda: d.current_url.endswith("/board"), what="the board")
+        assert "重庆市渝北区人民政府办公室 · 2025 年度" in text_of(d, "#ws-title")
+        assert len(board_status(d)) == 10
+        d.find_element(By.CSS_SELECTOR, "button.link").click()  # 退出
+        wait_for(lambda: d.current_url.endswith("/login"), what="the login page again")
+        d.get(url + "/board")
+        assert d.current_url.endswith("/login")

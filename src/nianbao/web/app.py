@@ -105,7 +105,8 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     state: State = request.app.state.nianbao
     flashes = state.flashes.pop(_sid(request), [])
     html = _env.get_template(name).render(
-        csrf=security.csrf_token(request), ws=state.ws, flashes=flashes, auth=state.password is not None,
+        csrf=security.csrf_token(request), ws=state.ws, flashes=flashes,
+        auth=state.password is not None and bool(request.session.get("auth")),
         path=request.url.path, **context)
     return HTMLResponse(html, status_code=status_code, headers=security.SECURITY_HEADERS)
 
@@ -674,6 +675,9 @@ async def login(request: Request) -> Response:
     if state.password is None or security.check_password(str(form.get("password", "")), state.password):
         request.session["auth"] = True
         return RedirectResponse("/", status_code=303)
+    import asyncio
+
+    await asyncio.sleep(1.0)  # a guessing script gets one try a second
     return render(request, "login.html", status_code=401, problem=message("WEB-LOGIN-WRONG"))
 
 
