@@ -104,9 +104,11 @@ _env.globals["status_view"] = _status_view
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     state: State = request.app.state.nianbao
     flashes = state.flashes.pop(_sid(request), [])
+    logged_in = bool(request.session.get("auth"))
+    locked = state.password is not None and not logged_in  # the login page names nothing
     html = _env.get_template(name).render(
-        csrf=security.csrf_token(request), ws=state.ws, flashes=flashes,
-        auth=state.password is not None and bool(request.session.get("auth")),
+        csrf=security.csrf_token(request), ws=None if locked else state.ws, flashes=flashes, locked=locked,
+        auth=state.password is not None and logged_in,
         path=request.url.path, **context)
     return HTMLResponse(html, status_code=status_code, headers=security.SECURITY_HEADERS)
 
