@@ -29,7 +29,8 @@ from nianbao.layout import get_layout
 from nianbao.messages import message
 from nianbao.model import Report, Unit
 
-INGEST_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".ett", ".ods", ".csv")
+INGEST_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".ett", ".ods", ".csv",
+                   ".eml", ".msg")  # mail saved as a file: its attachments are ingested (nianbao.mail.eml)
 MAX_JOBS = 64
 
 RECORDED, DUPLICATE = "recorded", "duplicate"
@@ -244,7 +245,16 @@ def ingest(ws: Workspace, sources: Sequence[str | Path] | None = None, *, jobs: 
     """Ingest files (default: everything in ``inbox/``) into the workspace's ledger."""
     if not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
         raise UnusableInput("E-INGEST-JOBS", actual=jobs)
-    files = find_files(ws, sources)
+    from nianbao.mail.eml import mail_attachments
+
+    with mail_attachments(find_files(ws, sources)) as (files, mail_refused):
+        result = _ingest_files(ws, files, jobs=jobs, progress=progress, feedback=feedback)
+    result.outcomes[:0] = mail_refused
+    return result
+
+
+def _ingest_files(ws: Workspace, files: list[Path], *, jobs: int, progress: bool | None,
+                  feedback: bool) -> IngestResult:
     ctx = context_for(ws)
     units = {u.code: u for u in ctx.units}
     result = IngestResult()

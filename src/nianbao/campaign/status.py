@@ -14,6 +14,7 @@ MISSING = "missing"
 STATUS_CODES = {MISSING: "STATUS-MISSING", ERRORS: "STATUS-ERRORS", WARNINGS: "STATUS-WARNINGS",
                 PASSED: "STATUS-PASSED"}
 HEADER = ("单位编码", "单位名称", "类别", "状态", "最近报送时间", "文件名", "错误", "提示", "报送次数")
+MAIL_HEADER = ("最近发送", "最近催报", "最近来信")  # by mail (nianbao send / fetch)
 
 
 def status_text(status: str) -> str:
@@ -29,6 +30,13 @@ class BoardLine:
     errors: int = 0
     warnings: int = 0
     submissions: int = 0
+    last_sent: str = ""  # the workbook or feedback mailed last
+    last_reminded: str = ""
+    last_mail: str = ""  # the unit's last mail with an attachment (fetch)
+
+    @property
+    def mail_row(self) -> list[str]:
+        return [self.last_sent, self.last_reminded, self.last_mail]
 
     @property
     def label(self) -> str:
@@ -59,16 +67,22 @@ class Board:
 
 
 def build_board(ws: Workspace) -> Board:
+    from nianbao.mail.store import mail_dates
+
     lines: list[BoardLine] = []
     with ws.open_ledger() as ledger:
+        mail = mail_dates(ledger.conn)
         for unit in ledger.units():
             history = [s for s in ledger.submissions(unit.code) if s.status != "refused"]
             current = ledger.current(unit.code)
+            sent, reminded, received = mail.get(unit.code, ("", "", ""))
             if current is None:
-                lines.append(BoardLine(unit, MISSING, submissions=len(history)))
+                lines.append(BoardLine(unit, MISSING, submissions=len(history), last_sent=sent,
+                                       last_reminded=reminded, last_mail=received))
             else:
                 lines.append(BoardLine(unit, current.status, current.received_at, current.original_name,
-                                       current.error_count, current.warning_count, len(history)))
+                                       current.error_count, current.warning_count, len(history), sent, reminded,
+                                       received))
         refused = [s for s in ledger.submissions() if s.status == "refused"]
     return Board(lines, refused)
 
@@ -88,9 +102,9 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     colours = {MISSING: "#F2F2F2", ERRORS: "#F8CBAD", WARNINGS: "#FFE699", PASSED: "#C6EFCE"}
     fmts = {k: wb.add_format({"bg_color": c, "border": 1}) for k, c in colours.items()}
     ws = wb.add_worksheet("报送情况")
-    ws.write_row(0, 0, HEADER, head)
+    ws.write_row(0, 0, HEADER + MAIL_HEADER, head)
     for i, line in enumerate(board.lines, start=1):
-        for j, value in enumerate(line.as_row()):
+        for j, value in enumerate(line.as_row() + line.mail_row):
             if isinstance(value, int):
                 ws.write_number(i, j, value, fmts[line.status])
             else:
@@ -101,6 +115,7 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     ws.set_column(2, 3, 10)
     ws.set_column(4, 4, 20)
     ws.set_column(5, 5, 44)
+    ws.set_column(len(HEADER), len(HEADER) + len(MAIL_HEADER) - 1, 20)
     ws.freeze_panes(1, 2)
     if board.refused:
         rs = wb.add_worksheet("拒收文件")

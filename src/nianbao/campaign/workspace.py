@@ -19,7 +19,7 @@ import json
 import os
 import re
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ class Config:
     contact: str = ""  # the office's contact person and telephone, printed in every template
     previous: str = ""
     created: str = ""
+    mail: dict[str, Any] = field(default_factory=dict)  # mail settings (nianbao.mail.settings); never a password
 
     def to_json(self) -> dict[str, Any]:
         return {"schema": CONFIG_SCHEMA, **asdict(self)}
@@ -123,6 +124,7 @@ def init_workspace(
     deadline: str = "",
     contact: str = "",
     previous: str | os.PathLike[str] | None = None,
+    mail: dict[str, Any] | None = None,
 ) -> Workspace:
     """Create a workspace; everything is validated before anything is written."""
     path = Path(root)
@@ -162,6 +164,7 @@ def init_workspace(
         contact=contact.strip(),
         previous=previous_text,
         created=datetime.now().isoformat(timespec="seconds"),
+        mail=dict(mail or {}),
     )
     created = make_directory(path)
     try:
@@ -226,6 +229,13 @@ def open_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
     except (OSError, ValueError, TypeError, AttributeError) as exc:
         raise WorkspaceError("E-WS-CONFIG", path=str(config_path), reason=str(exc)) from None
     return Workspace(path, config)
+
+
+def save_config(ws: Workspace, config: Config) -> Workspace:
+    """Write a changed configuration (atomically) and return the workspace with it."""
+    text = json.dumps(config.to_json(), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(ws.root / CONFIG_NAME, text.encode("utf-8"))
+    return Workspace(ws.root, config)
 
 
 def _check_date(text: str) -> None:

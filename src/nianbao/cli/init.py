@@ -33,9 +33,24 @@ def register(app: typer.Typer) -> None:
         previous: Annotated[Optional[Path], typer.Option(  # noqa: UP045
             "--previous", "-p", help="上一年度的工作区、汇总工作簿或数据文件（目录），用于预填上年结转和跨年度核对。",
             metavar="上年数据")] = None,
+        mail_from: Annotated[Optional[str], typer.Option(  # noqa: UP045
+            "--mail-from", help="发件邮箱地址（分发和催报从这里发出，各单位回复到这里）。", metavar="地址")] = None,
+        smtp: Annotated[Optional[str], typer.Option(  # noqa: UP045
+            "--smtp", help="发信服务器，主机名[:端口]，例如 smtp.example.gov.cn:465。", metavar="服务器")] = None,
+        imap: Annotated[Optional[str], typer.Option(  # noqa: UP045
+            "--imap", help="收信服务器，主机名[:端口]，例如 imap.example.gov.cn:993。", metavar="服务器")] = None,
+        mail_user: Annotated[Optional[str], typer.Option(  # noqa: UP045
+            "--mail-user", help="邮箱登录名（默认为发件地址）。密码不保存：取自环境变量 NIANBAO_MAIL_PASSWORD 或运行时输入。",
+            metavar="登录名")] = None,
+        use_ssl: Annotated[bool, typer.Option("--ssl", help="使用 SSL 连接（SMTP 465、IMAP 993）。")] = False,
+        starttls: Annotated[bool, typer.Option("--starttls", help="使用 STARTTLS（SMTP 587、IMAP 143）。")] = False,
     ) -> None:
+        from nianbao.mail.settings import MailSettings, configure
+
+        mail = configure(MailSettings(), mail_from=mail_from, smtp=smtp, imap=imap, user=mail_user, ssl=use_ssl,
+                         starttls=starttls).to_json() if (mail_from or smtp or imap or mail_user or use_ssl or starttls) else None
         ws = init_workspace(directory, year=year, roster=roster, office=office, office_code=office_code,
-                            layout_id=layout, deadline=deadline, contact=contact, previous=previous)
+                            layout_id=layout, deadline=deadline, contact=contact, previous=previous, mail=mail)
         out.print(message("CLI-INIT-DONE", path=ws.root, office=ws.config.office, year=ws.year,
                           layout=ws.layout_id, units=len(ws.units()), campaign=ws.campaign[:8]), highlight=False)
         out.print(message("CLI-INIT-NEXT", path=ws.root), highlight=False)

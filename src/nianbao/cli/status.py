@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from nianbao.campaign.status import HEADER, build_board, write_board_xlsx
+from nianbao.campaign.status import HEADER, MAIL_HEADER, build_board, write_board_xlsx
 from nianbao.campaign.workspace import open_workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, out
@@ -35,7 +35,9 @@ def register(app: typer.Typer) -> None:
         if as_json:
             doc = {"units": [dict(zip(("code", "name", "category", "status_text", "last_received", "file",
                                        "errors", "warnings", "submissions"), line.as_row(), strict=True))
-                             | {"status": line.status} for line in board.lines],
+                             | {"status": line.status, "last_sent": line.last_sent,
+                                "last_reminded": line.last_reminded, "last_mail": line.last_mail}
+                             for line in board.lines],
                    "refused": [{"file": s.original_name, "received": s.received_at, "reason": s.reason,
                                 "message": s.message} for s in board.refused]}
             sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
@@ -50,10 +52,13 @@ def register(app: typer.Typer) -> None:
                 name = HEADER[i]
                 fold = name in ("单位名称", "文件名")
                 table.add_column(name, no_wrap=not fold, overflow="fold" if fold else "ellipsis")
+            mailed = any(any(line.mail_row) for line in board.lines)  # columns only once mail was used
+            for name in MAIL_HEADER if mailed else ():
+                table.add_column(name, no_wrap=True)
             for line in board.lines:
                 row = [str(v) for v in line.as_row()]
                 row[3] = f"[{_STYLE[line.status]}]{row[3]}[/]"
-                table.add_row(*(row[i] for i in shown))
+                table.add_row(*(row[i] for i in shown), *(line.mail_row if mailed else ()))
             out.print(table)
             out.print(board.totals_text, highlight=False)
             if board.refused:
