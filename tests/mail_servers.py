@@ -106,7 +106,7 @@ def _smtp_handler(server: SmtpServer) -> object:
 
         async def handle_DATA(self, srv, session, envelope):  # type: ignore[no-untyped-def]
             if server.drop_after is not None and len(server.messages) >= server.drop_after:
-                session.transport.close()  # the connection drops before the message is accepted
+                srv.transport.close()  # the connection drops before the message is accepted
                 return "421 closing"
             server.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
             return "250 Message accepted"

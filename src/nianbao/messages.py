@@ -344,7 +344,7 @@ MESSAGES: dict[str, str] = {
     "E-MAIL-FILE": "邮件文件“{path}”无法读取：{reason}。",
     "MAIL-NO-ADDRESS": "“{unit}”在名单中没有邮箱，未发送。",
     "MAIL-SENT": "已发送给“{unit}”（{to}）：{subject}",
-    "MAIL-ALREADY": "“{unit}”此前已发送（{at}），未重复发送；如需再次发送请用 --resend {code}。",
+    "MAIL-ALREADY": "“{unit}”此前已发送（{at}），未重复发送；如需再次发送请用 --resend {unit_code}。",
     "MAIL-REFUSED": "邮件服务器拒收“{unit}”的地址 {to}：{reason}。请核对名单中的邮箱。",
     "MAIL-EML": "已写出给“{unit}”（{to}）的邮件：{path}",
     "MAIL-DRY": "将发送给“{unit}”（{to}）：{subject}；附件 {file}",

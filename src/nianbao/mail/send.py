@@ -223,7 +223,7 @@ def _plan(ws: Workspace, ledger: Ledger, units: list[RosterUnit], kind: str, aga
         if unit.code not in again:
             earlier = _earlier(ledger, kind, unit.code, sha, today)
             if earlier:
-                emit(Line(unit, SKIPPED, message("MAIL-ALREADY", unit=unit.name, at=earlier, code=unit.code),
+                emit(Line(unit, SKIPPED, message("MAIL-ALREADY", unit=unit.name, at=earlier, unit_code=unit.code),
                           to=unit.email))
                 continue
         todo.append(_Planned(unit, attachment, sha, fields))
