@@ -30,6 +30,7 @@ def template_file(ws: Path, unit: str) -> Path:
 
 def make_workspace(tmp_path: Path, smtp: SmtpServer | None = None, imap: ImapServer | None = None, *,
                    deadline: str = "2099-01-31", templates: bool = True) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     roster = tmp_path / "名单.csv"
     roster.write_text(ROSTER4, encoding="utf-8")
     ws = tmp_path / "ws"
@@ -42,7 +43,8 @@ def make_workspace(tmp_path: Path, smtp: SmtpServer | None = None, imap: ImapSer
     code, output = run(*args)
     assert code == 0, output
     bundle = tmp_path / "ca.pem"
-    bundle.write_text("".join(s.cert.read_text() for s in (smtp, imap) if s is not None) or "", encoding="utf-8")
+    servers = [s for s in (smtp, imap) if s is not None]
+    bundle.write_text(servers[0].cert.read_text() if servers else "", encoding="utf-8")  # one certificate
     code, output = run("config", "mail", "-w", ws, "--pace", 0, *(["--ca-file", bundle] if smtp or imap else []))
     assert code == 0, output
     if templates:
@@ -103,6 +105,7 @@ def outlook_reply(sender: str, to: str, subject: str, attachment: Path, name: st
     msg["To"] = to
     msg["Subject"] = subject
     msg["Message-ID"] = make_msgid(domain="outlook.com")
+    msg["Date"] = format_datetime(__import__("datetime").datetime.now().astimezone())
     msg["X-Mailer"] = "Microsoft Outlook 16.0"
     msg.set_content("您好，附件为我单位报表。", cte="quoted-printable")
     msg.add_attachment(attachment.read_bytes(), maintype="application",
@@ -112,7 +115,9 @@ def outlook_reply(sender: str, to: str, subject: str, attachment: Path, name: st
 
 def raw_utf8_reply(sender: str, to: str, subject: str, attachment: Path, name: str) -> bytes:
     """Webmail that writes the file name as raw UTF-8 bytes in the header (no encoding at all)."""
+    now = format_datetime(__import__("datetime").datetime.now().astimezone())
     head = (f"From: {sender}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: {make_msgid(domain='web.cn')}\r\n"
+            f"Date: {now}\r\n"
             "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XYZ\"\r\n\r\n").encode("utf-8")
     return head + (b"--XYZ\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nok\r\n--XYZ\r\n"
                    b"Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; name=\""

@@ -36,8 +36,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+_CERTIFICATE: list[tuple[Path, Path]] = []
+
+
 def make_certificate(folder: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 / localhost: (certificate, key)."""
+    """One self-signed certificate for 127.0.0.1 / localhost per test run (both servers use it): (cert, key)."""
+    if not _CERTIFICATE:
+        home = Path(tempfile.mkdtemp(prefix="nianbao-cert-"))
+        os.chmod(home, 0o755)
+        _CERTIFICATE.append(_new_certificate(home))
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    shutil.copyfile(_CERTIFICATE[0][0], cert)
+    shutil.copyfile(_CERTIFICATE[0][1], key)
+    return cert, key
+
+
+def _new_certificate(folder: Path) -> tuple[Path, Path]:
     cert, key = folder / "cert.pem", folder / "key.pem"
     try:
         from cryptography import x509

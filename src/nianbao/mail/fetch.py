@@ -94,11 +94,12 @@ def fetch(ws: Workspace, settings: MailSettings, *, since: date | None = None, i
                 "SELECT uid FROM mail_uids WHERE mailbox = ? AND uidvalidity = ?", (mailbox, uidvalidity))}
             new = [u for u in uids if u not in known]
             result.old_messages = len(uids) - len(new)
-            done: list[int] = []
-            for uid, raw in _messages(conn, settings, new):
-                _take(ws, ledger, units, mailbox, uidvalidity, uid, raw, result, say)
-                done.append(uid)
-            _mark(conn, done)
+            for batch in _messages(conn, settings, new):
+                # one transaction per batch (attachments are saved first: a batch cut short is read again)
+                with ledger.transaction():
+                    for uid, raw in batch:
+                        _take(ws, ledger, units, mailbox, uidvalidity, uid, raw, result, say)
+                _mark(conn, [uid for uid, _raw in batch])
     finally:
         try:
             conn.logout()
@@ -244,7 +245,8 @@ def _search(conn: imaplib.IMAP4, settings: MailSettings, start: date) -> list[in
     return sorted(int(x) for x in b" ".join(d for d in found if d).split())
 
 
-def _messages(conn: imaplib.IMAP4, settings: MailSettings, uids: Sequence[int]) -> Iterator[tuple[int, bytes]]:
+def _messages(conn: imaplib.IMAP4, settings: MailSettings,
+              uids: Sequence[int]) -> Iterator[list[tuple[int, bytes]]]:
     for i in range(0, len(uids), CHUNK):
         chunk = uids[i:i + CHUNK]
         typ, data = conn.uid("FETCH", ",".join(str(u) for u in chunk), "(UID BODY.PEEK[])")
@@ -254,9 +256,7 @@ def _messages(conn: imaplib.IMAP4, settings: MailSettings, uids: Sequence[int]) 
                 m = _UID.search(item[0])
                 if m:
                     got[int(m.group(1))] = item[1]
-        for uid in chunk:
-            if uid in got:
-                yield uid, got[uid]
+        yield [(uid, got[uid]) for uid in chunk if uid in got]
 
 
 def _mark(conn: imaplib.IMAP4, uids: Sequence[int]) -> None:
@@ -283,17 +283,17 @@ def _take(ws: Workspace, ledger: Any, units: list[RosterUnit], mailbox: str, uid
     result.new_messages += 1
     sender_unit = next((u.code for u in units if u.email and u.email.lower() == f.sender), "")
     saved = [(a, save_attachment(ws.inbox, a)) for a in f.attachments]
-    with ledger.transaction():
-        cur = conn.execute(
-            "INSERT INTO mail_received (message_key, message_id, source, sender, sender_unit, subject, date, "
-            "fetched_at, attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, f.message_id, f"{mailbox};{uidvalidity};{uid}", f.sender, sender_unit, f.subject, f.date,
-             datetime.now().isoformat(timespec="seconds"), len(saved)))
-        rid = cur.lastrowid
-        conn.execute("INSERT OR IGNORE INTO mail_uids VALUES (?, ?, ?, ?)", (mailbox, uidvalidity, uid, rid))
-        conn.executemany("INSERT INTO mail_attachments VALUES (?, ?, ?, ?, ?)",
-                         [(rid, i, a.name, str(p.relative_to(ws.root)), hashlib.sha256(a.data).hexdigest())
-                          for i, (a, p) in enumerate(saved)])
+    # (inside the batch's transaction)
+    cur = conn.execute(
+        "INSERT INTO mail_received (message_key, message_id, source, sender, sender_unit, subject, date, "
+        "fetched_at, attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (key, f.message_id, f"{mailbox};{uidvalidity};{uid}", f.sender, sender_unit, f.subject, f.date,
+         datetime.now().isoformat(timespec="seconds"), len(saved)))
+    rid = cur.lastrowid
+    conn.execute("INSERT OR IGNORE INTO mail_uids VALUES (?, ?, ?, ?)", (mailbox, uidvalidity, uid, rid))
+    conn.executemany("INSERT INTO mail_attachments VALUES (?, ?, ?, ?, ?)",
+                     [(rid, i, a.name, str(p.relative_to(ws.root)), hashlib.sha256(a.data).hexdigest())
+                      for i, (a, p) in enumerate(saved)])
     who = f.sender or "?"
     for reason in f.skipped:
         say(message("FETCH-SKIPPED", sender=who, subject=f.subject, reason=reason))
