@@ -118,7 +118,7 @@ def raw_utf8_reply(sender: str, to: str, subject: str, attachment: Path, name: s
     now = format_datetime(__import__("datetime").datetime.now().astimezone())
     head = (f"From: {sender}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: {make_msgid(domain='web.cn')}\r\n"
             f"Date: {now}\r\n"
-            "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XYZ\"\r\n\r\n").encode("utf-8")
+            "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XYZ\"\r\n\r\n").encode()
     return head + (b"--XYZ\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nok\r\n--XYZ\r\n"
                    b"Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; name=\""
                    + name.encode() + b"\"\r\nContent-Disposition: attachment; filename=\"" + name.encode()

@@ -16,7 +16,6 @@ import socket
 import ssl
 import subprocess
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -65,7 +64,7 @@ def _new_certificate(folder: Path) -> tuple[Path, Path]:
         return cert, key
     pk = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     c = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(pk.public_key())
          .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
          .not_valid_after(now + dt.timedelta(days=2))
@@ -152,8 +151,8 @@ def start_smtp(tmp: Path) -> SmtpServer:
     return server
 
 
-@pytest.fixture
-def smtp_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpServer]:
+@pytest.fixture(name="smtp_server")
+def smtp_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpServer]:
     server = start_smtp(tmp_path_factory.mktemp("smtp"))
     try:
         yield server
@@ -283,8 +282,8 @@ def stop_imap(server: ImapServer) -> None:
             time.sleep(0.05)
 
 
-@pytest.fixture
-def imap_server() -> Iterator[ImapServer]:
+@pytest.fixture(name="imap_server")
+def imap_fixture() -> Iterator[ImapServer]:
     # not under pytest's tmp_path: its folders are private (0700) and dovecot runs as nobody
     root = Path(tempfile.mkdtemp(prefix="nianbao-imap-"))
     server, _ = start_imap(root)

@@ -13,7 +13,7 @@ import pytest
 from conftest import run
 from lo.harness import requires_soffice
 from mail_helpers import foxmail_reply, lo_fill, make_workspace, outlook_reply
-from mail_servers import PASSWORD, USER, ImapServer, SmtpServer, imap_server, smtp_server  # noqa: F401
+from mail_servers import PASSWORD, USER, ImapServer, SmtpServer, imap_fixture, smtp_fixture  # noqa: F401
 
 
 def _by_recipient(smtp: SmtpServer, start: int = 0) -> dict[str, EmailMessage]:

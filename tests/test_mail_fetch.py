@@ -9,8 +9,8 @@ import socket
 import sqlite3
 import time
 import zipfile
-from email.message import EmailMessage
 from datetime import datetime
+from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
@@ -18,9 +18,16 @@ import pytest
 
 from conftest import run
 from lo.harness import requires_soffice
-from mail_helpers import (FILES, foxmail_reply, lo_fill, make_workspace, outlook_reply, raw_utf8_reply,
-                          template_file)
-from mail_servers import PASSWORD, USER, ImapServer, imap_server  # noqa: F401 - fixture
+from mail_helpers import (
+    FILES,
+    foxmail_reply,
+    lo_fill,
+    make_workspace,
+    outlook_reply,
+    raw_utf8_reply,
+    template_file,
+)
+from mail_servers import PASSWORD, USER, ImapServer, imap_fixture  # noqa: F401 - fixture imap_server
 
 LO_FILLED = FILES / "returned" / "lo-filled-2021.xlsx"  # filled and saved by LibreOffice
 LO_2019 = FILES / "returned" / "lo-filled-2019.xlsx"

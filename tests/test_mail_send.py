@@ -15,7 +15,7 @@ import pytest
 from conftest import run
 from lo.harness import convert, requires_soffice
 from mail_helpers import OFFICE, make_workspace, template_file
-from mail_servers import PASSWORD, USER, SmtpServer, smtp_server  # noqa: F401 - fixture
+from mail_servers import PASSWORD, USER, SmtpServer, smtp_fixture  # noqa: F401 - fixture smtp_server
 
 UNITS = {"a@x.cn": "甲局", "b@x.cn": "乙镇人民政府", "c@x.cn": "丙街道办事处"}
 

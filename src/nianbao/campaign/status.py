@@ -104,7 +104,7 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     ws = wb.add_worksheet("报送情况")
     ws.write_row(0, 0, HEADER + MAIL_HEADER, head)
     for i, line in enumerate(board.lines, start=1):
-        for j, value in enumerate(line.as_row() + line.mail_row):
+        for j, value in enumerate([*line.as_row(), *line.mail_row]):
             if isinstance(value, int):
                 ws.write_number(i, j, value, fmts[line.status])
             else:

@@ -45,7 +45,7 @@ def _read_msg(path: Path) -> parts.MailFacts:
         from email.utils import parseaddr
 
         name, addr = parseaddr(sender)
-        when = getattr(msg, "date", None)
+        when: Any = getattr(msg, "date", None)
         return parts.MailFacts(str(getattr(msg, "messageId", "") or ""), addr.lower(), name,
                                str(getattr(msg, "subject", "") or ""),
                                when.isoformat(timespec="seconds") if hasattr(when, "isoformat") else str(when or ""),
