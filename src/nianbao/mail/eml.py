@@ -95,8 +95,11 @@ def mail_attachments(files: Sequence[Path]) -> Iterator[tuple[list[Path], list[A
             except UnusableInput as exc:
                 refused.append(Outcome(f, REFUSED, message("INGEST-UNUSABLE", path=f.name, reason=str(exc))))
                 continue
+            refused.extend(Outcome(f, REFUSED, message("INGEST-UNUSABLE", path=f.name, reason=why))
+                           for why in found.skipped)  # a zip over the safety limits, a damaged zip
             if not found.attachments:
-                refused.append(Outcome(f, REFUSED, message("INGEST-MAIL-EMPTY", path=f.name)))
+                if not found.skipped:
+                    refused.append(Outcome(f, REFUSED, message("INGEST-MAIL-EMPTY", path=f.name)))
                 continue
             stamp = f.stat().st_mtime
             for j, att in enumerate(found.attachments):
