@@ -127,7 +127,7 @@ def _smtp_handler(server: SmtpServer) -> object:
     return Handler()
 
 
-def start_smtp(tmp: Path) -> SmtpServer:
+def start_smtp(tmp: Path, *, implicit_tls: bool = False) -> SmtpServer:
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -143,9 +143,14 @@ def start_smtp(tmp: Path) -> SmtpServer:
             server.logins.append(USER)
         return AuthResult(success=ok, handled=False)
 
-    controller = Controller(_smtp_handler(server), hostname="127.0.0.1", port=server.port,
-                            authenticator=authenticator, auth_required=True, auth_require_tls=True,
-                            tls_context=ctx, require_starttls=True)
+    if implicit_tls:  # SSL from the first byte, as on port 465
+        controller = Controller(_smtp_handler(server), hostname="127.0.0.1", port=server.port,
+                                authenticator=authenticator, auth_required=True, auth_require_tls=False,
+                                ssl_context=ctx)  # (aiosmtpd does not see this TLS: the whole socket is TLS)
+    else:
+        controller = Controller(_smtp_handler(server), hostname="127.0.0.1", port=server.port,
+                                authenticator=authenticator, auth_required=True, auth_require_tls=True,
+                                tls_context=ctx, require_starttls=True)
     controller.start()
     server.controller = controller
     return server
@@ -171,6 +176,7 @@ class ImapServer:
     port: int
     root: Path
     cert: Path
+    ssl_port: int = 0  # imaps: SSL from the first byte, as on port 993
 
     @property
     def maildir(self) -> Path:
@@ -201,7 +207,7 @@ def start_imap(tmp: Path) -> tuple[ImapServer, subprocess.Popen[bytes] | None]:
     if not os.access(DOVECOT, os.X_OK):
         pytest.skip("dovecot is not installed (installed by .ci/run)")
     cert, key = make_certificate(tmp)
-    port = free_port()
+    port, ssl_port = free_port(), free_port()
     (tmp / "run").mkdir()
     (tmp / "state").mkdir()
     (tmp / "mail").mkdir()
@@ -240,7 +246,7 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    port = {ssl_port}
   }}
   chroot =
 }}
@@ -248,7 +254,7 @@ service anvil {{
   chroot =
 }}
 """, encoding="utf-8")
-    server = ImapServer("127.0.0.1", port, tmp, cert)
+    server = ImapServer("127.0.0.1", port, tmp, cert, ssl_port)
     server.deliver(b"From: a@b\r\nSubject: x\r\nMessage-ID: <boot@x>\r\n\r\nx\r\n")  # make the maildir
     for p in server.maildir.rglob("*"):
         p.unlink() if p.is_file() else None

@@ -109,7 +109,7 @@ def test_the_template_is_editable(tmp_path: Path) -> None:
 def test_untrusted_names_stay_data_in_the_html_part(tmp_path: Path) -> None:
     from nianbao.mail.compose import load_templates, render
 
-    subject, text, page = render(load_templates(None)["send"],
+    _subject, text, page = render(load_templates(None)["send"],
                                  {"unit": "<script>alert(1)</script>局", "year": 2025, "deadline": "x",
                                   "contact": "a&b", "office": "o", "mail_from": "m@x.cn"})
     assert "<script>" in text and "<script>" not in page and "&lt;script&gt;" in page and "a&amp;b" in page

@@ -242,3 +242,13 @@ def test_sender_and_workbook_disagree_and_mail_files_in_inbox(tmp_path: Path, im
     units = {u["code"]: u for u in json.loads(output)["units"]}
     assert units["A"]["status"] == "passed" and units["A"]["file"] == "甲局年报.xlsx"
     assert sorted(p.name for p in (ws2 / "inbox").iterdir()) == ["回复.eml", "空的.eml"]
+
+
+def test_imaps_as_on_port_993(tmp_path: Path, imap_server: ImapServer, password: str) -> None:
+    ws = make_workspace(tmp_path, imap=imap_server, templates=False)
+    code, output = run("config", "mail", "-w", ws, "--imap", f"127.0.0.1:{imap_server.ssl_port}", "--ssl")
+    assert code == 0, output
+    imap_server.deliver(outlook_reply("a@x.cn", USER, "年报", LO_FILLED, "甲局.xlsx"))
+    code, output = run("fetch", "-w", ws, "--no-ingest")
+    assert code == 0, output
+    assert (ws / "inbox" / "甲局.xlsx").read_bytes() == LO_FILLED.read_bytes()

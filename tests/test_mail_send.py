@@ -217,3 +217,19 @@ def test_eml_files_parse_and_libreoffice_opens_the_attachment(tmp_path: Path) ->
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     unit = saved[0].stem.rsplit("_", 1)[1]
     assert unit in text and "政府信息公开" in text
+
+
+def test_ssl_from_the_first_byte_as_on_port_465(tmp_path: Path, password: str) -> None:
+    from mail_servers import start_smtp
+
+    (tmp_path / "s465").mkdir()
+    server = start_smtp(tmp_path / "s465", implicit_tls=True)
+    try:
+        ws = make_workspace(tmp_path, server)
+        code, output = run("config", "mail", "-w", ws, "--smtp", f"127.0.0.1:{server.port}", "--ssl")
+        assert code == 0 and json.loads(run("config", "mail", "-w", ws, "--json")[1])["smtp_security"] == "ssl"
+        code, output = run("send", "-w", ws)
+        assert code == 0, output
+        assert sorted(m.recipients[0] for m in server.messages) == sorted(UNITS)
+    finally:
+        server.controller.stop()  # type: ignore[attr-defined]

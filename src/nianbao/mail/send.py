@@ -158,7 +158,7 @@ def send(ws: Workspace, settings: MailSettings, *, kind: str = store.TEMPLATE, r
         except _Dropped as exc:
             _record(ledger, kind, exc.item, exc.msg, store.FAILED, exc.reason)
             raise MailError("E-MAIL-DROPPED", server=_server(settings), unit=exc.item.unit.name, reason=exc.reason,
-                            done=message("E-MAIL-DONE", sent=sent)) from None
+                            done=message("E-MAIL-DONE", sent=sent) if sent else "") from None
         finally:
             if conn is not None:
                 try:
@@ -337,7 +337,7 @@ def _send_one(conn: smtplib.SMTP, settings: MailSettings, msg: EmailMessage, ite
         return f"{code} {_text(text)}"
     except smtplib.SMTPSenderRefused as exc:
         raise MailError("E-MAIL-CONNECT", server=_server(settings), reason=f"{exc.smtp_code} {_text(exc.smtp_error)}",
-                        done=message("E-MAIL-DONE", sent=sent)) from None
+                        done=message("E-MAIL-DONE", sent=sent) if sent else "") from None
     except smtplib.SMTPDataError as exc:
         if exc.smtp_code == 421:
             raise _Dropped(item, msg, f"{exc.smtp_code} {_text(exc.smtp_error)}") from None
