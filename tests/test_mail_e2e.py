@@ -71,8 +71,13 @@ def test_the_whole_mail_loop(tmp_path: Path, smtp_server: SmtpServer, imap_serve
     assert [units[c]["status"] for c in "ABCD"] == ["passed", "errors", "missing", "missing"]
     assert all(units[c]["last_sent"] for c in "ABC") and units["D"]["last_sent"] == ""
     assert units["A"]["last_mail"] and units["B"]["last_mail"] and units["C"]["last_mail"] == ""
-    table = cli("status", "-w", ws)
-    assert "最近发送" in table and "最近来信" in table
+    cli("status", "-w", ws, "--xlsx", tmp_path / "看板.xlsx")
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / "看板.xlsx")["报送情况"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=1, max_row=5)]
+    assert rows[0][-3:] == ["最近发送", "最近催报", "最近来信"]
+    assert rows[1][1] == "甲局" and rows[1][-3] == units["A"]["last_sent"] and rows[1][-1] == units["A"]["last_mail"]
 
     # send --feedback: only 乙镇, with its feedback workbook and the problems in the body
     out = cli("send", "-w", ws, "--feedback")

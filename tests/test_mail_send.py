@@ -219,6 +219,7 @@ def test_eml_files_parse_and_libreoffice_opens_the_attachment(tmp_path: Path) ->
     assert unit in text and "政府信息公开" in text
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # the whole socket is TLS
 def test_ssl_from_the_first_byte_as_on_port_465(tmp_path: Path, password: str) -> None:
     from mail_servers import start_smtp
 

@@ -52,13 +52,14 @@ def register(app: typer.Typer) -> None:
                 name = HEADER[i]
                 fold = name in ("单位名称", "文件名")
                 table.add_column(name, no_wrap=not fold, overflow="fold" if fold else "ellipsis")
-            mailed = any(any(line.mail_row) for line in board.lines)  # columns only once mail was used
+            # mail columns once mail was used, on a console wide enough for them (else in --xlsx / --json)
+            mailed = out.width >= _WIDE + 40 and any(any(line.mail_row) for line in board.lines)
             for name in MAIL_HEADER if mailed else ():
                 table.add_column(name, no_wrap=True)
             for line in board.lines:
                 row = [str(v) for v in line.as_row()]
                 row[3] = f"[{_STYLE[line.status]}]{row[3]}[/]"
-                table.add_row(*(row[i] for i in shown), *(line.mail_row if mailed else ()))
+                table.add_row(*(row[i] for i in shown), *(_short(t) for t in line.mail_row if mailed))
             out.print(table)
             out.print(board.totals_text, highlight=False)
             if board.refused:
@@ -69,3 +70,8 @@ def register(app: typer.Typer) -> None:
             write_board_xlsx(board, xlsx)
             if not as_json:
                 out.print(message("CLI-BOARD-XLSX", path=xlsx), highlight=False)
+
+
+def _short(stamp: str) -> str:
+    """2026-12-01T10:00:27 → 12-01 10:00 (the year is the campaign's)."""
+    return stamp[5:16].replace("T", " ") if len(stamp) >= 16 else stamp

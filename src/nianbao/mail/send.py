@@ -250,7 +250,7 @@ def _problems(ledger: Ledger, sub_id: int) -> str:
     found = sorted(ledger.findings(sub_id), key=lambda f: f.severity != "error")
     lines = []
     for i, f in enumerate(found[:MAX_PROBLEMS], start=1):
-        where = f"（{f.cells[0]}）" if f.cells else ""
+        where = f"（{f.cells[0].replace('!', ' ')}）" if f.cells else ""
         label = "错误" if f.severity == "error" else "提示"
         lines.append(f"{i}. [{label}]{where}{f.message}")
     if len(found) > MAX_PROBLEMS:
