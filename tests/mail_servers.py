@@ -26,6 +26,7 @@ import pytest
 
 USER = "nianbao@example.org"
 PASSWORD = "S3cret-pw!9871"
+ZH_USER, ZH_PASSWORD = "gkb@example.org", "政务公开-口令2025"  # a second IMAP user with a non-ASCII password
 DOVECOT = "/usr/sbin/dovecot"
 
 
@@ -211,7 +212,7 @@ def start_imap(tmp: Path) -> tuple[ImapServer, subprocess.Popen[bytes] | None]:
     (tmp / "run").mkdir()
     (tmp / "state").mkdir()
     (tmp / "mail").mkdir()
-    (tmp / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n", encoding="utf-8")
+    (tmp / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n{ZH_USER}:{{PLAIN}}{ZH_PASSWORD}\n", encoding="utf-8")
     for p in (tmp, tmp / "run", tmp / "state"):
         os.chmod(p, 0o755)
     os.chmod(cert, 0o644)

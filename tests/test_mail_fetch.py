@@ -27,7 +27,7 @@ from mail_helpers import (
     raw_utf8_reply,
     template_file,
 )
-from mail_servers import PASSWORD, USER, ImapServer, imap_fixture  # noqa: F401 - fixture imap_server
+from mail_servers import PASSWORD, USER, ZH_PASSWORD, ZH_USER, ImapServer, imap_fixture  # noqa: F401 - fixture imap_server
 
 LO_FILLED = FILES / "returned" / "lo-filled-2021.xlsx"  # filled and saved by LibreOffice
 LO_2019 = FILES / "returned" / "lo-filled-2019.xlsx"
@@ -219,14 +219,21 @@ def test_fetch_errors(tmp_path: Path, imap_server: ImapServer, monkeypatch: pyte
 def test_sender_and_workbook_disagree_and_mail_files_in_inbox(tmp_path: Path, imap_server: ImapServer,
                                                               password: str) -> None:
     ws = make_workspace(tmp_path, imap=imap_server)
-    filled_a = tmp_path / "甲局-填好.xlsx"
-    lo_fill([(template_file(ws, "甲局"), filled_a, {})])
-    # 甲局's workbook, sent from 乙镇's address
+    filled_a, filled_b = tmp_path / "甲局-填好.xlsx", tmp_path / "乙镇-填好.xlsx"
+    lo_fill([(template_file(ws, "甲局"), filled_a, {}), (template_file(ws, "乙镇人民政府"), filled_b, {})])
+    # 甲局's workbook, sent from 乙镇's address; 乙镇's from an address not on the roster
     imap_server.deliver(outlook_reply("b@x.cn", USER, "年报", filled_a, "年报.xlsx"))
-    code, output = run("fetch", "-w", ws)
+    imap_server.deliver(outlook_reply("mishu@x.cn", USER, "年报", filled_b, "乙镇年报.xlsx"))
+    code, output = run("fetch", "-w", ws, "--no-ingest")
+    assert code == 0 and "已通过" not in output
+    code, output = run("fetch", "-w", ws)  # nothing new in the mailbox: what was saved before is ingested now
     assert code == 0, output
-    assert "甲局" in output and "已通过" in output
+    assert "读取新邮件 0 封" in output and "甲局" in output and "已通过" in output
     assert "附件“年报.xlsx”是“甲局”的报表，而发件人 b@x.cn 是名单中“乙镇人民政府”的邮箱。" in output
+    assert ("附件“乙镇年报.xlsx”是“乙镇人民政府”的报表，而发件人 mishu@x.cn 不是名单中任何单位的邮箱"
+            "（名单中该单位为 b@x.cn）。") in output
+    doc = json.loads(run("fetch", "-w", ws, "--json")[1])
+    assert doc["ingest"] is None and doc["messages"] == 0
 
     # the same reply saved as .eml and dropped into inbox/ of another workspace: ingest takes the attachment
     ws2 = make_workspace(tmp_path / "second")
@@ -252,3 +259,14 @@ def test_imaps_as_on_port_993(tmp_path: Path, imap_server: ImapServer, password:
     code, output = run("fetch", "-w", ws, "--no-ingest")
     assert code == 0, output
     assert (ws / "inbox" / "甲局.xlsx").read_bytes() == LO_FILLED.read_bytes()
+
+
+def test_a_non_ascii_password(tmp_path: Path, imap_server: ImapServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = make_workspace(tmp_path, imap=imap_server, templates=False)
+    run("config", "mail", "-w", ws, "--mail-user", ZH_USER)
+    monkeypatch.setenv("NIANBAO_MAIL_PASSWORD", ZH_PASSWORD)  # IMAP LOGIN takes ASCII only: AUTHENTICATE PLAIN
+    code, output = run("fetch", "-w", ws, "--no-ingest")
+    assert code == 0 and "读取新邮件 0 封" in output, output
+    monkeypatch.setenv("NIANBAO_MAIL_PASSWORD", ZH_PASSWORD + "x")
+    code, output = run("fetch", "-w", ws, "--no-ingest")
+    assert code == 2 and f"拒绝登录（用户 {ZH_USER}）" in output

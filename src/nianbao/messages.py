@@ -371,6 +371,7 @@ MESSAGES: dict[str, str] = {
     "FETCH-SKIPPED": "{sender} 的邮件“{subject}”：{reason}",
     "FETCH-SUMMARY": "读取新邮件 {messages} 封，保存附件 {saved} 个；此前已读取过的 {old} 封未重复读取。",
     "FETCH-NOTHING-NEW": "邮箱中没有新的报表附件。",
+    "FETCH-DONE": "本次已读取的 {messages} 封已记入台账，再次运行 nianbao fetch 将接着读取其余的邮件并接收已保存的附件。",
     "INGEST-MAIL-EMPTY": "邮件文件“{path}”中没有报表附件（.xlsx、.xls、.et、.ods、.json 或装有它们的 .zip）。",
     "INGEST-MAIL-ATTACHMENT": "邮件“{mail}”（发件人 {sender}）的附件",
     "CLI-CONFIG-MAIL-TITLE": "工作区 {path} 的邮件设置：",

@@ -85,21 +85,12 @@ def fetch(ws: Workspace, settings: MailSettings, *, since: date | None = None, i
     mailbox = f"{settings.login}@{settings.imap_host}:{settings.imap_port}/{settings.folder}"
     conn = _connect(settings, ask_password)
     try:
-        uidvalidity = _select(conn, settings)
-        uids = _search(conn, settings, start)
-        with ws.open_ledger() as ledger:
-            store.ensure_tables(ledger.conn)
-            units = ledger.units()
-            known = {row[0] for row in ledger.conn.execute(
-                "SELECT uid FROM mail_uids WHERE mailbox = ? AND uidvalidity = ?", (mailbox, uidvalidity))}
-            new = [u for u in uids if u not in known]
-            result.old_messages = len(uids) - len(new)
-            for batch in _messages(conn, settings, new):
-                # one transaction per batch (attachments are saved first: a batch cut short is read again)
-                with ledger.transaction():
-                    for uid, raw in batch:
-                        _take(ws, ledger, units, mailbox, uidvalidity, uid, raw, result, say)
-                _mark(conn, [uid for uid, _raw in batch])
+        _session(ws, settings, conn, mailbox, start, result, say)
+    except (imaplib.IMAP4.error, OSError) as exc:  # the connection lost midway: what was read is kept
+        from nianbao.mail.send import _reason
+
+        raise MailError("E-MAIL-IMAP", server=_server(settings), reason=_reason(exc),
+                        done=message("FETCH-DONE", messages=result.new_messages)) from None
     finally:
         try:
             conn.logout()
@@ -107,12 +98,50 @@ def fetch(ws: Workspace, settings: MailSettings, *, since: date | None = None, i
             pass
     if not result.saved:
         say(message("FETCH-NOTHING-NEW"))
-    elif ingest:
+    pending = not_ingested(ws) if ingest else []  # this run's, and any a run cut short left behind
+    if pending:
         from nianbao.campaign.ingest import ingest as run_ingest
 
-        result.ingest = run_ingest(ws, result.saved, jobs=jobs, progress=False)
+        result.ingest = run_ingest(ws, pending, jobs=jobs, progress=False)
         result.warnings.extend(sender_warnings(ws, result.ingest))
     return result
+
+
+def not_ingested(ws: Workspace) -> list[Path]:
+    """Attachments fetched into inbox/ that the ledger has not taken in yet (still there, unchanged)."""
+    out: list[Path] = []
+    with ws.open_ledger() as ledger:
+        store.ensure_tables(ledger.conn)
+        rows = ledger.conn.execute(
+            "SELECT DISTINCT a.saved_path, a.sha256 FROM mail_attachments a WHERE a.sha256 NOT IN "
+            "(SELECT sha256 FROM submissions) ORDER BY a.received_id, a.seq").fetchall()
+    for rel, sha in rows:
+        path = ws.root / rel
+        try:
+            if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha and path not in out:
+                out.append(path)
+        except OSError:
+            continue
+    return out
+
+
+def _session(ws: Workspace, settings: MailSettings, conn: imaplib.IMAP4, mailbox: str, start: date,
+             result: FetchResult, say: Callable[[str], None]) -> None:
+    uidvalidity = _select(conn, settings)
+    uids = _search(conn, settings, start)
+    with ws.open_ledger() as ledger:
+        store.ensure_tables(ledger.conn)
+        units = ledger.units()
+        known = {row[0] for row in ledger.conn.execute(
+            "SELECT uid FROM mail_uids WHERE mailbox = ? AND uidvalidity = ?", (mailbox, uidvalidity))}
+        new = [u for u in uids if u not in known]
+        result.old_messages = len(uids) - len(new)
+        for batch in _messages(conn, settings, new):
+            # one transaction per batch (attachments are saved first: a batch cut short is read again)
+            with ledger.transaction():
+                for uid, raw in batch:
+                    _take(ws, ledger, units, mailbox, uidvalidity, uid, raw, result, say)
+            _mark(conn, [uid for uid, _raw in batch])
 
 
 def sender_warnings(ws: Workspace, ingested: Any) -> list[str]:
