@@ -236,19 +236,36 @@ def test_sender_and_workbook_disagree_and_mail_files_in_inbox(tmp_path: Path, im
     assert doc["ingest"] is None and doc["messages"] == 0
 
     # the same reply saved as .eml and dropped into inbox/ of another workspace: ingest takes the attachment
+    # and an Outlook .msg (written by aspose-email-foss, a CFB/MSG writer) forwarding 乙镇's reply
     ws2 = make_workspace(tmp_path / "second")
-    filled = tmp_path / "second-甲局.xlsx"
-    lo_fill([(template_file(ws2, "甲局"), filled, {})])
+    filled, filled_b2 = tmp_path / "second-甲局.xlsx", tmp_path / "second-乙镇.xlsx"
+    lo_fill([(template_file(ws2, "甲局"), filled, {}), (template_file(ws2, "乙镇人民政府"), filled_b2, {})])
     (ws2 / "inbox" / "回复.eml").write_bytes(foxmail_reply("a@x.cn", USER, "年报", filled, "甲局年报.xlsx"))
     (ws2 / "inbox" / "空的.eml").write_bytes(_with_attachments("a@x.cn", "谢谢", {}))
+    _outlook_msg(ws2 / "inbox" / "转发：乙镇年报.msg", filled_b2, "乙镇人民政府年报.xlsx")
     code, output = run("ingest", "-w", ws2)
     assert code == 1, output  # the mail without a workbook is reported
     assert "邮件文件“空的.eml”中没有报表附件" in output
     assert "甲局" in output and "甲局年报.xlsx" in output and "已通过" in output
+    assert "乙镇人民政府年报.xlsx" in output
     code, output = run("status", "-w", ws2, "--json")
     units = {u["code"]: u for u in json.loads(output)["units"]}
     assert units["A"]["status"] == "passed" and units["A"]["file"] == "甲局年报.xlsx"
-    assert sorted(p.name for p in (ws2 / "inbox").iterdir()) == ["回复.eml", "空的.eml"]
+    assert units["B"]["status"] == "passed" and units["B"]["file"] == "乙镇人民政府年报.xlsx"
+    assert sorted(p.name for p in (ws2 / "inbox").iterdir()) == ["回复.eml", "空的.eml", "转发：乙镇年报.msg"]
+
+
+def _outlook_msg(path: Path, workbook: Path, name: str) -> None:
+    """An Outlook .msg forwarding a reply that carries the workbook (an embedded message attachment)."""
+    msg_module = pytest.importorskip("aspose.email_foss.msg.mapi_message")
+    inner = EmailMessage()
+    inner["From"], inner["To"], inner["Subject"] = "乙镇 <b@x.cn>", USER, "年报"
+    inner.set_content("附件为报表")
+    inner.add_attachment(workbook.read_bytes(), maintype="application",
+                         subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename=name)
+    outer = msg_module.MapiMessage.create(subject="转发：年报", body="请查收")
+    outer.add_embedded_message_attachment(msg_module.MapiMessage.from_email_message(inner), filename="年报.msg")
+    outer.save(path)
 
 
 def test_imaps_as_on_port_993(tmp_path: Path, imap_server: ImapServer, password: str) -> None:

@@ -19,6 +19,8 @@ from nianbao.mail import parts
 from nianbao.messages import message
 
 MAIL_SUFFIXES = (".eml", ".msg")
+# PR_SENDER_SMTP_ADDRESS, PR_SENDER_EMAIL_ADDRESS, PR_SENT_REPRESENTING_EMAIL_ADDRESS (MS-OXPROPS)
+_SENDER_PROPERTIES = ("5D01", "0C1F", "0065")
 
 
 def read_mail_file(path: Path) -> parts.MailFacts:
@@ -45,6 +47,12 @@ def _read_msg(path: Path) -> parts.MailFacts:
         from email.utils import parseaddr
 
         name, addr = parseaddr(sender)
+        if "@" not in addr:  # the header holds only a name: the SMTP address is a property of its own
+            for prop in _SENDER_PROPERTIES:
+                value = str(msg.getStringStream(f"__substg1.0_{prop}") or "")
+                if "@" in value:
+                    name, addr = name or sender, value.strip()
+                    break
         when: Any = getattr(msg, "date", None)
         return parts.MailFacts(str(getattr(msg, "messageId", "") or ""), addr.lower(), name,
                                str(getattr(msg, "subject", "") or ""),
