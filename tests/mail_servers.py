@@ -259,18 +259,42 @@ service anvil {{
     server.deliver(b"From: a@b\r\nSubject: x\r\nMessage-ID: <boot@x>\r\n\r\nx\r\n")  # make the maildir
     for p in server.maildir.rglob("*"):
         p.unlink() if p.is_file() else None
-    subprocess.run([DOVECOT, "-c", str(conf)], check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    launch_imap(server)
+    return server, None
+
+
+def launch_imap(server: ImapServer) -> None:
+    """Start dovecot with the server's configuration and wait until it listens."""
+    subprocess.run([DOVECOT, "-c", str(server.root / "dovecot.conf")], check=True, stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
+            with socket.create_connection(("127.0.0.1", server.port), timeout=0.5):
+                return
         except OSError:
             time.sleep(0.05)
-    else:
-        raise RuntimeError((tmp / "dovecot.log").read_text(errors="replace"))
-    return server, None
+    raise RuntimeError((server.root / "dovecot.log").read_text(errors="replace"))
+
+
+def drop_imap_sessions(server: ImapServer) -> int:
+    """Kill this dovecot's ``imap`` session processes (a connection lost midway); returns how many."""
+    master = int((server.root / "run" / "master.pid").read_text().strip())
+    killed = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)
+            name = fields[0].split("(", 1)[1]
+            ppid = int(fields[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == master and name == "imap":
+            try:
+                os.kill(int(stat.parent.name), signal.SIGKILL)
+                killed += 1
+            except ProcessLookupError:
+                pass
+    return killed
 
 
 def stop_imap(server: ImapServer) -> None:

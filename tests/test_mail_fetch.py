@@ -287,3 +287,42 @@ def test_a_non_ascii_password(tmp_path: Path, imap_server: ImapServer, monkeypat
     monkeypatch.setenv("NIANBAO_MAIL_PASSWORD", ZH_PASSWORD + "x")
     code, output = run("fetch", "-w", ws, "--no-ingest")
     assert code == 2 and f"拒绝登录（用户 {ZH_USER}）" in output
+
+
+def test_connection_lost_midway_keeps_what_was_read(tmp_path: Path, imap_server: ImapServer,
+                                                    password: str) -> None:
+    import threading
+
+    from mail_servers import drop_imap_sessions
+
+    ws = make_workspace(tmp_path, imap=imap_server, templates=False)
+    data = LO_FILLED.read_bytes()
+    total = 400
+    for i in range(total):
+        imap_server.deliver(_with_attachments("a@x.cn", f"第{i}封", {f"报表{i:03d}.xlsx": data}, mid=f"<d{i}@x.cn>"),
+                            chown=False)
+    imap_server.fix_owner()
+    inbox = ws / "inbox"
+
+    dropped: list[int] = []
+
+    def drop_once_reading() -> None:  # the connection is lost in the middle of the fetch
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(inbox.iterdir()):
+            time.sleep(0.005)
+        dropped.append(drop_imap_sessions(imap_server))
+
+    killer = threading.Thread(target=drop_once_reading)
+    killer.start()
+    code, output = run("fetch", "-w", ws, "--no-ingest")
+    killer.join()
+    assert dropped == [1] and code == 2, output[-3000:]
+    assert f"收信服务器 127.0.0.1:{imap_server.port} 返回错误" in output and "Traceback" not in output
+    with sqlite3.connect(ws / "ledger.sqlite") as db:
+        (kept,) = db.execute("SELECT COUNT(*) FROM mail_received").fetchone()
+    assert 0 < kept < total and f"本次已读取的 {kept} 封已记入台账" in output
+    code, output = run("fetch", "-w", ws, "--no-ingest", "--json")
+    assert code == 0, output
+    doc = json.loads(output)
+    assert doc["messages"] == total - kept and doc["already_fetched"] == kept
+    assert len(list(inbox.iterdir())) == total
