@@ -24,6 +24,13 @@ from nianbao.workbook.safety import DEFAULT_LIMITS, Limits
 
 WANTED = (".xlsx", ".xls", ".et", ".ods", ".json")
 ZIP = ".zip"
+_BY_TYPE = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.ms-excel": ".xls",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+    "application/zip": ZIP,
+    "application/x-zip-compressed": ZIP,
+}
 _GB_ALIASES = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "chinese", "csgb2312"}
 
 
@@ -60,8 +67,11 @@ def facts(msg: Message, limits: Limits = DEFAULT_LIMITS) -> MailFacts:
         if part.is_multipart():
             continue
         name = filename(part)
-        if not name:
+        by_type = _BY_TYPE.get(part.get_content_type(), "")
+        if not name and not by_type:
             continue
+        if by_type and PurePosixPath(name).suffix.lower() not in (*WANTED, ZIP):
+            name = (name or "附件") + by_type  # a webmail that drops the extension (or the whole name)
         suffix = PurePosixPath(name).suffix.lower()
         if suffix not in WANTED and suffix != ZIP:
             continue
