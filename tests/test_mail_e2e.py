@@ -62,7 +62,12 @@ def test_the_whole_mail_loop(tmp_path: Path, smtp_server: SmtpServer, imap_serve
     imap_server.deliver(foxmail_reply("b@x.cn", USER, "回复：年报", b_wrong, "乙镇人民政府年报.xlsx",
                                       in_reply_to=str(got["b@x.cn"]["Message-ID"])))
 
+    # 丙街道 only acknowledges, forwarding the blank workbook back unchanged: not a return
+    blank_back = outlook_reply("c@x.cn", USER, "转发：年报", _save_attachment(got["c@x.cn"], units_dir), "年报.xlsx")
+    imap_server.deliver(blank_back)
+
     out = cli("fetch", "-w", ws, expect=1)  # 1: a return has errors
+    assert "c@x.cn 的邮件“转发：年报”：附件“年报.xlsx”与发出的文件完全相同（没有填写），未保存。" in out
     assert "附件“甲局2025年报.xlsx”已保存" in out and "附件“乙镇人民政府年报.xlsx”已保存" in out
     assert "甲局" in out and "已通过" in out and "有错误" in out
 
@@ -99,7 +104,7 @@ def test_the_whole_mail_loop(tmp_path: Path, smtp_server: SmtpServer, imap_serve
     imap_server.deliver(foxmail_reply("b@x.cn", USER, "回复：【请修改】年报", b_fixed, "乙镇人民政府年报（修改后）.xlsx"))
     out = cli("fetch", "-w", ws)
     assert "乙镇人民政府年报（修改后）.xlsx" in out and "已通过" in out
-    assert "此前已读取过的 2 封未重复读取" in out
+    assert "此前已读取过的 3 封未重复读取" in out
     board = json.loads(cli("status", "-w", ws, "--json"))
     units = {u["code"]: u for u in board["units"]}
     assert [units[c]["status"] for c in "ABCD"] == ["passed", "passed", "missing", "missing"]

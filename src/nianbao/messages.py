@@ -369,6 +369,7 @@ MESSAGES: dict[str, str] = {
     "FETCH-SAVED": "收到 {sender} 的邮件“{subject}”（{date}）：附件“{name}”已保存为 {path}",
     "FETCH-NO-ATTACHMENT": "{sender} 的邮件“{subject}”（{date}）没有报表附件，未保存。",
     "FETCH-SKIPPED": "{sender} 的邮件“{subject}”：{reason}",
+    "FETCH-UNCHANGED": "{sender} 的邮件“{subject}”：附件“{name}”与发出的文件完全相同（没有填写），未保存。",
     "FETCH-SUMMARY": "读取新邮件 {messages} 封，保存附件 {saved} 个；此前已读取过的 {old} 封未重复读取。",
     "FETCH-NOTHING-NEW": "邮箱中没有新的报表附件。",
     "FETCH-DONE": "本次已读取的 {messages} 封已记入台账，再次运行 nianbao fetch 将接着读取其余的邮件并接收已保存的附件。",

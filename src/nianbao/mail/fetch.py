@@ -311,7 +311,14 @@ def _take(ws: Workspace, ledger: Any, units: list[RosterUnit], mailbox: str, uid
         return
     result.new_messages += 1
     sender_unit = next((u.code for u in units if u.email and u.email.lower() == f.sender), "")
-    saved = [(a, save_attachment(ws.inbox, a)) for a in f.attachments]
+    sent = {r[0] for r in conn.execute("SELECT DISTINCT file_sha256 FROM mail_sent WHERE file_sha256 != ''")}
+    fresh = []
+    for a in f.attachments:
+        if hashlib.sha256(a.data).hexdigest() in sent:  # what we sent, back unchanged (a copy, a forward)
+            say(message("FETCH-UNCHANGED", sender=f.sender or "?", subject=f.subject, name=a.name))
+        else:
+            fresh.append(a)
+    saved = [(a, save_attachment(ws.inbox, a)) for a in fresh]
     # (inside the batch's transaction)
     cur = conn.execute(
         "INSERT INTO mail_received (message_key, message_id, source, sender, sender_unit, subject, date, "
@@ -327,7 +334,7 @@ def _take(ws: Workspace, ledger: Any, units: list[RosterUnit], mailbox: str, uid
     for reason in f.skipped:
         say(message("FETCH-SKIPPED", sender=who, subject=f.subject, reason=reason))
     if not saved:
-        if not f.skipped:
+        if not f.skipped and len(fresh) == len(f.attachments):
             say(message("FETCH-NO-ATTACHMENT", sender=who, subject=f.subject, date=f.date))
         return
     for a, p in saved:
