@@ -59,17 +59,30 @@ def lo_fill(jobs: list[tuple[Path, Path, dict[str, float]]]) -> None:
 
     from lo.harness import run_job
     from nianbao.layout import get_layout
+    from nianbao.workbook.form import INFO_SHEET, TEXT_SHEET, info_cell, text_cells
 
     layout = get_layout("2021")
+    # what a clerk also types: the required text sections (no figures in them) and 填报人, 联系电话
+    clerk = [{"sheet": TEXT_SHEET, "cell": t.ref, "string": _TEXT.get(t.section, "本年度按要求做好相关工作。")}
+             for t in text_cells(layout) if not t.optional]
+    clerk += [{"sheet": INFO_SHEET, "cell": info_cell("filler").ref, "string": "张三"},
+              {"sheet": INFO_SHEET, "cell": info_cell("phone").ref, "string": "023-67891234"}]
     actions = []
     for src, dst, changes in jobs:
-        cells = _lo_cells("2021")
+        cells = _lo_cells("2021") + clerk
         for key, value in changes.items():
             sheet, ref = layout.cell(key).split("!")
             cells = [c for c in cells if (c["sheet"], c["cell"]) != (sheet, ref)]
             cells.append({"sheet": sheet, "cell": ref, "value": float(value)})
         actions.append({"op": "fill", "src": src, "dst": dst, "cells": cells, "recalc": True})
     run_job(actions)
+
+
+_TEXT = {
+    "s1": "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，持续加强主动公开，规范依申请公开办理。",
+    "s5": "存在的主要问题是公开内容的及时性有待提高。下一步将加强培训，完善工作机制。",
+    "s6": "本机关无其他需要报告的事项。",
+}
 
 
 def _b64_lines(data: bytes) -> bytes:

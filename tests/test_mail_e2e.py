@@ -69,7 +69,7 @@ def test_the_whole_mail_loop(tmp_path: Path, smtp_server: SmtpServer, imap_serve
     out = cli("fetch", "-w", ws, expect=1)  # 1: a return has errors
     assert "c@x.cn 的邮件“转发：年报”：附件“年报.xlsx”与发出的文件完全相同（没有填写），未保存。" in out
     assert "附件“甲局2025年报.xlsx”已保存" in out and "附件“乙镇人民政府年报.xlsx”已保存" in out
-    assert "甲局" in out and "已通过" in out and "有错误" in out
+    assert "甲局" in out and "已通过" in out and "有错误" in out, out
 
     board = json.loads(cli("status", "-w", ws, "--json"))
     units = {u["code"]: u for u in board["units"]}
@@ -103,7 +103,7 @@ def test_the_whole_mail_loop(tmp_path: Path, smtp_server: SmtpServer, imap_serve
     lo_fill([(fb_file, b_fixed, {})])
     imap_server.deliver(foxmail_reply("b@x.cn", USER, "回复：【请修改】年报", b_fixed, "乙镇人民政府年报（修改后）.xlsx"))
     out = cli("fetch", "-w", ws)
-    assert "乙镇人民政府年报（修改后）.xlsx" in out and "已通过" in out
+    assert "乙镇人民政府年报（修改后）.xlsx" in out and "已通过" in out and "有错误" not in out
     assert "此前已读取过的 3 封未重复读取" in out
     board = json.loads(cli("status", "-w", ws, "--json"))
     units = {u["code"]: u for u in board["units"]}

@@ -33,6 +33,8 @@ def register(app: typer.Typer) -> None:
         previous: Annotated[Optional[Path], typer.Option(  # noqa: UP045
             "--previous", "-p", help="上一年度的工作区、汇总工作簿或数据文件（目录），用于预填上年结转和跨年度核对。",
             metavar="上年数据")] = None,
+        date: Annotated[str, typer.Option("--date", help="年度报告的成文日期，例如 2026-01-20（可在汇总时用 --date 另行指定）。",
+                                          metavar="日期")] = "",
         mail_from: Annotated[Optional[str], typer.Option(  # noqa: UP045
             "--mail-from", help="发件邮箱地址（分发和催报从这里发出，各单位回复到这里）。", metavar="地址")] = None,
         smtp: Annotated[Optional[str], typer.Option(  # noqa: UP045
@@ -50,7 +52,8 @@ def register(app: typer.Typer) -> None:
         mail = configure(MailSettings(), mail_from=mail_from, smtp=smtp, imap=imap, user=mail_user, ssl=use_ssl,
                          starttls=starttls).to_json() if (mail_from or smtp or imap or mail_user or use_ssl or starttls) else None
         ws = init_workspace(directory, year=year, roster=roster, office=office, office_code=office_code,
-                            layout_id=layout, deadline=deadline, contact=contact, previous=previous, mail=mail)
+                            layout_id=layout, deadline=deadline, contact=contact, previous=previous, date=date,
+                            mail=mail)
         out.print(message("CLI-INIT-DONE", path=ws.root, office=ws.config.office, year=ws.year,
                           layout=ws.layout_id, units=len(ws.units()), campaign=ws.campaign[:8]), highlight=False)
         out.print(message("CLI-INIT-NEXT", path=ws.root), highlight=False)

@@ -8,7 +8,8 @@ by running it again, which sends only the rest. What is sent:
   (``resend`` names units to send again);
 * ``feedback``: each unit whose latest return has errors, its feedback workbook and the problems in
   the body; the same feedback workbook is sent once;
-* ``remind``: each unit that has returned nothing yet (marked 逾期 past the deadline), at most once a day.
+* ``remind``: each unit that has returned nothing yet, or only its blank workbook (marked 逾期 past the
+  deadline), at most once a day.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from nianbao.campaign.ledger import ERRORS, Ledger
+from nianbao.campaign.ledger import Ledger
 from nianbao.campaign.roster import RosterUnit
+from nianbao.campaign.states import ERRORS, REJECTED, state
 from nianbao.campaign.workspace import Workspace, template_name
 from nianbao.mail import store
 from nianbao.mail.compose import build_message, load_templates, render
@@ -192,12 +194,13 @@ def _plan(ws: Workspace, ledger: Ledger, units: list[RosterUnit], kind: str, aga
     for unit in units:
         attachment: Path | None
         fields = dict(base, unit=unit.name)
-        if kind == store.FEEDBACK:
-            current = ledger.current(unit.code)
-            if current is None or current.status != ERRORS:
+        st = ledger.unit_state(unit.code)
+        if kind == store.FEEDBACK:  # errors found, or sent back by the office (review)
+            current = st.submission
+            if current is None or st.status not in (ERRORS, REJECTED):
                 continue
-        elif kind == store.REMIND:
-            if ledger.current(unit.code) is not None:
+        elif kind == store.REMIND:  # nothing returned yet, or only the blank workbook back
+            if state(st.status).returned:
                 continue
         if not unit.email:
             emit(Line(unit, NO_ADDRESS, message("MAIL-NO-ADDRESS", unit=unit.name)))
