@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run
+from lo.harness import requires_soffice
 from mail_helpers import ROSTER4, make_workspace
 
 
@@ -165,3 +166,25 @@ def test_mail_files_in_inbox_that_give_nothing(tmp_path: Path) -> None:
     assert "邮件文件“谢谢.eml”中没有报表附件" in output
     assert "文件 损坏.msg 无法使用，已拒收：邮件文件“损坏.msg”无法读取" in output
     assert "Traceback" not in output
+
+
+@requires_soffice
+def test_feedback_to_units_sent_back_and_reminders_to_blank_returns(tmp_path: Path) -> None:
+    import shutil
+
+    from mail_helpers import lo_fill, template_file
+
+    ws = make_workspace(tmp_path)
+    lo_fill([(template_file(ws, "甲局"), ws / "inbox" / "甲局.xlsx", {})])  # filled by LibreOffice: 已通过
+    shutil.copyfile(template_file(ws, "乙镇人民政府"), ws / "inbox" / "乙镇.xlsx")  # the blank workbook back
+    code, output = run("ingest", "-w", ws)
+    assert "甲局" in output, output
+    code, output = run("reject", "甲局", "--reason", "数字与科室台账不符", "-w", ws)
+    assert code == 0, output
+    code, output = run("send", "-w", ws, "--feedback", "--dry-run", "--json")
+    assert code == 0, output
+    assert [(m["code"], m["action"]) for m in json.loads(output)["messages"]] == [("A", "dry_run")]
+    code, output = run("send", "-w", ws, "--remind", "--dry-run", "--json")
+    assert code == 0, output
+    planned = sorted((m["code"], m["action"]) for m in json.loads(output)["messages"])
+    assert planned == [("B", "dry_run"), ("C", "dry_run"), ("D", "no_address")]  # not 甲局, which returned
