@@ -7,6 +7,7 @@ messages into the user's ``Maildir/new`` as a delivery agent would.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import ipaddress
 import os
@@ -43,6 +44,7 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
     """One self-signed certificate for 127.0.0.1 / localhost per test run (both servers use it): (cert, key)."""
     if not _CERTIFICATE:
         home = Path(tempfile.mkdtemp(prefix="nianbao-cert-"))
+        atexit.register(shutil.rmtree, home, True)
         os.chmod(home, 0o755)
         _CERTIFICATE.append(_new_certificate(home))
     cert, key = folder / "cert.pem", folder / "key.pem"
