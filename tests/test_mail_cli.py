@@ -48,7 +48,7 @@ def test_init_with_mail_settings(tmp_path: Path, extra: tuple[str, ...], expecte
 
 
 @pytest.mark.parametrize(("extra", "text"), [
-    (("--mail-from", "a@b.cn", "--smtp", "h", "--ssl", "--starttls"), "--ssl 与 --starttls 只能选一个。"),
+    (("--mail-from", "a@b.cn", "--smtp", "h", "--ssl", "--starttls"), "--ssl、--starttls 与 --plain 只能选一个。"),
     (("--mail-from", "a@b.cn", "--smtp", "mail server"), "SMTP 服务器“mail server”的写法不正确"),
     (("--mail-from", "a@b.cn", "--imap", "h:99999"), "IMAP 服务器“h:99999”的写法不正确"),
     (("--mail-from", "政务公开办", "--smtp", "h"), "发件地址“政务公开办”不是有效的邮箱地址。"),

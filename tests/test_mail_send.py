@@ -234,3 +234,24 @@ def test_ssl_from_the_first_byte_as_on_port_465(tmp_path: Path, password: str) -
         assert sorted(m.recipients[0] for m in server.messages) == sorted(UNITS)
     finally:
         server.controller.stop()  # type: ignore[attr-defined]
+
+
+def test_plain_relay_on_an_internal_network_needs_no_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    from aiosmtpd.controller import Controller
+
+    from mail_servers import _smtp_handler, free_port
+
+    monkeypatch.delenv("NIANBAO_MAIL_PASSWORD", raising=False)
+    server = SmtpServer("127.0.0.1", free_port(), Path())
+    controller = Controller(_smtp_handler(server), hostname="127.0.0.1", port=server.port)  # no TLS, no AUTH
+    controller.start()
+    try:
+        ws = make_workspace(tmp_path)
+        code, output = run("config", "mail", "-w", ws, "--smtp", f"127.0.0.1:{server.port}", "--plain")
+        assert code == 0, output
+        code, output = run("send", "-w", ws)
+        assert code == 0, output
+        assert sorted(m.recipients[0] for m in server.messages) == sorted(UNITS)
+    finally:
+        controller.stop()

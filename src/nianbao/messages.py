@@ -401,7 +401,7 @@ MESSAGES: dict[str, str] = {
     # --- issue 13: mail: send, fetch, feedback and reminders -------------------
     "E-MAIL-CONFIG": "工作区配置 nianbao.json 中的邮件设置不正确：{reason}。请用 nianbao config mail 重新设置。",
     "E-MAIL-HOST": "{which} 服务器“{actual}”的写法不正确，应为“主机名”或“主机名:端口”，例如 mail.example.gov.cn:465。",
-    "E-MAIL-SECURITY": "--ssl 与 --starttls 只能选一个。",
+    "E-MAIL-SECURITY": "--ssl、--starttls 与 --plain 只能选一个。",
     "E-MAIL-ADDRESS": "发件地址“{actual}”不是有效的邮箱地址。",
     "E-MAIL-PACE": "发送间隔“{actual}”秒不正确，应为 0 到 3600 之间的秒数。",
     "E-MAIL-CA": "证书文件“{path}”不存在。",

@@ -36,6 +36,7 @@ def register(app: typer.Typer) -> None:
             "--mail-user", help="邮箱登录名（默认为发件地址）。", metavar="登录名")] = None,
         use_ssl: Annotated[bool, typer.Option("--ssl", help="使用 SSL 连接（SMTP 465、IMAP 993）。")] = False,
         starttls: Annotated[bool, typer.Option("--starttls", help="使用 STARTTLS（SMTP 587、IMAP 143）。")] = False,
+        plain: Annotated[bool, typer.Option("--plain", help="不加密（仅限单位内网的邮件服务器，如 SMTP 25）。")] = False,
         pace: Annotated[Optional[float], typer.Option(  # noqa: UP045
             "--pace", help="两封邮件之间的间隔秒数。", metavar="秒")] = None,
         ca_file: Annotated[Optional[str], typer.Option(  # noqa: UP045
@@ -54,9 +55,9 @@ def register(app: typer.Typer) -> None:
         ws = open_workspace(workspace)
         current = workspace_settings(ws)
         changes = (mail_from, smtp, imap, mail_user, pace, ca_file, folder)
-        if any(c is not None for c in changes) or use_ssl or starttls:
+        if any(c is not None for c in changes) or use_ssl or starttls or plain:
             new = configure(current, mail_from=mail_from, smtp=smtp, imap=imap, user=mail_user, ssl=use_ssl,
-                            starttls=starttls, pace=pace, ca_file=ca_file, folder=folder)
+                            starttls=starttls, plain=plain, pace=pace, ca_file=ca_file, folder=folder)
             ws = save_config(ws, replace(ws.config, mail=new.to_json()))
             current = new
             if not as_json:

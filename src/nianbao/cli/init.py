@@ -46,11 +46,15 @@ def register(app: typer.Typer) -> None:
             metavar="登录名")] = None,
         use_ssl: Annotated[bool, typer.Option("--ssl", help="使用 SSL 连接（SMTP 465、IMAP 993）。")] = False,
         starttls: Annotated[bool, typer.Option("--starttls", help="使用 STARTTLS（SMTP 587、IMAP 143）。")] = False,
+        plain: Annotated[bool, typer.Option("--plain", help="不加密（仅限单位内网的邮件服务器，如 SMTP 25）。")] = False,
     ) -> None:
         from nianbao.mail.settings import MailSettings, configure
 
-        mail = configure(MailSettings(), mail_from=mail_from, smtp=smtp, imap=imap, user=mail_user, ssl=use_ssl,
-                         starttls=starttls).to_json() if (mail_from or smtp or imap or mail_user or use_ssl or starttls) else None
+        given = (mail_from, smtp, imap, mail_user)
+        mail = None
+        if any(v is not None for v in given) or use_ssl or starttls or plain:
+            mail = configure(MailSettings(), mail_from=mail_from, smtp=smtp, imap=imap, user=mail_user, ssl=use_ssl,
+                             starttls=starttls, plain=plain).to_json()
         ws = init_workspace(directory, year=year, roster=roster, office=office, office_code=office_code,
                             layout_id=layout, deadline=deadline, contact=contact, previous=previous, date=date,
                             mail=mail)

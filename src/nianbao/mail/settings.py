@@ -87,9 +87,10 @@ def parse_host(text: str, *, which: str) -> tuple[str, int]:
 
 def configure(base: MailSettings, *, mail_from: str | None = None, smtp: str | None = None,
               imap: str | None = None, user: str | None = None, ssl: bool = False, starttls: bool = False,
-              pace: float | None = None, ca_file: str | None = None, folder: str | None = None) -> MailSettings:
+              plain: bool = False, pace: float | None = None, ca_file: str | None = None,
+              folder: str | None = None) -> MailSettings:
     """New settings from ``base`` and what was given on the command line, all checked."""
-    if ssl and starttls:
+    if ssl + starttls + plain > 1:
         raise MailError("E-MAIL-SECURITY")
     s = base
     if mail_from is not None:
@@ -97,7 +98,7 @@ def configure(base: MailSettings, *, mail_from: str | None = None, smtp: str | N
         if not _ADDRESS.match(mail_from):
             raise MailError("E-MAIL-ADDRESS", actual=mail_from)
         s = replace(s, mail_from=mail_from)
-    forced = "ssl" if ssl else "starttls" if starttls else None
+    forced = "ssl" if ssl else "starttls" if starttls else "plain" if plain else None
     if smtp is not None:
         host, port = parse_host(smtp, which="SMTP")
         sec = forced or _BY_SMTP_PORT.get(port, "ssl")
