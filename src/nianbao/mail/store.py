@@ -83,28 +83,6 @@ def record_sent(conn: sqlite3.Connection, row: SentRow) -> None:
                   row.sent_at, row.result, row.detail))
 
 
-def sent_rows(conn: sqlite3.Connection, unit_code: str | None = None) -> list[SentRow]:
-    ensure_tables(conn)
-    sql = ("SELECT kind, unit_code, recipient, file_name, file_sha256, message_id, sent_at, result, detail "
-           "FROM mail_sent")
-    rows = conn.execute(sql + " WHERE unit_code = ? ORDER BY id", (unit_code,)) if unit_code is not None \
-        else conn.execute(sql + " ORDER BY id")
-    return [SentRow(*r) for r in rows]
-
-
-def was_sent(conn: sqlite3.Connection, kind: str, unit_code: str, *, sha256: str | None = None,
-             since: str | None = None) -> bool:
-    sql = "SELECT 1 FROM mail_sent WHERE kind = ? AND unit_code = ? AND result = 'sent'"
-    args: list[str] = [kind, unit_code]
-    if sha256 is not None:
-        sql += " AND file_sha256 = ?"
-        args.append(sha256)
-    if since is not None:
-        sql += " AND sent_at >= ?"
-        args.append(since)
-    return conn.execute(sql + " LIMIT 1", args).fetchone() is not None
-
-
 def mail_dates(conn: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
     """unit code → (last sent, last reminded, last received by mail), for the board (read only)."""
     have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
