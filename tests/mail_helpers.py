@@ -126,15 +126,15 @@ def outlook_reply(sender: str, to: str, subject: str, attachment: Path, name: st
     return msg.as_bytes()
 
 
-def raw_utf8_reply(sender: str, to: str, subject: str, attachment: Path, name: str) -> bytes:
-    """Webmail that writes the file name as raw UTF-8 bytes in the header (no encoding at all)."""
+def raw_utf8_reply(sender: str, to: str, subject: str, attachment: Path, name: str, encoding: str = "utf-8") -> bytes:
+    """Webmail that writes the file name as raw 8-bit bytes in the header (UTF-8, or GBK), no encoding at all."""
     now = format_datetime(__import__("datetime").datetime.now().astimezone())
     head = (f"From: {sender}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: {make_msgid(domain='web.cn')}\r\n"
             f"Date: {now}\r\n"
             "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XYZ\"\r\n\r\n").encode()
     return head + (b"--XYZ\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nok\r\n--XYZ\r\n"
                    b"Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; name=\""
-                   + name.encode() + b"\"\r\nContent-Disposition: attachment; filename=\"" + name.encode()
+                   + name.encode(encoding) + b"\"\r\nContent-Disposition: attachment; filename=\"" + name.encode(encoding)
                    + b"\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + _b64_lines(attachment.read_bytes())
                    + b"\r\n--XYZ--\r\n")
 

@@ -120,6 +120,7 @@ def test_every_form_of_attachment_is_saved_with_its_name(tmp_path: Path, imap_se
         _with_attachments("a@x.cn", "收到，谢谢", {}),
         _with_attachments("b@x.cn", "大附件", {"扫描件.pdf": big, "大附件旁的报表.xlsx": data}),
         _typed_only("c@x.cn", "无扩展名", data, "丙街道年报"),
+        raw_utf8_reply("d@x.cn", USER, "gbk raw", LO_2019, "丁局报表（GBK）.xlsx", encoding="gbk"),
     ]
     for m in messages:
         imap_server.deliver(m, chown=False)
@@ -130,9 +131,10 @@ def test_every_form_of_attachment_is_saved_with_its_name(tmp_path: Path, imap_se
     got = {p.name: p.read_bytes() for p in inbox.iterdir()}
     assert got == {"甲局年报（Outlook）.xlsx": data, "乙镇人民政府年报.xlsx": data19, "丙街道办事处 年报.xlsx": data,
                    "丁局年报.xls": data19, "甲局.xlsx": data, "乙局.xlsx": data19, "转发里的报表.xlsx": data19,
-                   "大附件旁的报表.xlsx": data, "丙街道年报.xlsx": data}
+                   "大附件旁的报表.xlsx": data, "丙街道年报.xlsx": data,
+                   "丁局报表（GBK）.xlsx": data19}
     assert "a@x.cn 的邮件“收到，谢谢”" in output and "没有报表附件，未保存。" in output
-    assert "读取新邮件 9 封，保存附件 9 个" in output
+    assert "读取新邮件 10 封，保存附件 10 个" in output
     # sender, subject and date are recorded with each attachment
     with sqlite3.connect(ws / "ledger.sqlite") as db:
         rows = db.execute("SELECT r.sender, r.subject, r.date, a.file_name FROM mail_attachments a "
@@ -142,7 +144,7 @@ def test_every_form_of_attachment_is_saved_with_its_name(tmp_path: Path, imap_se
     assert ("d@x.cn", "报表") == rows[[r[3] for r in rows].index("丁局年报.xls")][:2]
     assert all(r[2] for r in rows if r[0] != "d@x.cn") and len(uidvalidity) == 1 and uidvalidity[0][0]
     # nothing deleted or moved; the messages read carry the keyword, their unread state is kept
-    assert len(list((imap_server.maildir / "new").iterdir())) + len(list((imap_server.maildir / "cur").iterdir())) == 9
+    assert len(list((imap_server.maildir / "new").iterdir())) + len(list((imap_server.maildir / "cur").iterdir())) == 10
     import imaplib
     import ssl
 
@@ -153,11 +155,11 @@ def test_every_form_of_attachment_is_saved_with_its_name(tmp_path: Path, imap_se
     _typ, flagged = c.uid("SEARCH", "KEYWORD", "NianbaoFetched")
     _typ, seen = c.uid("SEARCH", "SEEN")
     c.logout()
-    assert len(flagged[0].split()) == 9 and seen == [b""]
+    assert len(flagged[0].split()) == 10 and seen == [b""]
 
     # a re-run reads nothing again
     code, output = run("fetch", "-w", ws, "--no-ingest")
-    assert code == 0 and "读取新邮件 0 封，保存附件 0 个；此前已读取过的 9 封未重复读取。" in output
+    assert code == 0 and "读取新邮件 0 封，保存附件 0 个；此前已读取过的 10 封未重复读取。" in output
 
 
 def test_same_message_twice_is_recorded_once(tmp_path: Path, imap_server: ImapServer, password: str) -> None:
