@@ -160,12 +160,14 @@ def test_mail_files_in_inbox_that_give_nothing(tmp_path: Path) -> None:
     (ws / "inbox" / "谢谢.eml").write_bytes(_eml({"说明.docx": b"x"}))
     (ws / "inbox" / "损坏.msg").write_bytes(b"\xd0\xcf\x11\xe0 this is not an Outlook message")
     code, output = run("ingest", "-w", ws)
-    assert code == 1, output
-    assert "压缩包“报表.zip/炸弹.xlsx”超出安全限制（压缩比" in output
-    assert "压缩包“报表.zip”无法打开，其中的文件未保存。" in output
-    assert "邮件文件“谢谢.eml”中没有报表附件" in output
-    assert "文件 损坏.msg 无法使用，已拒收：邮件文件“损坏.msg”无法读取" in output
+    assert code == 0, output  # nothing recorded: each file is listed as not taken, with the reason
+    assert "文件 压缩包.eml 未接收：压缩包“报表.zip/炸弹.xlsx”超出安全限制（压缩比" in output
+    assert "文件 坏压缩包.eml 未接收：压缩包“报表.zip”无法打开，其中的文件未保存。" in output
+    assert "文件 谢谢.eml 未接收：这是一封邮件，其中没有报表附件" in output
+    assert "文件 损坏.msg 未接收：邮件文件“损坏.msg”无法读取" in output
     assert "Traceback" not in output
+    with sqlite3.connect(ws / "ledger.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM submissions").fetchone() == (0,)
 
 
 @requires_soffice

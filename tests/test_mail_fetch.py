@@ -259,14 +259,14 @@ def test_sender_and_workbook_disagree_and_mail_files_in_inbox(tmp_path: Path, im
     (ws2 / "inbox" / "空的.eml").write_bytes(_with_attachments("a@x.cn", "谢谢", {}))
     _outlook_msg(ws2 / "inbox" / "转发：乙镇年报.msg", filled_b2, "乙镇人民政府年报.xlsx")
     code, output = run("ingest", "-w", ws2)
-    assert code == 1, output  # the mail without a workbook is reported
-    assert "邮件文件“空的.eml”中没有报表附件" in output
-    assert "甲局" in output and "甲局年报.xlsx" in output and "已通过" in output
-    assert "乙镇人民政府年报.xlsx" in output
+    assert code == 0, output
+    assert "文件 空的.eml 未接收：这是一封邮件，其中没有报表附件" in output  # listed, as other non-returns
+    assert "甲局：已接收 回复.eml/甲局年报.xlsx" in output and "已通过" in output
+    assert "乙镇人民政府：已接收 转发：乙镇年报.msg/乙镇人民政府年报.xlsx" in output
     code, output = run("status", "-w", ws2, "--json")
     units = {u["code"]: u for u in json.loads(output)["units"]}
-    assert units["A"]["status"] == "passed" and units["A"]["file"] == "甲局年报.xlsx"
-    assert units["B"]["status"] == "passed" and units["B"]["file"] == "乙镇人民政府年报.xlsx"
+    assert units["A"]["status"] == "passed" and units["A"]["file"] == "回复.eml/甲局年报.xlsx"
+    assert units["B"]["status"] == "passed" and units["B"]["file"] == "转发：乙镇年报.msg/乙镇人民政府年报.xlsx"
     assert sorted(p.name for p in (ws2 / "inbox").iterdir()) == ["回复.eml", "空的.eml", "转发：乙镇年报.msg"]
 
 

@@ -1,16 +1,12 @@
 """Mail saved as files (``.eml``, Outlook ``.msg``) dropped into inbox/: their attachments are ingested.
 
-The attachments are taken out into a temporary folder for the ingest run only (the ledger keeps each
-one byte for byte under originals/), so the inbox holds just what the clerk put there.
+The attachments are taken out into ingest's temporary folder for the run only, as the members of a zip
+are (the ledger keeps each one byte for byte under originals/), so the inbox holds just what the clerk
+put there.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -80,42 +76,32 @@ def _msg_attachments(msg: Any, atts: list[parts.Attachment], skipped: list[str],
             atts.append(parts.Attachment(name, data))
 
 
-@contextlib.contextmanager
-def mail_attachments(files: Sequence[Path]) -> Iterator[tuple[list[Path], list[Any]]]:
-    """``files`` with each mail file replaced by its attachments (in a temporary folder, in place in the
-    order), and an ingest Outcome for each mail file that gives nothing."""
-    from nianbao.campaign.ingest import Outcome
-    from nianbao.campaign.ledger import REFUSED
+def unpack_mail(path: Path, unpack: Path) -> tuple[list[Any], list[Any]]:
+    """The returns attached to a mail file, written under numbered folders of ``unpack`` (as the members
+    of a zip are), and what was not taken (a damaged file, a zip over the limits, no workbook at all)."""
+    from nianbao.campaign.ingest import Item, Skipped
+    from nianbao.display import file_name
+    from nianbao.files import safe_file_name
 
-    if not any(f.suffix.lower() in MAIL_SUFFIXES for f in files):
-        yield list(files), []
-        return
-    tmp = Path(tempfile.mkdtemp(prefix="nianbao-mail-"))
-    out: list[Path] = []
-    refused: list[Any] = []
+    shown_mail = file_name(path)
+
+    def skip(reason: str) -> Skipped:
+        return Skipped(path, message("INGEST-SKIPPED", path=shown_mail, reason=reason))
+
     try:
-        for i, f in enumerate(files):
-            if f.suffix.lower() not in MAIL_SUFFIXES:
-                out.append(f)
-                continue
-            try:
-                found = read_mail_file(f)
-            except UnusableInput as exc:
-                refused.append(Outcome(f, REFUSED, message("INGEST-UNUSABLE", path=f.name, reason=str(exc))))
-                continue
-            refused.extend(Outcome(f, REFUSED, message("INGEST-UNUSABLE", path=f.name, reason=why))
-                           for why in found.skipped)  # a zip over the safety limits, a damaged zip
-            if not found.attachments:
-                if not found.skipped:
-                    refused.append(Outcome(f, REFUSED, message("INGEST-MAIL-EMPTY", path=f.name)))
-                continue
-            stamp = f.stat().st_mtime
-            for j, att in enumerate(found.attachments):
-                target = tmp / f"{i}-{j}" / att.name
-                target.parent.mkdir(parents=True)
-                target.write_bytes(att.data)
-                os.utime(target, (stamp, stamp))
-                out.append(target)
-        yield out, refused
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        found = read_mail_file(path)
+    except UnusableInput as exc:
+        return [], [skip(str(exc))]
+    skipped = [skip(why) for why in found.skipped]
+    if not found.attachments:
+        return [], skipped or [skip(message("INGEST-MAIL-EMPTY"))]
+    mtime = path.stat().st_mtime
+    items = []
+    for att in found.attachments:
+        folder = unpack / f"{len(list(unpack.iterdir())):05d}"
+        folder.mkdir(parents=True)
+        target = folder / safe_file_name(Path(att.name).stem, Path(att.name).suffix.lower())
+        target.write_bytes(att.data)
+        name = f"{shown_mail}/{att.within + '/' if att.within else ''}{att.name}"
+        items.append(Item(target, name, None, (mtime, name), path / att.name))
+    return items, skipped
