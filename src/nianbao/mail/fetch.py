@@ -74,6 +74,15 @@ def fetch(ws: Workspace, settings: MailSettings, *, since: date | None = None, i
           jobs: int = 1) -> FetchResult:
     if not settings.imap_host:
         raise MailError("E-MAIL-NO-IMAP")
+    from nianbao.campaign.lock import workspace_lock
+
+    with workspace_lock(ws.root):  # one run at a time (ingest, inside, holds the same lock)
+        return _fetch(ws, settings, since, ingest, ask_password, report, jobs)
+
+
+def _fetch(ws: Workspace, settings: MailSettings, since: date | None, ingest: bool,
+           ask_password: Callable[[str], str] | None, report: Callable[[str], None] | None,
+           jobs: int) -> FetchResult:
     result = FetchResult()
 
     def say(text: str) -> None:

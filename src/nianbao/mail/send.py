@@ -113,7 +113,10 @@ def send(ws: Workspace, settings: MailSettings, *, kind: str = store.TEMPLATE, r
         if report is not None:
             report(line)
 
-    with ws.open_ledger() as ledger:
+    from nianbao.campaign.lock import workspace_lock
+
+    # one run at a time: a second ``send`` started meanwhile waits, then finds these messages sent
+    with workspace_lock(ws.root), ws.open_ledger() as ledger:
         store.ensure_tables(ledger.conn)
         units = ledger.units()
         again = _resolve(units, resend)
