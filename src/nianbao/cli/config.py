@@ -18,8 +18,11 @@ from nianbao.messages import message
 
 
 def register(app: typer.Typer) -> None:
+    from nianbao.cli._i18n import CONTEXT_SETTINGS, ChineseGroup
+
     config_app = typer.Typer(help="查看或修改工作区设置。", no_args_is_help=True, options_metavar="[选项]",
-                             subcommand_metavar="命令 [参数]...")
+                             subcommand_metavar="命令 [参数]...", cls=ChineseGroup, rich_markup_mode=None,
+                             context_settings=CONTEXT_SETTINGS)
     app.add_typer(config_app, name="config", help="查看或修改工作区设置（config mail：邮件设置）。")
 
     @command(config_app, "mail", "查看或修改邮件设置：发件地址、发信服务器（SMTP）、收信服务器（IMAP）、登录名、"
