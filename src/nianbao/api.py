@@ -174,6 +174,29 @@ class Workspace:
 
         return lock(self.inner, timeout=LOCK_TIMEOUT if timeout is None else timeout, on_wait=on_wait)
 
+    # -- mail (see ``nianbao send`` / ``fetch`` / ``config mail``) ----------------------------
+    def mail_settings(self) -> Any:
+        """The workspace's mail settings (no password: it is never stored)."""
+        from nianbao.mail.settings import workspace_settings
+
+        return workspace_settings(self.inner)
+
+    def send(self, kind: str = "template", *, dry_run: bool = False, report: Any = None,
+             ask_password: Any = None) -> Any:
+        """Mail every unit its template (``kind="template"``), feedback (``"feedback"``) or a reminder
+        (``"remind"``); ``dry_run`` only lists what would be sent; ``report(line)`` sees each unit's
+        line. Without an SMTP server the messages are written as .eml files (as ``nianbao send``)."""
+        from nianbao.mail.send import send
+
+        return send(self.inner, self.mail_settings(), kind=kind, dry_run=dry_run, report=report,
+                    ask_password=ask_password)
+
+    def fetch(self, *, report: Any = None, ask_password: Any = None) -> Any:
+        """Read new mail from the IMAP mailbox, save the attachments into ``inbox/`` and ingest them."""
+        from nianbao.mail.fetch import fetch
+
+        return fetch(self.inner, self.mail_settings(), report=report, ask_password=ask_password)
+
     # -- the office's review ------------------------------------------------------------
     def accept(self, unit: str, reason: str, *, override_errors: bool = False) -> Any:
         """Accept the unit's latest return (by code or full name) with a reason; see ``nianbao accept``."""

@@ -585,6 +585,9 @@ MESSAGES: dict[str, str] = {
         "请催报、退回修改后重新汇总，或选择“先出草稿”。"
     ),
     "WEB-FINAL-UNDATED": "不能生成正式报告：没有成文日期。请填写成文日期。",
+    "WEB-BUSY-MAIL": "收发邮件",
+    "WEB-MAIL-NOTHING": "现在没有要发送的邮件。",
+    "WEB-MAIL-DONE": "邮件已处理：{summary}",
     "WEB-SERVE-START": "年报网页已启动：{url}  （按 Ctrl+C 停止）",
     "WEB-SERVE-PASSWORD": "其他电脑访问时需要输入密码：{password}",
     "WEB-SERVE-PORT": "端口 {port} 已被占用或不能使用（{reason}），请用 --port 指定其他端口。",

@@ -664,6 +664,83 @@ async def report_download(request: Request) -> Response:
 
 
 # ------------------------------------------------------------------------------------------
+# Mail: what each sending will do, shown before it is done
+# ------------------------------------------------------------------------------------------
+
+MAIL_KINDS = {"template": "发送填报模板", "feedback": "发送退回修改通知（反馈表）", "remind": "发送催报"}
+
+
+async def mail_page(request: Request) -> Response:
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    import os
+
+    from nianbao.mail.settings import PASSWORD_ENV, describe
+
+    settings = ws.mail_settings()
+    kind = request.query_params.get("kind", "")
+    preview = None
+    if kind in MAIL_KINDS:
+        try:
+            result = ws.send(kind, dry_run=True)
+            preview = {"kind": kind, "title": MAIL_KINDS[kind], "lines": result.lines, "summary": result.summary,
+                       "todo": result.count("dry_run")}
+        except NianbaoError as exc:
+            preview = {"kind": kind, "title": MAIL_KINDS[kind], "lines": [], "summary": str(exc), "todo": 0}
+    state = _state(request)
+    return render(request, "mail.html", settings=describe(settings), smtp=bool(settings.smtp_host),
+                  imap=bool(settings.imap_host), kinds=MAIL_KINDS, preview=preview,
+                  need_password=not os.environ.get(PASSWORD_ENV), job=state.jobs.latest(str(ws.root), "mail"))
+
+
+async def mail_run(request: Request) -> Response:
+    form = await _form_with_csrf(request)
+    if form is None:
+        return security.csrf_refused()
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    what = str(form.get("what", ""))
+    if what not in (*MAIL_KINDS, "fetch"):
+        return error_page(request, message("WEB-NOT-FOUND"), 404)
+    secret = str(form.get("password", ""))  # used by this job only, never stored
+    ask = (lambda prompt: secret) if secret else None
+
+    def work(job: Job) -> None:
+        def line(item: Any) -> None:
+            text = getattr(item, "text", item)
+            bad = getattr(item, "action", "") in ("refused", "no_file", "no_address")
+            job.add(str(text), "error" if bad else "info")
+            job.done += 1
+
+        if what == "fetch":
+            result = ws.fetch(report=line, ask_password=ask)
+            for warning in result.warnings:
+                job.add(warning, "warn")
+            summary = result.summary
+            if result.ingest is not None:
+                summary += result.ingest.summary
+        else:
+            summary = ws.send(what, report=line, ask_password=ask).summary
+        job.total = job.total or job.done
+        job.summary = summary
+
+    total = 0
+    if what != "fetch":
+        try:
+            total = ws.send(what, dry_run=True).count("dry_run")
+        except NianbaoError as exc:
+            flash(request, str(exc), "error")
+            return RedirectResponse("/mail", status_code=303)
+    try:
+        _state(request).jobs.start("mail", str(ws.root), total, work)
+    except Busy as exc:
+        flash(request, str(exc), "error")
+    return RedirectResponse("/mail", status_code=303)
+
+
+# ------------------------------------------------------------------------------------------
 # Login
 # ------------------------------------------------------------------------------------------
 
@@ -741,6 +818,8 @@ def create_app(workspace: str | Path | None = None, *, root: str | Path | None =
         Route("/aggregate", aggregate_page, methods=["GET"]),
         Route("/aggregate", aggregate_run, methods=["POST"]),
         Route("/report/{kind}", report_download),
+        Route("/mail", mail_page, methods=["GET"]),
+        Route("/mail", mail_run, methods=["POST"]),
         Route("/login", login, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),

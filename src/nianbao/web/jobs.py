@@ -17,7 +17,8 @@ from nianbao.errors import NianbaoError
 from nianbao.messages import message
 
 RUNNING, DONE, FAILED = "running", "done", "failed"
-KIND_TEXT = {"ingest": "WEB-BUSY-INGEST", "aggregate": "WEB-BUSY-AGGREGATE", "templates": "WEB-BUSY-TEMPLATES"}
+KIND_TEXT = {"ingest": "WEB-BUSY-INGEST", "aggregate": "WEB-BUSY-AGGREGATE", "templates": "WEB-BUSY-TEMPLATES",
+             "mail": "WEB-BUSY-MAIL"}
 MAX_KEPT = 50  # finished jobs remembered (for the page after a reload)
 
 

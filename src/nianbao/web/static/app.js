@@ -17,8 +17,9 @@
     $("job").hidden = false;
     $("bar").max = Math.max(job.total, 1);
     $("bar").value = job.done;
-    $("count").textContent = job.done + " / " + job.total;
-    $("phase").textContent = job.state === "running" ? "正在校验" : (job.state === "done" ? "已完成" : "处理中断");
+    $("count").textContent = job.total ? job.done + " / " + job.total : String(job.done);
+    var running = $("job").getAttribute("data-running") || "正在处理";
+    $("phase").textContent = job.state === "running" ? running : (job.state === "done" ? "已完成" : "处理中断");
     $("summary").textContent = job.summary || "";
     var list = $("lines");
     var shown = list.querySelectorAll("li.job").length;
@@ -114,9 +115,9 @@
         drop.addEventListener(ev, function (e) { e.preventDefault(); drop.classList.remove("over"); });
       });
       drop.addEventListener("drop", function (e) { receive(Array.prototype.slice.call(e.dataTransfer.files)); });
-      var current = $("job").getAttribute("data-job");
-      if (current) { poll(current); }  // a reload finds the running job again
     }
+    var box = $("job");
+    if (box && box.getAttribute("data-job")) { poll(box.getAttribute("data-job")); }  // a reload finds the job again
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (b) {
       b.addEventListener("click", function () { window.print(); });
     });
