@@ -259,7 +259,14 @@ def test_the_clerks_whole_round_in_a_real_browser(browser: Any, tmp_path: Path) 
         text = "\n".join(p.text for p in docx.Document(str(report)).paragraphs)
         assert "测试县人民政府办公室" in text and "草稿" in text and "2026年2月10日" in text
 
-        # 8. a long job's progress survives a reload: the page finds the running job again
+        # 8. the mail page says what a reminder would do before it is sent (no mail server here: .eml files)
+        d.get(url + "/mail?kind=remind")
+        preview = text_of(d, "#preview")
+        assert "发送催报：将要做的事" in preview and "丁街道办事处" in preview and "d@x.cn" in preview
+        assert "甲局" not in preview  # accepted: nothing to chase
+        shot(d, "mail")
+
+        # 9. a long job's progress survives a reload: the page finds the running job again
         release = threading.Event()
 
         def work(job: Any) -> None:
