@@ -97,3 +97,18 @@ def test_the_workspace_lock_of_another_process_is_waited_for_and_said(tmp_path: 
         time.sleep(0.05)
     assert job["state"] == "done" and "接收 1 个" in job["summary"]
     assert len(ws.submissions()) == 1
+
+
+def test_a_saved_mail_with_a_return_attached_is_taken(tmp_path: Path) -> None:
+    """A reply saved as .eml (as Foxmail writes it) dropped on the page: its attachment is ingested."""
+    from mail_helpers import foxmail_reply
+
+    ws = make_workspace(tmp_path)
+    c = client(create_app(ws.root))
+    token = csrf_of(c)
+    eml = foxmail_reply("a@x.cn", "office@x.cn", "回复：年报", _templates(ws)["A"], "甲局年报.xlsx")
+    r = upload(c, token, "回复 年报.eml", eml)
+    assert r.status_code == 200, r.text
+    job = ingest(c, token, [r.json()["token"]])
+    assert "接收 1 个" in job["summary"], job
+    assert [s.unit_code for s in ws.submissions()] == ["A"]
