@@ -188,3 +188,18 @@ def test_open_an_existing_workspace_from_the_start_page(tmp_path: Path) -> None:
     assert "测试区政府办公室" in start
     r = c.post("/open", data={"csrf": csrf_of(c), "name": ws.root.name})
     assert r.status_code == 200 and "已打开工作区“ws”" in r.text and "甲局" in r.text
+
+
+def test_create_a_workspace_with_mail_settings(tmp_path: Path) -> None:
+    c = client(create_app(root=tmp_path))
+    token = csrf_of(c)
+    bad = _create(c, token, ROSTER.encode(), "名单.csv", mail_from="不是地址")
+    assert bad.status_code == 400 and "不是地址" in bad.text and not (tmp_path / "新工作区").exists()
+    r = _create(c, token, ROSTER.encode(), "名单.csv", mail_from="gkb@qu.example.cn", smtp="mail.qu.example.cn:465",
+                imap="mail.qu.example.cn:993")
+    assert r.status_code == 303, r.text
+    page = c.get("/mail").text
+    assert "gkb@qu.example.cn" in page and "mail.qu.example.cn:465（SSL）" in page and "mail.qu.example.cn:993（SSL）" in page
+    import nianbao
+
+    assert nianbao.Workspace.open(tmp_path / "新工作区").mail_settings().smtp_port == 465

@@ -88,6 +88,19 @@ def write_report(report: Report | Loaded, path: Source, *, draft: bool = False,
     return result
 
 
+def mail_config(*, mail_from: str | None = None, smtp: str | None = None, imap: str | None = None,
+                user: str | None = None) -> dict[str, Any] | None:
+    """Checked mail settings for ``Workspace.create(..., mail=…)`` (as ``nianbao init --mail-from
+    --smtp --imap --mail-user``; ``host:port``, the port choosing SSL or STARTTLS); None when none is given."""
+    from nianbao.mail.settings import MailSettings, configure
+
+    given = {k: v.strip() for k, v in (("mail_from", mail_from), ("smtp", smtp), ("imap", imap), ("user", user))
+             if v and v.strip()}
+    if not given:
+        return None
+    return configure(MailSettings(), **given).to_json()
+
+
 @dataclass(frozen=True)
 class Workspace:
     """A collection campaign (one office, one year) in a folder: see ``nianbao init``."""

@@ -221,7 +221,8 @@ async def create_workspace(request: Request) -> Response:
     if form is None:
         return security.csrf_refused()
     state = _state(request)
-    values = {k: str(form.get(k, "")).strip() for k in ("name", "year", "office", "deadline", "contact")}
+    values = {k: str(form.get(k, "")).strip() for k in ("name", "year", "office", "deadline", "contact",
+                                                          "mail_from", "smtp", "imap", "mail_user")}
 
     def again(text: str) -> HTMLResponse:
         return render(request, "start.html", status_code=400, workspaces=_workspaces(state.root),
@@ -250,8 +251,12 @@ async def create_workspace(request: Request) -> Response:
         roster_path = Path(tmp) / f"名单{suffix}"
         roster_path.write_bytes(await roster.read())
         try:
+            from nianbao.api import mail_config
+
+            mail = mail_config(mail_from=values["mail_from"], smtp=values["smtp"], imap=values["imap"],
+                               user=values["mail_user"])
             ws = Workspace.create(target, year=int(values["year"]), roster=roster_path, office=values["office"],
-                                  deadline=values["deadline"], contact=values["contact"])
+                                  deadline=values["deadline"], contact=values["contact"], mail=mail)
         except NianbaoError as exc:
             return again(str(exc))
     state.ws = ws
