@@ -94,11 +94,13 @@ def mail_config(*, mail_from: str | None = None, smtp: str | None = None, imap: 
     --smtp --imap --mail-user``; ``host:port``, the port choosing SSL or STARTTLS); None when none is given."""
     from nianbao.mail.settings import MailSettings, configure
 
-    given = {k: v.strip() for k, v in (("mail_from", mail_from), ("smtp", smtp), ("imap", imap), ("user", user))
-             if v and v.strip()}
-    if not given:
+    def given(value: str | None) -> str | None:
+        return value.strip() if value and value.strip() else None
+
+    if not any(given(v) for v in (mail_from, smtp, imap, user)):
         return None
-    return configure(MailSettings(), **given).to_json()
+    return configure(MailSettings(), mail_from=given(mail_from), smtp=given(smtp), imap=given(imap),
+                     user=given(user)).to_json()
 
 
 @dataclass(frozen=True)
