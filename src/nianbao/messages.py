@@ -317,7 +317,68 @@ MESSAGES: dict[str, str] = {
     # (issue 14 messages go here)
     # end of issue 14
     # --- issue 15: what the clerk sees: workbook, feedback, board, CLI wording ---
-    # (issue 15 messages go here)
+    # Chinese rule names, keyed "NAME-" + rule code: the one declaration that check output, the
+    # feedback workbook and the workbook's 校验 sheet read (findings.rule_name).
+    "NAME-T3-BALANCE": "表三收支平衡",
+    "NAME-T3-ROW-TOTAL": "表三行合计",
+    "NAME-T3-OUTCOME-TOTAL": "表三办理结果合计",
+    "NAME-T4-TOTAL": "表四合计",
+    "NAME-VALUE-BLANK": "未填写",
+    "NAME-VALUE-NOTE": "数字中夹有文字",
+    "NAME-VALUE-NOT-NUMBER": "不是数字",
+    "NAME-VALUE-NEGATIVE": "负数",
+    "NAME-VALUE-NOT-INTEGER": "件数不是整数",
+    "NAME-T3-CARRY-OVER": "上年结转与上年报告不一致",
+    "NAME-T2-IN-FORCE": "现行有效件数与上年不衔接",
+    "NAME-PREVIOUS-YEAR": "上年数据年度不对",
+    "NAME-HEADING-VARIANT": "标题与法定标题不同",
+    "NAME-NARRATIVE-MISMATCH": "文字与表格不一致",
+    "NAME-WB-MACRO": "含宏的工作簿",
+    "NAME-META-MISSING": "没有模板识别信息",
+    "NAME-META-YEAR": "年度不对",
+    "NAME-META-UNIT": "单位不对",
+    "NAME-META-CAMPAIGN": "报送批次不对",
+    "NAME-META-CONFLICT": "识别信息不一致",
+    "NAME-META-FINGERPRINT": "模板版本不同",
+    "NAME-META-LAYOUT": "模板格式不一致",
+    "NAME-META-IDENTITY": "识别信息自相矛盾",
+    "NAME-SHEET-OTHER-UNIT": "工作表来自其他单位",
+    "NAME-ROLLUP-INCOMPLETE": "汇总不完整",
+    "NAME-INFO-ALTERED": "基本信息被修改",
+    "NAME-LAYOUT-MIXED": "新旧格式混用",
+    "NAME-SHEET-RENAMED": "工作表被改名",
+    "NAME-SHEET-MISSING": "工作表缺失",
+    "NAME-SHEET-EXTRA": "多出的工作表",
+    "NAME-SHEET-ORDER": "工作表顺序改动",
+    "NAME-TABLE-MISSING": "表格缺失",
+    "NAME-TABLE-MOVED": "表格位置改动",
+    "NAME-LABEL-ALTERED": "栏目名称被修改",
+    "NAME-LABEL-VARIANT": "栏目名称不同",
+    "NAME-FORMULA-ALTERED": "合计公式被改动",
+    "NAME-TOTAL-STALE": "合计未重新计算",
+    "NAME-INPUT-FORMULA": "填写了公式",
+    "NAME-PROTECTION-OFF": "工作表保护被取消",
+    "NAME-CELL-UNLOCKED": "单元格被解除锁定",
+    "NAME-MERGE-ALTERED": "合并单元格被改动",
+    "NAME-CONTENT-OUTSIDE": "表格以外的内容",
+    "NAME-ROW-DELETED": "行被删除",
+    "NAME-INPUT-MERGED": "填报单元格被合并",
+    "NAME-OTHER": "其他问题",
+    # groups of findings of one kind (check, ingest): one line, --all to list every one
+    "GROUP-LINE": "{count} 个单元格{name}（{cells}）",
+    "GROUP-VALUE-BLANK": "{count} 个单元格未填写（{cells}），已按 0 计算；无数据请填 0",
+    "GROUP-MORE": "……",
+    "GROUP-HINT": "同类问题已合并为一行；加 --all 逐项列出。",
+    "CONSEQUENCE": "由此导致：",
+    "CHECK-FILE": "文件：{path}　单位：{unit}　{year} 年度　{layout} 版格式",
+    # the 校验 sheet of the workbook
+    "CHECK-SHEET-COLUMNS": "序号|校验项目|校验内容|涉及单元格|左边合计|右边合计|差额|结果",
+    "CHECK-SHEET-NOTE": "表内各项合计由公式自动计算，不会出错，这里只列出需要填报单位核对的勾稽关系。",
+    # the template command: the year
+    "TEMPLATE-YEAR-UNUSUAL": (
+        "提示：报告年度为 {year} 年，既不是今年（{today} 年）也不是上一年（{previous} 年），请确认年度无误。"
+    ),
+    "E-TEMPLATE-YEAR-EARLY": "报告年度“{actual}”早于 2008 年：政府信息公开条例 2008 年 5 月 1 日起施行，此前没有年度报告。",
     # end of issue 15
     # --- issue 16: library API and single-pass reader --------------------------
     # (issue 16 messages go here)
