@@ -30,7 +30,7 @@ MESSAGES: dict[str, str] = {
         "表四“{group}”的总计应为结果维持、结果纠正、其他结果、尚未审结之和 {expected}，实际为 {actual}（{cell}）。"
     ),
     # --- values (spec rules 5 and 10) -------------------------------------------------------
-    "VALUE-BLANK": "{where}（{cell}）未填写数字（内容为“{raw}”），已按 0 计算；如确为 0，请填写 0。",
+    "VALUE-BLANK": "{where}（{cell}）未填写数字{raw_note}，已按 0 计算；如确为 0，请填写 0。",
     "VALUE-NOTE": (
         "{where}（{cell}）的内容“{raw}”含有文字说明，已按 {actual} 读取；"
         "请只填写数字，说明文字请写在文字部分。"
@@ -368,12 +368,27 @@ MESSAGES: dict[str, str] = {
     "GROUP-LINE": "{count} 个单元格{name}（{cells}）",
     "GROUP-VALUE-BLANK": "{count} 个单元格未填写（{cells}），已按 0 计算；无数据请填 0",
     "GROUP-MORE": "……",
+    "GROUP-CELLS": "{first} 等 {count} 格",
     "GROUP-HINT": "同类问题已合并为一行；加 --all 逐项列出。",
     "CONSEQUENCE": "由此导致：",
     "CHECK-FILE": "文件：{path}　单位：{unit}　{year} 年度　{layout} 版格式",
     # the 校验 sheet of the workbook
     "CHECK-SHEET-COLUMNS": "序号|校验项目|校验内容|涉及单元格|左边合计|右边合计|差额|结果",
     "CHECK-SHEET-NOTE": "表内各项合计由公式自动计算，不会出错，这里只列出需要填报单位核对的勾稽关系。",
+    # the feedback workbook (问题清单)
+    "FEEDBACK-TITLE": "{unit}{year}年政府信息公开工作年度报告：需要修改的问题",
+    "FEEDBACK-UNIT": "填报单位：{unit}",
+    "FEEDBACK-DEADLINE": "报送截止：{deadline}",
+    "FEEDBACK-CONTACT": "联系人：{contact}",
+    "FEEDBACK-WHAT-TO-DO": (
+        "请在本文件中改正标红的单元格（批注中写明了问题），改正后直接报送本文件；"
+        "不要改用原来的文件，也不要另存为其他格式。"
+    ),
+    "FEEDBACK-ALL-RESTORED": "下列问题在本文件中均已按模板恢复，无需修改；请核对数字后直接报送本文件。",
+    "FEEDBACK-RESTORED": "本文件中已按模板恢复，此处无需处理",
+    "FEEDBACK-FIX-CELLS": "请改正标红的单元格",
+    "FEEDBACK-CHECK": "请核对后在本文件中修改",
+    "FEEDBACK-FEEDS": "本格计入 {cell}（{what}），合计不能直接修改，请核对参与合计的各格。",
     # the template command: the year
     "TEMPLATE-YEAR-UNUSUAL": (
         "提示：报告年度为 {year} 年，既不是今年（{today} 年）也不是上一年（{previous} 年），请确认年度无误。"

@@ -215,6 +215,7 @@ def read_values(report: Report, items: Any) -> list[Finding]:
                 n.issue, sev, keys=(key,), cells=(layout.cell(key),),
                 expected=None, actual=n.value,
                 where=layout.describe(key), cell=layout.cell(key), raw=n.raw,
+                raw_note=f"（内容为“{n.raw}”）" if n.raw.strip() else "",
                 expect_text=EXPECT_TEXT[f.kind],
             ))
     return findings

@@ -356,12 +356,14 @@ def _write_feedback(ws: Workspace, ledger: Ledger, result: IngestResult, ctx: Co
             continue
         path = ws.feedback / feedback_name(ws.year, o.unit.name)
         prev = previous.get(o.unit.code)
-        write_feedback_for(ledger, current, path, _rebuild(prev) if prev else None)
+        write_feedback_for(ledger, current, path, _rebuild(prev) if prev else None,
+                           deadline=ws.config.deadline, contact=ws.config.contact)
         out[o.unit.code] = path
     return out
 
 
-def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Report | None = None) -> None:
+def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Report | None = None, *,
+                       deadline: str = "", contact: str = "") -> None:
     """The feedback workbook of a submission, from its original as kept in the ledger."""
     from nianbao.model import write_atomic
     from nianbao.rules import check_report
@@ -370,7 +372,7 @@ def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Re
 
     loaded = load_source(ledger.original_path(sub))
     result = check_report(loaded.report, previous, loaded.findings)
-    write_atomic(path, feedback_bytes(loaded, result))
+    write_atomic(path, feedback_bytes(loaded, result, deadline=deadline, contact=contact, previous=previous))
 
 
 class _Progress:

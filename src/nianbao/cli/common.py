@@ -10,11 +10,13 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from nianbao.errors import NianbaoError
-from nianbao.findings import CheckResult, severity_text
+from nianbao.findings import CheckResult, Severity
+from nianbao.layout import Layout
 from nianbao.messages import message
+from nianbao.present import present
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -51,22 +53,23 @@ def command(app: typer.Typer, name: str, help_text: str) -> Callable[[F], F]:
     return wrap
 
 
-def print_result(result: CheckResult, *, as_json: bool, title: str = "") -> None:
-    """Findings as a table on stdout (or JSON with ``--json``), with the error/warning count."""
+def print_result(result: CheckResult, *, as_json: bool, title: str = "", layout: Layout | None = None,
+                 expand: bool = False, about: dict[str, Any] | None = None) -> None:
+    """Findings on stdout, one line per cause, findings of one kind grouped unless ``expand``
+    (``--all``); with ``--json`` the groups and the full list, and ``about`` (file, unit)."""
+    items = present(result, layout, expand=expand)
     if as_json:
-        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+        doc = {**(about or {}), **result.to_json(), "groups": [item.to_json() for item in items]}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return
     if title:
-        out.print(f"[bold]{title}[/]", highlight=False)
-    if result.findings:
-        table = Table(show_lines=False, expand=False)
-        table.add_column("级别", no_wrap=True)
-        table.add_column("规则", no_wrap=True)
-        table.add_column("单元格", no_wrap=True)
-        table.add_column("说明", overflow="fold")
-        for f in result.findings:
-            style = "red" if f.severity.value == "error" else "yellow"
-            cells = f.cells[0] if f.cells else ""  # the cell to fix; the message names the others
-            table.add_row(f"[{style}]{severity_text(f.severity)}[/]", f.rule, cells, f.message)
-        out.print(table)
+        out.print(f"[bold]{escape(title)}[/]", highlight=False)
+    for item in items:
+        style = "red" if item.severity is Severity.ERROR else "yellow"
+        first, *rest = item.lines()
+        out.print(f"[{style}]{escape(first)}[/]", highlight=False)
+        for line in rest:
+            out.print(escape(line), highlight=False)
     out.print(message("SUMMARY", errors=len(result.errors), warnings=len(result.warnings)), highlight=False)
+    if any(item.grouped for item in items):
+        out.print(message("GROUP-HINT"), highlight=False)
