@@ -47,9 +47,9 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 def test_board_lines_and_totals(ws: Workspace) -> None:
     board = build_board(ws)
     got = [(line.unit.code, line.label, line.errors > 0, line.warnings > 0) for line in board.lines]
-    assert got == [("A", "已通过", False, False), ("B", "有错误", True, False), ("C", "仅有警告", False, True),
+    assert got == [("A", "已通过", False, False), ("B", "有错误", True, False), ("C", "仅有提示", False, True),
                    ("D", "未报送", False, False)]
-    assert board.totals_text == "合计 4 个单位：已通过 1，仅有警告 1，有错误 1，未报送 1。"
+    assert board.totals_text == "合计 4 个单位：已通过 1，仅有提示 1，有错误 1，未报送 1。"
     assert board.lines[0].last_received and board.lines[3].last_received == ""
     assert board.exit_code == 1
 
@@ -60,9 +60,9 @@ def test_board_as_workbook(ws: Workspace, tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(path).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("单位编码", "单位名称", "类别", "状态")
-    assert [r[3] for r in rows[1:5]] == ["已通过", "有错误", "仅有警告", "未报送"]
+    assert [r[3] for r in rows[1:5]] == ["✓ 已通过", "✗ 有错误", "△ 仅有提示", "○ 未报送"]  # marks survive B/W
     assert rows[2][1] == "'=1+2局"  # never a live formula
-    assert rows[6][0] == "合计 4 个单位：已通过 1，仅有警告 1，有错误 1，未报送 1。"
+    assert rows[6][0] == "合计 4 个单位：已通过 1，仅有提示 1，有错误 1，未报送 1。"
 
 
 def test_export_csv_every_unit_every_key(ws: Workspace, tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def test_board_statuses(result: DemoResult) -> None:
     assert board is not None
     assert {line.unit.code: line.label for line in board.lines} == {
         code: expected[role] for code, role in result.roles.items()}
-    assert board.totals_text == "合计 10 个单位：已通过 7，仅有警告 0，有错误 2，未报送 1。"
+    assert board.totals_text == "合计 10 个单位：已通过 7，仅有提示 0，有错误 2，未报送 1。"
     assert [s.reason for s in board.refused] == ["INGEST-YEAR"]
 
 

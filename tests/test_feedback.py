@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from nianbao.cli import app
-from nianbao.rules import check_report
 from nianbao.findings import rule_name
+from nianbao.rules import check_report
 from nianbao.workbook.feedback import FEEDBACK_SHEET, HEADER_ROW, write_feedback
 from nianbao.workbook.reader import read_workbook
 

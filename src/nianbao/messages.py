@@ -149,10 +149,10 @@ MESSAGES: dict[str, str] = {
     "INGEST-SUMMARY": "共处理 {files} 个文件：接收 {recorded} 个，重复 {duplicates} 个，拒收 {refused} 个。",
     "STATUS-MISSING": "未报送",
     "STATUS-ERRORS": "有错误",
-    "STATUS-WARNINGS": "仅有警告",
+    "STATUS-WARNINGS": "仅有提示",
     "STATUS-PASSED": "已通过",
     "STATUS-REFUSED": "已拒收",
-    "STATUS-TOTALS": "合计 {units} 个单位：已通过 {passed}，仅有警告 {warnings}，有错误 {errors}，未报送 {missing}。",
+    "STATUS-TOTALS": "合计 {units} 个单位：已通过 {passed}，仅有提示 {warnings}，有错误 {errors}，未报送 {missing}。",
     "AGG-INCOMPLETE": (
         "尚不能汇总：{missing_count} 个单位未报送（{missing}），{error_count} 个单位的报表有错误（{with_errors}）。"
         "请催报、退回修改后重新接收；如确需先行汇总，请加 --allow-incomplete。"
@@ -389,6 +389,18 @@ MESSAGES: dict[str, str] = {
     "FEEDBACK-FIX-CELLS": "请改正标红的单元格",
     "FEEDBACK-CHECK": "请核对后在本文件中修改",
     "FEEDBACK-FEEDS": "本格计入 {cell}（{what}），合计不能直接修改，请核对参与合计的各格。",
+    # the status board (status, status --xlsx, status --chase)
+    "BOARD-NO-DEADLINE": "未设定",
+    "BOARD-PRINTED": "打印日期：{date}",
+    "BOARD-LEGEND": "○ 未报送　✗ 有错误　△ 仅有提示　✓ 已通过",
+    "CHASE-TITLE": "关于催报{year}年度政府信息公开工作年度报告的通知",
+    "CHASE-DUE": "报送截止日期为{deadline}，以下单位尚未完成报送：",
+    "CHASE-LATE": "报送截止日期为{deadline}，已逾期 {days} 天，以下单位尚未完成报送：",
+    "CHASE-MISSING": "一、尚未报送（{count} 个单位）：",
+    "CHASE-ERRORS": "二、报表有错误、需修改后重新报送（{count} 个单位）：",
+    "CHASE-RECEIVED": "{when} 报送的报表有 {errors} 个错误，请按反馈表修改后重新报送",
+    "CHASE-CLOSING": "请上述单位抓紧报送；报表有错误的单位请在反馈表中改正后直接报送反馈表。",
+    "CHASE-NONE": "{office}{year}年度政府信息公开工作年度报告：各单位均已报送并通过校验，无需催报。",
     # the template command: the year
     "TEMPLATE-YEAR-UNUSUAL": (
         "提示：报告年度为 {year} 年，既不是今年（{today} 年）也不是上一年（{previous} 年），请确认年度无误。"

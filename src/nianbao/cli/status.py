@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from nianbao.campaign.status import HEADER, build_board, write_board_xlsx
+from nianbao.campaign.status import BOARD_COLUMNS, build_board, chase_text, short_time, write_board_xlsx
 from nianbao.campaign.workspace import open_workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, out
@@ -18,48 +19,54 @@ from nianbao.messages import message
 
 _STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "green"}
 _WIDE = 110  # console columns from which the whole board fits
-_WIDE_ONLY = ("类别", "文件名", "报送次数")
 
 
 def register(app: typer.Typer) -> None:
-    @command(app, "status", "显示报送情况：每个单位一行（未报送 / 有错误 / 仅有警告 / 已通过），最近报送时间，"
-             "错误和提示个数，末行为合计。")
+    @command(app, "status", "显示报送情况：每个单位一行（未报送 / 有错误 / 仅有提示 / 已通过），最近报送时间，"
+             "错误和提示个数，逾期天数，需催报单位的联系人，末行为合计。")
     def status(
         workspace: WorkspaceOption = Path("."),
         xlsx: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
-            "--xlsx", help="同时将报送情况保存为 Excel 工作簿。", metavar="文件")] = None,
+            "--xlsx", help="同时将报送情况保存为 Excel 工作簿（A4 横向打印，每页 30 个单位）。",
+            metavar="文件")] = None,
+        chase: Annotated[bool, typer.Option(
+            "--chase", help="输出需要催报的单位名单（未报送、有错误），可直接粘贴到催报通知中。")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出。")] = False,
     ) -> None:
         ws = open_workspace(workspace)
         board = build_board(ws)
         if as_json:
-            doc = {"units": [dict(zip(("code", "name", "category", "status_text", "last_received", "file",
-                                       "errors", "warnings", "submissions"), line.as_row(), strict=True))
-                             | {"status": line.status} for line in board.lines],
+            doc = {"office": board.office, "year": board.year, "deadline": board.deadline,
+                   "units": [board.row_json(line) for line in board.lines],
+                   "to_chase": [line.unit.code for line in board.to_chase],
                    "refused": [{"file": s.original_name, "received": s.received_at, "reason": s.reason,
                                 "message": s.message} for s in board.refused]}
+            if xlsx is not None:
+                doc["xlsx"] = str(xlsx)
             sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        elif chase:
+            out.print(escape(chase_text(board)), highlight=False)
         else:
-            out.print(message("CLI-STATUS-TITLE", office=ws.config.office, year=ws.year,
-                              deadline=ws.config.deadline or "未设定"), highlight=False)
+            out.print(escape(board.title), highlight=False)
             # On a narrow console (80 columns) only the columns that fit, so that no unit name is cut
             # to "重庆市渝北…"; the whole board is in --xlsx / --json.
-            shown = [i for i, name in enumerate(HEADER) if i > 0 and (out.width >= _WIDE or name not in _WIDE_ONLY)]
+            shown = [i for i, c in enumerate(BOARD_COLUMNS)
+                     if c.key != "code" and (out.width >= _WIDE or not c.wide_only)]
             table = Table()
             for i in shown:
-                name = HEADER[i]
-                fold = name in ("单位名称", "文件名")
-                table.add_column(name, no_wrap=not fold, overflow="fold" if fold else "ellipsis")
+                c = BOARD_COLUMNS[i]
+                table.add_column(c.header, no_wrap=not c.fold, overflow="fold" if c.fold else "ellipsis")
+            status_col = next(i for i, c in enumerate(BOARD_COLUMNS) if c.key == "status_text")
             for line in board.lines:
-                row = [str(v) for v in line.as_row()]
-                row[3] = f"[{_STYLE[line.status]}]{row[3]}[/]"
+                row = [escape(str(v)) for v in line.as_row()]
+                row[status_col] = f"[{_STYLE.get(line.status, '')}]{row[status_col]}[/]"
                 table.add_row(*(row[i] for i in shown))
             out.print(table)
             out.print(board.totals_text, highlight=False)
             if board.refused:
                 out.print(message("CLI-REFUSED-TITLE", count=len(board.refused)), highlight=False)
                 for s in board.refused:
-                    out.print(f"  {s.received_at}  {s.message}", highlight=False)
+                    out.print(f"  {short_time(s.received_at)}  {escape(s.message)}", highlight=False)
         if xlsx is not None:
             write_board_xlsx(board, xlsx)
             if not as_json:

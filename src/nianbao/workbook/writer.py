@@ -36,7 +36,6 @@ from xlsxwriter.worksheet import Worksheet
 
 from nianbao.errors import DataFileError, NianbaoError
 from nianbao.findings import Severity, rule_name
-from nianbao.messages import message
 from nianbao.layout import (
     LAYOUTS,
     Equation,
@@ -49,6 +48,7 @@ from nianbao.layout import (
     get_layout,
     split_ref,
 )
+from nianbao.messages import message
 from nianbao.model import Report, Unit, report_from_json, write_atomic
 from nianbao.workbook import form
 from nianbao.workbook.meta import META_SHEET, PROPERTY_PREFIX, TemplateMeta
