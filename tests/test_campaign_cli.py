@@ -132,7 +132,7 @@ def test_ingest_status_aggregate_export(ws: Path, tmp_path: Path) -> None:
 
     code, output = run("export-all", "-w", ws, "-o", tmp_path / "全部.csv")
     assert code == 0 and "已导出 2 个单位" in output
-    assert (tmp_path / "全部.csv").read_text(encoding="utf-8-sig").splitlines()[1].startswith("A,甲局,部门,已通过,")
+    assert (tmp_path / "全部.csv").read_text(encoding="utf-8-sig").splitlines()[2].startswith("A,甲局,部门,已通过,")
     code, output = run("export-all", "-w", ws, "-o", tmp_path / "全部.txt")
     assert code == 2 and "请使用 .xlsx 或 .csv" in output
 

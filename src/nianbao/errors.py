@@ -28,3 +28,25 @@ class DataFileError(UnusableInput):
 
 class OutputError(NianbaoError, OSError):
     """A result could not be written (nothing partial is left behind)."""
+
+
+_OS_REASONS = {
+    "EACCES": "OS-EACCES", "EPERM": "OS-EACCES", "ENOENT": "OS-ENOENT", "EISDIR": "OS-EISDIR",
+    "ENOTDIR": "OS-ENOTDIR", "ENOSPC": "OS-ENOSPC", "EDQUOT": "OS-ENOSPC", "EROFS": "OS-EROFS",
+    "EEXIST": "OS-EEXIST", "ENAMETOOLONG": "OS-ENAMETOOLONG", "EINVAL": "OS-EINVAL", "EBUSY": "OS-EBUSY",
+    "ETXTBSY": "OS-EBUSY", "EIO": "OS-EIO",
+}
+_WINDOWS_SHARING = (32, 33)  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: Excel or WPS has the file open
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in Chinese (never the system's English text)."""
+    import errno
+
+    if getattr(exc, "winerror", None) in _WINDOWS_SHARING:
+        return message("OS-EBUSY")
+    name = errno.errorcode.get(exc.errno or 0, "")
+    code = _OS_REASONS.get(name)
+    if code is None:
+        return message("OS-OTHER", errno=exc.errno if exc.errno is not None else "?")
+    return message(code)

@@ -401,6 +401,27 @@ MESSAGES: dict[str, str] = {
     "CHASE-RECEIVED": "{when} 报送的报表有 {errors} 个错误，请按反馈表修改后重新报送",
     "CHASE-CLOSING": "请上述单位抓紧报送；报表有错误的单位请在反馈表中改正后直接报送反馈表。",
     "CHASE-NONE": "{office}{year}年度政府信息公开工作年度报告：各单位均已报送并通过校验，无需催报。",
+    # why an operating-system call failed (errors.os_reason): never the system's English text
+    "E-OS": "无法读写 {path}：{reason}。",
+    "OS-EACCES": "没有权限。如果该文件正在 Excel 或 WPS 中打开，请先关闭后重试；否则请检查文件夹的权限",
+    "OS-EBUSY": "文件正被其他程序占用（如在 Excel 或 WPS 中打开），请关闭后重试",
+    "OS-ENOENT": "文件或文件夹不存在",
+    "OS-EISDIR": "这是一个文件夹，不是文件",
+    "OS-ENOTDIR": "路径中有一级不是文件夹",
+    "OS-ENOSPC": "磁盘空间不足",
+    "OS-EROFS": "所在的磁盘是只读的",
+    "OS-EEXIST": "已有同名的文件或文件夹",
+    "OS-ENAMETOOLONG": "文件名或路径过长",
+    "OS-EINVAL": "文件名或路径中有不允许的字符",
+    "OS-EIO": "读写磁盘时出错",
+    "OS-OTHER": "操作系统报告错误（错误号 {errno}）",
+    # aggregate: what report also says about the roll-up's report
+    "AGG-EMPTY-SECTIONS": (
+        "提示：汇总年度报告的 {sections} 没有文字。请用 --text 提供含文字部分的数据文件或工作簿，重新汇总。"
+    ),
+    "AGG-UNDATED": (
+        "提示：汇总数据中没有成文日期（date），年度报告末尾未写日期；请在 --text 提供的文件中写明日期，重新汇总。"
+    ),
     # the template command: the year
     "TEMPLATE-YEAR-UNUSUAL": (
         "提示：报告年度为 {year} 年，既不是今年（{today} 年）也不是上一年（{previous} 年），请确认年度无误。"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nianbao.errors import DataFileError, OutputError
+from nianbao.errors import DataFileError, OutputError, os_reason
 from nianbao.findings import Finding, Severity, make
 from nianbao.layout import LAYOUTS, Layout, get_layout
 from nianbao.values import EXPECT_TEXT, Number, normalise, to_json_number
@@ -139,7 +139,7 @@ def load_report(path: str | os.PathLike[str]) -> Loaded:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise DataFileError("E-FILE-READ", path=str(p), reason=exc.strerror or str(exc)) from None
+        raise DataFileError("E-FILE-READ", path=str(p), reason=os_reason(exc)) from None
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -241,7 +241,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise OutputError("E-WRITE", path=str(path), reason=exc.strerror or str(exc)) from None
+        raise OutputError("E-WRITE", path=str(path), reason=os_reason(exc)) from None
 
 
 def _read_umask() -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 from nianbao.campaign.ledger import ERRORS
 from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.workspace import Workspace
-from nianbao.errors import NianbaoError
+from nianbao.errors import NianbaoError, os_reason
 from nianbao.layout import Kind, Layout, get_layout
 from nianbao.model import Report, Unit, save_report
 from nianbao.values import Number
@@ -110,6 +110,7 @@ def roll_up(ws: Workspace, *, allow_incomplete: bool = False, text_source: Path 
         src = load_source(text_source).report
         report.text = dict(src.text)
         report.headings = dict(src.headings)
+        report.date = src.date or report.date
     result = RollUp(report, [u for u, _ in accepted], missing, with_errors)
     if write_outputs:
         _write_outputs(ws, result)
@@ -131,7 +132,7 @@ def _write_outputs(ws: Workspace, result: RollUp) -> None:
         ws.reports.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".aggregate-", dir=ws.reports))
     except OSError as exc:
-        raise OutputError("E-WRITE", path=str(ws.reports), reason=exc.strerror or str(exc)) from None
+        raise OutputError("E-WRITE", path=str(ws.reports), reason=os_reason(exc)) from None
     try:
         save_report(report, staging / f"{stem}.json")
 
@@ -152,7 +153,7 @@ def _write_outputs(ws: Workspace, result: RollUp) -> None:
             try:
                 os.replace(staging / target.name, target)
             except OSError as exc:
-                raise OutputError("E-WRITE", path=str(target), reason=exc.strerror or str(exc)) from None
+                raise OutputError("E-WRITE", path=str(target), reason=os_reason(exc)) from None
             done.append(target)
         result.data_file, result.workbook, result.docx = done
     finally:

@@ -23,7 +23,7 @@ from typing import Any
 from nianbao.campaign.ledger import ERRORS, PASSED, REFUSED, WARNINGS, Ledger, Received, Submission
 from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.workspace import CONFIG_NAME, ROSTER_NAME, Workspace, template_name
-from nianbao.errors import NianbaoError, UnusableInput
+from nianbao.errors import NianbaoError, UnusableInput, os_reason
 from nianbao.findings import Finding
 from nianbao.layout import get_layout
 from nianbao.messages import message
@@ -285,7 +285,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UnusableInput("E-FILE-READ", path=str(path), reason=exc.strerror or str(exc)) from None
+        raise UnusableInput("E-FILE-READ", path=str(path), reason=os_reason(exc)) from None
 
 
 def _file_sha256(path: Path) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nianbao.errors import UnusableInput
+from nianbao.errors import UnusableInput, os_reason
 from nianbao.layout import normalise_label
 
 
@@ -161,7 +161,7 @@ def _csv_rows(p: Path) -> list[list[str]]:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise RosterError("E-ROSTER-READ", path=str(p), reason=exc.strerror or str(exc)) from None
+        raise RosterError("E-ROSTER-READ", path=str(p), reason=os_reason(exc)) from None
     # Excel on Chinese Windows saves "CSV (逗号分隔)" in GBK; "CSV UTF-8" with a BOM.
     for encoding in ("utf-8-sig", "gb18030"):
         try:

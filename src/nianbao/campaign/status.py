@@ -215,8 +215,8 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     for i, line in enumerate(board.lines, start=1):
         ws.set_row(i, 14)
         shade = line.status if line.status in shades else MISSING
-        for j, (col, value) in enumerate(zip(BOARD_COLUMNS, line.as_row(), strict=True)):
-            f = fmts[shade]  # one line a unit: 30 units fill a page
+        f = fmts[shade]  # one line a unit, not wrapped: 30 units fill a page
+        for j, value in enumerate(line.as_row()):
             if isinstance(value, int):
                 ws.write_number(i, j, value, f)
             else:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.campaign.roster import RosterUnit, read_roster, unsafe_reason, write_roster
-from nianbao.errors import NianbaoError, UnusableInput
+from nianbao.errors import NianbaoError, UnusableInput, os_reason
 from nianbao.layout import LAYOUTS, default_layout_id
 from nianbao.model import Unit, write_atomic
 
@@ -192,7 +192,7 @@ def make_directory(path: Path) -> list[Path]:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError("E-MKDIR", path=str(path), reason=exc.strerror or str(exc)) from None
+        raise OutputError("E-MKDIR", path=str(path), reason=os_reason(exc)) from None
     return missing
 
 

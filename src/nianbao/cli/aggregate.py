@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -11,6 +13,7 @@ from nianbao.campaign.aggregate import roll_up
 from nianbao.campaign.workspace import open_workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, err, out
+from nianbao.docx.report import empty_sections
 from nianbao.messages import message
 
 
@@ -24,13 +27,28 @@ def register(app: typer.Typer) -> None:
             "--allow-incomplete", help="有单位未报送或有错误时仍然汇总（报告标注为草稿）。")] = False,
         text: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
             "--text", help="提供年度报告文字部分（一、五、六等）的数据文件（.json）或工作簿。", metavar="文件")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出汇总结果。")] = False,
     ) -> None:
         ws = open_workspace(workspace)
         result = roll_up(ws, allow_incomplete=allow_incomplete, text_source=text)
-        out.print(message("AGG-DONE", count=len(result.included)), highlight=False)
+        empty = empty_sections(result.report)
+        undated = not result.report.date
         excluded = result.missing + result.with_errors
+        if as_json:
+            doc = {"included": [{"code": u.code, "name": u.name} for u in result.included],
+                   "missing": [{"code": u.code, "name": u.name} for u in result.missing],
+                   "with_errors": [{"code": u.code, "name": u.name} for u in result.with_errors],
+                   "draft": bool(excluded), "data_file": str(result.data_file), "workbook": str(result.workbook),
+                   "docx": str(result.docx), "empty_sections": empty, "undated": undated}
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            return
+        out.print(message("AGG-DONE", count=len(result.included)), highlight=False)
         if excluded:
             err.print(message("AGG-EXCLUDED", units="、".join(u.name for u in excluded)), highlight=False)
             err.print(message("CLI-AGG-DRAFT"), highlight=False)
         out.print(message("CLI-AGG-OUT", data=result.data_file, workbook=result.workbook, docx=result.docx),
                   highlight=False)
+        if empty:
+            err.print(message("AGG-EMPTY-SECTIONS", sections="、".join(empty)), highlight=False)
+        if undated:
+            err.print(message("AGG-UNDATED"), highlight=False)

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from nianbao.errors import NianbaoError
+from nianbao.errors import NianbaoError, os_reason
 from nianbao.findings import CheckResult, Severity
 from nianbao.layout import Layout
 from nianbao.messages import message
@@ -39,6 +39,10 @@ def command(app: typer.Typer, name: str, help_text: str) -> Callable[[F], F]:
                 raise typer.Exit(exc.exit_code) from None
             except (typer.Exit, typer.Abort, SystemExit):
                 raise
+            except OSError as exc:  # a file the command touches, outside the paths that say so themselves
+                err.print(f"[bold red]错误：[/]{escape(message('E-OS', path=exc.filename or '', reason=os_reason(exc)))}",
+                          highlight=False)
+                raise typer.Exit(2) from None
             except KeyboardInterrupt:
                 err.print("已中止。")
                 raise typer.Exit(130) from None

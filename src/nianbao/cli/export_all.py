@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -22,8 +24,13 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Path, typer.Option("--output", "-o", help="导出文件（.xlsx 或 .csv）。",
                                              metavar="导出文件")],
         workspace: WorkspaceOption = Path("."),
+        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出导出结果。")] = False,
     ) -> None:
         ws = open_workspace(workspace)
         path = export_workspace(ws, output)
+        if as_json:
+            doc = {"file": str(path), "units": len(ws.units()), "keys": len(get_layout(ws.layout_id).fields)}
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            return
         out.print(message("CLI-EXPORT-DONE", units=len(ws.units()), keys=len(get_layout(ws.layout_id).fields),
                           path=path), highlight=False)

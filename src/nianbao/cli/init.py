@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -33,9 +35,16 @@ def register(app: typer.Typer) -> None:
         previous: Annotated[Optional[Path], typer.Option(  # noqa: UP045
             "--previous", "-p", help="上一年度的工作区、汇总工作簿或数据文件（目录），用于预填上年结转和跨年度核对。",
             metavar="上年数据")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出所建工作区的信息。")] = False,
     ) -> None:
         ws = init_workspace(directory, year=year, roster=roster, office=office, office_code=office_code,
                             layout_id=layout, deadline=deadline, contact=contact, previous=previous)
+        if as_json:
+            doc = {"workspace": str(ws.root), "office": ws.config.office, "year": ws.year, "layout": ws.layout_id,
+                   "campaign": ws.campaign, "deadline": ws.config.deadline, "contact": ws.config.contact,
+                   "units": [{"code": u.code, "name": u.name, "category": u.category} for u in ws.units()]}
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            return
         out.print(message("CLI-INIT-DONE", path=ws.root, office=ws.config.office, year=ws.year,
                           layout=ws.layout_id, units=len(ws.units()), campaign=ws.campaign[:8]), highlight=False)
         out.print(message("CLI-INIT-NEXT", path=ws.root), highlight=False)

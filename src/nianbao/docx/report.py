@@ -97,6 +97,13 @@ class ReportOutcome:
     undated: bool = False  # no 成文日期 in the data: the report ends without a date line
 
 
+def empty_sections(report: Report, sentences: dict[str, str] | None = None) -> list[str]:
+    """Headings of the narrative sections (一、五、六) that have no text: the report says so."""
+    sentences = sentences or {}
+    return [report.heading(s.id) for s in report.layout.sections
+            if s.table is None and not (report.text.get(s.id) or sentences.get(s.id) or "").strip()]
+
+
 def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
                        draft: bool = False, fonts: Fonts | None = None,
                        standard_sentences: bool = False,
@@ -121,8 +128,7 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
         sentences = make_sentences(report, _templates(templates, load_templates))
     write_report(report, out, draft=draft, fonts=fonts, findings=result.findings,
                  standard_sentences=sentences)
-    empty = [report.heading(s.id) for s in report.layout.sections
-             if s.table is None and not (report.text.get(s.id) or sentences.get(s.id) or "").strip()]
+    empty = empty_sections(report, sentences)
     return ReportOutcome(result, title, written=True, draft=draft, sentences=sentences,
                          empty_sections=empty, undated=not report.date)
 

@@ -34,7 +34,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from nianbao.errors import DataFileError, NianbaoError
+from nianbao.errors import DataFileError, NianbaoError, os_reason
 from nianbao.findings import Severity, rule_name
 from nianbao.layout import (
     LAYOUTS,
@@ -227,7 +227,7 @@ def load_prefill(path: str | Path) -> Report:
     try:
         doc = json.loads(p.read_bytes().decode("utf-8-sig"))
     except OSError as exc:
-        raise DataFileError("E-FILE-READ", path=str(p), reason=exc.strerror or str(exc)) from None
+        raise DataFileError("E-FILE-READ", path=str(p), reason=os_reason(exc)) from None
     except UnicodeDecodeError:
         raise DataFileError("E-JSON", path=str(p), line=1, col=1, reason="不是 UTF-8 文本") from None
     except json.JSONDecodeError as exc:
