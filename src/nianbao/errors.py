@@ -50,3 +50,38 @@ def os_reason(exc: OSError) -> str:
     if code is None:
         return message("OS-OTHER", errno=exc.errno if exc.errno is not None else "?")
     return message(code)
+
+
+_JSON_REASONS = (
+    ("Expecting property name", "JSON-NAME"), ("Expecting value", "JSON-VALUE"),
+    ("Expecting ',' delimiter", "JSON-COMMA"), ("Expecting ':' delimiter", "JSON-COLON"),
+    ("Unterminated string", "JSON-STRING"), ("Extra data", "JSON-EXTRA"),
+    ("Invalid control character", "JSON-CONTROL"), ("Invalid \\escape", "JSON-ESCAPE"),
+    ("Invalid \\u", "JSON-ESCAPE"),
+)
+
+
+def json_reason(msg: str) -> str:
+    """The reason of a ``json.JSONDecodeError`` (its ``msg``) in Chinese."""
+    for start, code in _JSON_REASONS:
+        if msg.startswith(start):
+            return message(code)
+    return message("JSON-OTHER")
+
+
+def exc_reason(exc: BaseException) -> str:
+    """Why reading something failed, in Chinese, whatever raised: never a library's English text."""
+    import json
+
+    if isinstance(exc, NianbaoError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    if isinstance(exc, json.JSONDecodeError):
+        return message("JSON-AT", line=exc.lineno, col=exc.colno, reason=json_reason(exc.msg))
+    if isinstance(exc, UnicodeDecodeError):
+        return message("TEXT-NOT-UTF8")
+    text = str(exc)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return text  # our own Chinese reason
+    return message("FORMAT-BAD")

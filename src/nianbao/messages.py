@@ -422,6 +422,19 @@ MESSAGES: dict[str, str] = {
     "AGG-UNDATED": (
         "提示：汇总数据中没有成文日期（date），年度报告末尾未写日期；请在 --text 提供的文件中写明日期，重新汇总。"
     ),
+    # why a text file could not be read (errors.json_reason, errors.exc_reason)
+    "JSON-NAME": "此处应为用双引号括起的字段名",
+    "JSON-VALUE": "此处应为一个值（数字、文字、true/false、列表或对象）",
+    "JSON-COMMA": "此处缺少逗号",
+    "JSON-COLON": "此处缺少冒号",
+    "JSON-STRING": "文字缺少结尾的引号",
+    "JSON-EXTRA": "数据结束后还有多余的内容",
+    "JSON-CONTROL": "文字中有不允许的控制字符（如未转义的换行）",
+    "JSON-ESCAPE": "文字中有无效的反斜杠转义",
+    "JSON-OTHER": "格式不正确",
+    "JSON-AT": "第 {line} 行第 {col} 列：{reason}",
+    "TEXT-NOT-UTF8": "不是 UTF-8 文本",
+    "FORMAT-BAD": "内容或格式不正确",
     # the template command: the year
     "TEMPLATE-YEAR-UNUSUAL": (
         "提示：报告年度为 {year} 年，既不是今年（{today} 年）也不是上一年（{previous} 年），请确认年度无误。"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nianbao.errors import DataFileError, OutputError, os_reason
+from nianbao.errors import DataFileError, OutputError, json_reason, os_reason
 from nianbao.findings import Finding, Severity, make
 from nianbao.layout import LAYOUTS, Layout, get_layout
 from nianbao.values import EXPECT_TEXT, Number, normalise, to_json_number
@@ -145,7 +145,7 @@ def load_report(path: str | os.PathLike[str]) -> Loaded:
     except UnicodeDecodeError:
         raise DataFileError("E-JSON", path=str(p), line=1, col=1, reason="不是 UTF-8 文本") from None
     except json.JSONDecodeError as exc:
-        raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=exc.msg) from None
+        raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=json_reason(exc.msg)) from None
     return report_from_json(doc, str(p))
 
 

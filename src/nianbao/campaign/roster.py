@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nianbao.errors import UnusableInput, os_reason
+from nianbao.errors import UnusableInput, exc_reason, os_reason
 from nianbao.layout import normalise_label
 
 
@@ -174,7 +174,7 @@ def _csv_rows(p: Path) -> list[list[str]]:
     try:
         return list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:
-        raise RosterError("E-ROSTER-READ", path=str(p), reason=str(exc)) from None
+        raise RosterError("E-ROSTER-READ", path=str(p), reason=exc_reason(exc)) from None
 
 
 def _xlsx_rows(p: Path) -> list[list[Any]]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.campaign.roster import RosterUnit, read_roster, unsafe_reason, write_roster
-from nianbao.errors import NianbaoError, UnusableInput, os_reason
+from nianbao.errors import NianbaoError, UnusableInput, exc_reason, os_reason
 from nianbao.layout import LAYOUTS, default_layout_id
 from nianbao.model import Unit, write_atomic
 
@@ -224,7 +224,7 @@ def open_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
         if config.layout not in LAYOUTS or not isinstance(config.year, int):
             raise ValueError("year/layout 不正确")
     except (OSError, ValueError, TypeError, AttributeError) as exc:
-        raise WorkspaceError("E-WS-CONFIG", path=str(config_path), reason=str(exc)) from None
+        raise WorkspaceError("E-WS-CONFIG", path=str(config_path), reason=exc_reason(exc)) from None
     return Workspace(path, config)
 
 

@@ -176,14 +176,14 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
 
 def _templates(path: str | os.PathLike[str] | None,
                load: Callable[[Path], list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    from nianbao.errors import UnusableInput
+    from nianbao.errors import UnusableInput, exc_reason
     from nianbao.narrative import TEMPLATES_PATH
 
     p = Path(path) if path else TEMPLATES_PATH
     try:
         return load(p)
     except (OSError, ValueError) as exc:
-        raise UnusableInput("E-TEMPLATES", path=str(p), reason=str(exc)) from None
+        raise UnusableInput("E-TEMPLATES", path=str(p), reason=exc_reason(exc)) from None
 
 
 def chinese_date(iso: str) -> str:

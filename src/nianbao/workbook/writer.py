@@ -34,7 +34,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from nianbao.errors import DataFileError, NianbaoError, os_reason
+from nianbao.errors import DataFileError, NianbaoError, json_reason, os_reason
 from nianbao.findings import Severity, rule_name
 from nianbao.layout import (
     LAYOUTS,
@@ -231,7 +231,7 @@ def load_prefill(path: str | Path) -> Report:
     except UnicodeDecodeError:
         raise DataFileError("E-JSON", path=str(p), line=1, col=1, reason="不是 UTF-8 文本") from None
     except json.JSONDecodeError as exc:
-        raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=exc.msg) from None
+        raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=json_reason(exc.msg)) from None
     missing: list[str] = []
     if isinstance(doc, dict) and isinstance(doc.get("values"), dict) and str(doc.get("layout")) in LAYOUTS:
         # report_from_json requires every input: stand in for the absent ones, then drop them again
