@@ -205,7 +205,7 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1}
     head = wb.add_format({**base, "bold": True, "bg_color": "#D9D9D9", "text_wrap": True, "align": "center"})
     # Shades of grey as well as colour: 未报送 darkest, 有错误 mid, 仅有提示 light, 已通过 white.
-    shades = {MISSING: "#A6A6A6", ERRORS: "#F4B183", WARNINGS: "#FFF2CC", PASSED: "#FFFFFF"}
+    shades = {MISSING: "#969696", ERRORS: "#F4B183", WARNINGS: "#FFE07A", PASSED: "#FFFFFF"}
     fmts = {k: wb.add_format({**base, "bg_color": c, "bold": k in TO_CHASE}) for k, c in shades.items()}
     marks = {MISSING: "○ ", ERRORS: "✗ ", WARNINGS: "△ ", PASSED: "✓ "}
     ws = wb.add_worksheet("报送情况")
