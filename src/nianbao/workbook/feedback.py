@@ -85,21 +85,15 @@ def restored(findings: list[Finding], layout: Layout, remaining: list[Finding] |
 def marked_cells(f: Finding, layout: Layout) -> dict[str, str]:
     """The input cells to mark for a finding, each with what it feeds (empty for the key itself).
 
-    A total cannot be edited: for an equation finding, the inputs summed into each of its totals
-    are marked instead, with the total they feed; inputs are marked themselves."""
-    out: dict[str, str] = {}
-    for key in f.keys:
-        field = layout.fields.get(key)
-        if field is None:
-            continue
-        if field.is_input:
-            out.setdefault(key, "")
-        elif f.rule in EQUATION_RULES:
-            total_cell = layout.cell(key)
-            for part in field.parts:
-                if layout.fields[part].is_input:
-                    out.setdefault(part, message("FEEDBACK-FEEDS", cell=total_cell, what=layout.describe(key)))
-    return out
+    A total cannot be edited: for an equation finding, the inputs summed into each of its column
+    totals are marked instead, with the total they feed (:func:`form.inputs_behind`)."""
+    from nianbao.workbook import form
+
+    keys = tuple(k for k in f.keys if k in layout.fields)
+    if f.rule not in EQUATION_RULES:
+        return {k: "" for k in keys if layout.fields[k].is_input}
+    return {k: "" if total is None else message("FEEDBACK-FEEDS", cell=layout.cell(total), what=layout.describe(total))
+            for k, total in form.inputs_behind(layout, keys).items()}
 
 
 def annotate(template: bytes, report: Report, findings: list[Finding], *, deadline: str = "", contact: str = "",
@@ -198,6 +192,8 @@ def annotate(template: bytes, report: Report, findings: list[Finding], *, deadli
     m = form.PAGE_MARGINS
     ws.page_margins = PageMargins(left=m["left"], right=m["right"], top=m["top"], bottom=m["bottom"],
                                   header=form.HEADER_MARGIN, footer=form.HEADER_MARGIN)
+    ws.oddHeader.center.text = FEEDBACK_SHEET
+    ws.oddFooter.left.text = report.unit.name.replace("&", "&&")
     ws.oddFooter.right.text = "第 &P 页，共 &N 页"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.protection.sheet = True

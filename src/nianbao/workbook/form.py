@@ -231,6 +231,24 @@ def _expand(layout: Layout, key: str) -> dict[str, int]:
     return out
 
 
+def inputs_behind(layout: Layout, keys: tuple[str, ...]) -> dict[str, str | None]:
+    """The input cells a clerk can change for an equation's keys: each input key itself (-> None),
+    and for a column total the inputs summed into it (-> the total's key). Row totals (the 总计
+    column) are left out: their column's own balance points at the cells."""
+    out: dict[str, str | None] = {}
+    for key in keys:
+        f = layout.fields[key]
+        if f.is_input:
+            out.setdefault(key, None)
+            continue
+        col = split_ref(f.ref)[1]
+        for part in f.parts:
+            pf = layout.fields[part]
+            if pf.is_input and split_ref(pf.ref)[1] == col:
+                out.setdefault(part, key)
+    return out
+
+
 def can_fail(layout: Layout, eq: Equation) -> bool:
     """Whether an equation can fail in the locked workbook: not when both sides are the same sum
     of inputs (a total's own formula, or a total of totals), only when the clerk's inputs decide."""

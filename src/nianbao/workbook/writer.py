@@ -664,7 +664,10 @@ class _Writer:
             ws.write_formula(chk.ref, _check_formula(sum_expr(lhs), sum_expr(rhs)), check_fmt, "")
             ws.conditional_format(chk.ref, {"type": "cell", "criteria": "==", "value": f'"{form.CHECK_BAD}"',
                                             "format": self._bad})
-            cells = sorted({lay.fields[k].ref for k in chk.equation.keys}, key=split_ref)
+            # the input cells whose sum disagrees (a total cannot be edited: the inputs summed into it)
+            cells = sorted({lay.fields[k].ref for k in form.inputs_behind(lay, chk.equation.keys)}, key=split_ref)
+            if not cells:
+                continue
             r, c = split_ref(chk.ref)
             ws.conditional_format(cells[0], {
                 "type": "formula", "criteria": f'=${col_letter(c)}${r}="{form.CHECK_BAD}"', "format": self._bad,
