@@ -786,6 +786,7 @@ class _Writer:
         ws.freeze_panes(form.CHECK_HEADER_ROW, 0)
         ws.repeat_rows(form.CHECK_HEADER_ROW - 1)
         self._portrait(ws, form.CHECK_SHEET)
+        ws.set_landscape()  # eight columns: readable at full size only across the page
 
     def _meta(self, ws: Worksheet) -> None:
         for i, (name, value) in enumerate(self.meta.as_pairs()):
