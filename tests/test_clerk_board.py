@@ -3,6 +3,7 @@ LibreOffice (one A4 landscape page per 30 units), ``status --chase``, times as 1
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import subprocess
@@ -95,7 +96,7 @@ def test_states_stay_apart_in_black_and_white(ws: Workspace, tmp_path: Path) -> 
     marks = sorted(shades)
     assert set(marks) == {"✓", "✗", "○"}
     grey = sorted(v[0] for v in shades.values())
-    assert all(b - a >= 28 for a, b in zip(grey, grey[1:], strict=False)), shades  # distinct greys
+    assert all(b - a >= 28 for a, b in itertools.pairwise(grey)), shades  # distinct greys
     assert shades["✗"][1] and shades["○"][1] and not shades["✓"][1]  # bold: the ones to chase
 
 
@@ -111,6 +112,7 @@ def test_chase_text_lists_the_units_to_chase_with_contacts(ws: Workspace) -> Non
 
 def test_status_json_has_every_declared_column(ws: Workspace) -> None:
     code, output = run("status", "-w", ws.root, "--json")
+    assert code == 0
     doc = json.loads(output)
     assert set(doc["units"][0]) == {c.key for c in BOARD_COLUMNS} | {"status"}
     assert doc["units"][0]["last_received"].count("T") == 1  # machines get ISO timestamps

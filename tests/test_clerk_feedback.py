@@ -11,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from conftest import run
 from lo.harness import convert_to_pdf, pdf_page_sizes, requires_poppler, requires_soffice

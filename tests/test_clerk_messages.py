@@ -43,6 +43,7 @@ def test_a_blank_template_gives_one_line_per_kind_and_all_lines_with_all() -> No
 
 def test_check_json_names_the_file_and_unit_and_gives_groups_and_every_finding() -> None:
     code, output = run("check", BLANK, "--json")
+    assert code == 0
     doc = json.loads(output)
     assert doc["file"] == str(BLANK) and doc["unit"] == {"code": "", "name": "（单位名称）"}
     assert (doc["year"], doc["layout"]) == (2025, "2021")

@@ -145,12 +145,11 @@ def annotate(template: bytes, report: Report, findings: list[Finding], *, deadli
         parts.append(message("FEEDBACK-DEADLINE", deadline=form.chinese_date(deadline)))
     if contact:
         parts.append(message("FEEDBACK-CONTACT", contact=contact))
-    for row, text in ((2, "　　".join(parts)), (3, message("FEEDBACK-WHAT-TO-DO" if notes or not findings
-                                                                   or len(done) < len(findings)
-                                                                   else "FEEDBACK-ALL-RESTORED"))):
-        ws.merge_cells(f"A{row}:{last_col}{row}")
-        ws.cell(row, 1, text).alignment = wrap
-        ws.row_dimensions[row].height = 32
+    todo_all = "FEEDBACK-WHAT-TO-DO" if notes or not findings or len(done) < len(findings) else "FEEDBACK-ALL-RESTORED"
+    for line_no, text in ((2, "　　".join(parts)), (3, message(todo_all))):
+        ws.merge_cells(f"A{line_no}:{last_col}{line_no}")
+        ws.cell(line_no, 1, text).alignment = wrap
+        ws.row_dimensions[line_no].height = 32
     ws["A3"].font = Font(bold=True, color=MARK_FONT)
     thin = Side(style="thin", color="808080")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
