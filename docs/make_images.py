@@ -10,7 +10,9 @@ Each file is made by nianbao itself, converted to PDF by LibreOffice (``soffice 
 - ``feedback-list.png`` and ``feedback-t3.png``: the feedback workbook for a return LibreOffice made
   (tests/files/returned/lo-odd-values.xlsx): 问题清单 and the marked 表三;
 - ``board.png``: ``nianbao status --xlsx`` of the demo workspace;
-- ``report-<n>.png``: the pages of the seed report (samples/yubei-2021.json → .docx).
+- ``report-<n>.png``: the pages of the seed report (samples/yubei-2021.json → .docx);
+  the same report is written to samples/yubei-2021.docx with its pages as
+  samples/yubei-2021-page-<n>.png (80 dpi).
 """
 
 from __future__ import annotations
@@ -42,9 +44,9 @@ def to_pdf(src: Path, work: Path) -> Path:
     return work / (src.stem + ".pdf")
 
 
-def render(pdf: Path, page: int, dst: Path) -> Path:
+def render(pdf: Path, page: int, dst: Path, dpi: int = DPI) -> Path:
     prefix = dst.with_suffix("")
-    subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", str(page), "-l", str(page), "-singlefile",
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
                     str(pdf), str(prefix)], check=True, timeout=120)
     return dst
 
@@ -108,12 +110,16 @@ def main() -> int:
         board = work / "board.xlsx"
         write_board_xlsx(build_board(ws), board)
         made.append(render(to_pdf(board, work), 1, OUT / "board.png"))
-        docx = work / "report.docx"
-        write_report(load_report(ROOT / "samples" / "yubei-2021.json").report, docx)
+        samples = ROOT / "samples"
+        docx = samples / "yubei-2021.docx"
+        write_report(load_report(samples / "yubei-2021.json").report, docx)
         pdf = to_pdf(docx, work)
         pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
                                                                   text=True).stdout).group(1))
         made += [render(pdf, n, OUT / f"report-{n}.png") for n in range(1, pages + 1)]
+        for old in samples.glob("yubei-2021-page-*.png"):
+            old.unlink()
+        made += [render(pdf, n, samples / f"yubei-2021-page-{n}.png", dpi=80) for n in range(1, pages + 1)]
     for path in made:
         print(path.relative_to(ROOT))
     return 0

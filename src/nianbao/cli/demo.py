@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from nianbao.campaign.demo import run_demo
 from nianbao.campaign.ingest import IngestResult
-from nianbao.campaign.status import HEADER, Board
+from nianbao.campaign.status import BOARD_COLUMNS, Board
 from nianbao.cli.common import command, out
 
 _STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "green"}
@@ -18,11 +19,14 @@ _STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "gr
 
 def _board(board: Board) -> None:
     table = Table()
-    for name in (HEADER[1], HEADER[3], HEADER[5], HEADER[6], HEADER[7]):
-        table.add_column(name, overflow="fold")  # a unit name is never cut to "重庆市渝北…"
+    shown = ("name", "status_text", "file", "errors", "warnings")
+    columns = {c.key: c for c in BOARD_COLUMNS}
+    for key in shown:
+        table.add_column(columns[key].header, overflow="fold")  # a unit name is never cut to "重庆市渝北…"
     for line in board.lines:
-        table.add_row(line.unit.name, f"[{_STYLE[line.status]}]{line.label}[/]", line.file_name,
-                      str(line.errors), str(line.warnings))
+        cells = [escape(str(columns[key].value(line))) for key in shown]
+        cells[1] = f"[{_STYLE.get(line.status, '')}]{cells[1]}[/]"
+        table.add_row(*cells)
     out.print(table)
     out.print(board.totals_text, highlight=False)
 
