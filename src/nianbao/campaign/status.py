@@ -69,6 +69,10 @@ class Column:
     json: Callable[[BoardLine], Any] | None = None  # what a machine reads (default: value)
     wide_only: bool = False  # left out on a narrow console (80 columns)
     fold: bool = False  # long text: wrapped, never cut
+    console_min: int = 0  # console columns from which it is shown (0: 110 when wide_only, else always)
+
+    def shown_at(self, width: int) -> bool:
+        return width >= (self.console_min or (110 if self.wide_only else 0))
 
 
 def _chase(get: Callable[[BoardLine], str]) -> Callable[[BoardLine], str]:
@@ -79,17 +83,19 @@ def _chase(get: Callable[[BoardLine], str]) -> Callable[[BoardLine], str]:
 BOARD_COLUMNS: list[Column] = [
     Column("code", "单位编码", 11, lambda x: x.unit.code),
     Column("name", "单位名称", 32, lambda x: x.unit.name, fold=True),
-    Column("category", "类别", 8, lambda x: x.unit.category, wide_only=True),
+    Column("category", "类别", 8, lambda x: x.unit.category, wide_only=True, console_min=120),
     Column("status_text", "状态", 9, lambda x: x.label),
     Column("last_received", "最近报送时间", 13, lambda x: short_time(x.last_received), lambda x: x.last_received),
-    Column("file", "文件名", 34, lambda x: x.file_name, wide_only=True, fold=True),
+    Column("file", "文件名", 34, lambda x: x.file_name, wide_only=True, fold=True, console_min=160),
     Column("errors", "错误", 5, lambda x: x.errors),
     Column("warnings", "提示", 5, lambda x: x.warnings),
-    Column("submissions", "报送次数", 7, lambda x: x.submissions, wide_only=True),
-    Column("overdue_days", "逾期天数", 7, lambda x: x.overdue_days or "", lambda x: x.overdue_days, wide_only=True),
+    Column("submissions", "报送次数", 7, lambda x: x.submissions, wide_only=True, console_min=130),
+    Column("overdue_days", "逾期天数", 7, lambda x: x.overdue_days or "", lambda x: x.overdue_days, wide_only=True,
+           console_min=96),
     Column("contact", "联系人及电话", 20, _chase(lambda x: x.unit.contact), lambda x: x.unit.contact, wide_only=True,
-           fold=True),
-    Column("email", "邮箱", 28, _chase(lambda x: x.unit.email), lambda x: x.unit.email, wide_only=True),
+           fold=True, console_min=110),
+    Column("email", "邮箱", 28, _chase(lambda x: x.unit.email), lambda x: x.unit.email, wide_only=True,
+           console_min=190),
 ]
 HEADER = tuple(c.header for c in BOARD_COLUMNS)
 

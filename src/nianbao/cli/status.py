@@ -18,7 +18,6 @@ from nianbao.cli.common import command, out
 from nianbao.messages import message
 
 _STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "green"}
-_WIDE = 110  # console columns from which the whole board fits
 
 
 def register(app: typer.Typer) -> None:
@@ -50,8 +49,7 @@ def register(app: typer.Typer) -> None:
             out.print(escape(board.title), highlight=False)
             # On a narrow console (80 columns) only the columns that fit, so that no unit name is cut
             # to "重庆市渝北…"; the whole board is in --xlsx / --json.
-            shown = [i for i, c in enumerate(BOARD_COLUMNS)
-                     if c.key != "code" and (out.width >= _WIDE or not c.wide_only)]
+            shown = [i for i, c in enumerate(BOARD_COLUMNS) if c.key != "code" and c.shown_at(out.width)]
             table = Table()
             for i in shown:
                 c = BOARD_COLUMNS[i]
