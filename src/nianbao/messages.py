@@ -385,6 +385,7 @@ MESSAGES: dict[str, str] = {
         "不要改用原来的文件，也不要另存为其他格式。"
     ),
     "FEEDBACK-ALL-RESTORED": "下列问题在本文件中均已按模板恢复，无需修改；请核对数字后直接报送本文件。",
+    "FEEDBACK-CAUSED-BY": "由第 {no} 项导致；",
     "FEEDBACK-RESTORED": "本文件中已按模板恢复，此处无需处理",
     "FEEDBACK-FIX-CELLS": "请改正标红的单元格",
     "FEEDBACK-CHECK": "请核对后在本文件中修改",

@@ -160,9 +160,12 @@ def annotate(template: bytes, report: Report, findings: list[Finding], *, deadli
         c.fill = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
         ws.column_dimensions[get_column_letter(col)].width = width
     small = Font(size=8, color="808080")
+    cause_of = {j: c for c, after in consequences(findings, layout).items() for j in after}
     for i, f in enumerate(findings, start=1):
         todo = message("FEEDBACK-RESTORED") if i - 1 in done else (
             message("FEEDBACK-FIX-CELLS") if marked_cells(f, layout) else message("FEEDBACK-CHECK"))
+        if i - 1 in cause_of:
+            todo = message("FEEDBACK-CAUSED-BY", no=cause_of[i - 1] + 1) + todo
         where = list(f.cells) if i - 1 in done else _cells(f, report)
         row: list[Any] = [i, severity_text(f.severity), rule_name(f.rule), "、".join(where),
                           f.message, todo, f.rule]
