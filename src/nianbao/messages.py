@@ -393,7 +393,6 @@ MESSAGES: dict[str, str] = {
     # the status board (status, status --xlsx, status --chase)
     "BOARD-NO-DEADLINE": "未设定",
     "BOARD-PRINTED": "打印日期：{date}",
-    "BOARD-LEGEND": "○ 未报送　✗ 有错误　△ 仅有提示　✓ 已通过",
     "CHASE-TITLE": "关于催报{year}年度政府信息公开工作年度报告的通知",
     "CHASE-DUE": "报送截止日期为{deadline}，以下单位尚未完成报送：",
     "CHASE-LATE": "报送截止日期为{deadline}，已逾期 {days} 天，以下单位尚未完成报送：",

@@ -19,6 +19,10 @@ STATUS_CODES = {MISSING: "STATUS-MISSING", ERRORS: "STATUS-ERRORS", WARNINGS: "S
                 PASSED: "STATUS-PASSED"}
 TO_CHASE = frozenset({MISSING, ERRORS})  # units the office has to chase: nothing returned, or errors
 UNITS_PER_PAGE = 30  # board lines on one printed A4 landscape page
+# How each status prints (--xlsx): a mark and a shade that stay apart in black and white
+# (未报送 darkest, 有错误 mid, 仅有提示 light, 已通过 white). A new status adds its own here.
+STATUS_MARKS = {MISSING: "○", ERRORS: "✗", WARNINGS: "△", PASSED: "✓"}
+STATUS_SHADES = {MISSING: "#969696", ERRORS: "#F4B183", WARNINGS: "#FFE07A", PASSED: "#FFFFFF"}
 
 
 def status_text(status: str) -> str:
@@ -210,10 +214,9 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1}
     head = wb.add_format({**base, "bold": True, "bg_color": "#D9D9D9", "text_wrap": True, "align": "center"})
-    # Shades of grey as well as colour: 未报送 darkest, 有错误 mid, 仅有提示 light, 已通过 white.
-    shades = {MISSING: "#969696", ERRORS: "#F4B183", WARNINGS: "#FFE07A", PASSED: "#FFFFFF"}
+    shades = STATUS_SHADES
     fmts = {k: wb.add_format({**base, "bg_color": c, "bold": k in TO_CHASE}) for k, c in shades.items()}
-    marks = {MISSING: "○ ", ERRORS: "✗ ", WARNINGS: "△ ", PASSED: "✓ "}
+    marks = {k: f"{m} " for k, m in STATUS_MARKS.items()}
     ws = wb.add_worksheet("报送情况")
     ws.write_row(0, 0, HEADER, head)
     ws.set_row(0, 26)
@@ -260,4 +263,5 @@ def _board_page(ws: Any, board: Board, printed: date) -> None:
     title = board.title.replace("&", "&&")
     ws.set_header(f'&C&"宋体,Bold"&12{title}&R&9' + message("BOARD-PRINTED", date=chinese_date(printed.isoformat())),
                   {"margin": 0.6})
-    ws.set_footer("&L&9" + message("BOARD-LEGEND") + "&R&9第 &P 页，共 &N 页", {"margin": 0.6})
+    legend = "　".join(f"{mark} {status_text(status)}" for status, mark in STATUS_MARKS.items())
+    ws.set_footer("&L&9" + legend + "&R&9第 &P 页，共 &N 页", {"margin": 0.6})
