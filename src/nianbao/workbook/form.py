@@ -399,7 +399,7 @@ SHEET_COLUMN_WIDTHS: dict[str, tuple[float, ...]] = {
     INSTRUCTIONS_SHEET: (84.0,),
     INFO_SHEET: (16.0, 60.0),
     TEXT_SHEET: (84.0,),
-    CHECK_SHEET: (5.0, 13.0, 44.0, 22.0, 8.0, 8.0, 6.0, 7.0),
+    CHECK_SHEET: (5.0, 17.0, 42.0, 22.0, 8.0, 8.0, 6.0, 7.0),
 }
 LANDSCAPE_TABLES = frozenset({"t3", "t4"})
 PAD_COLUMN_WIDTH = 1.0  # the empty column B in the print area of a one-column sheet
