@@ -29,6 +29,7 @@ from nianbao.workbook.reader import FEEDBACK_SHEET
 MARK_FILL = "FFC7CE"
 MARK_FONT = "9C0006"
 AUTHOR = "nianbao"
+FONT = "宋体"  # as the template's own sheets
 HEADER_ROW = 5  # rows 1–3: title, unit / deadline / contact, what to do; row 5: the column names
 COLUMNS = (("序号", 5), ("级别", 6), ("问题", 16), ("单元格", 20), ("说明", 70), ("如何处理", 24), ("代码", 13))
 # What the fresh copy itself puts right: the form (labels, formulas, sheets, protection, identity).
@@ -138,7 +139,7 @@ def annotate(template: bytes, report: Report, findings: list[Finding], *, deadli
     wrap = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(f"A1:{last_col}1")
     ws["A1"] = message("FEEDBACK-TITLE", unit=report.unit.name, year=report.year)
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = Font(name=FONT, bold=True, size=14)
     ws.row_dimensions[1].height = 24
     parts = [message("FEEDBACK-UNIT", unit=report.unit.name)]
     if deadline:
@@ -150,12 +151,13 @@ def annotate(template: bytes, report: Report, findings: list[Finding], *, deadli
         ws.merge_cells(f"A{line_no}:{last_col}{line_no}")
         ws.cell(line_no, 1, text).alignment = wrap
         ws.row_dimensions[line_no].height = 32
-    ws["A3"].font = Font(bold=True, color=MARK_FONT)
+    ws["A2"].font = Font(name=FONT)
+    ws["A3"].font = Font(name=FONT, bold=True, color=MARK_FONT)
     thin = Side(style="thin", color="808080")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     for col, (name, width) in enumerate(COLUMNS, start=1):
         c = ws.cell(HEADER_ROW, col, name)
-        c.font = Font(bold=True)
+        c.font = Font(name=FONT, bold=True)
         c.border = box
         c.fill = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -174,14 +176,15 @@ def annotate(template: bytes, report: Report, findings: list[Finding], *, deadli
             c = ws.cell(r, col, value)
             c.alignment = wrap
             c.border = box
+            c.font = Font(name=FONT)
             if col == 2 and f.severity is Severity.ERROR:
-                c.font = Font(color=MARK_FONT, bold=True)
+                c.font = Font(name=FONT, color=MARK_FONT, bold=True)
             if col == len(COLUMNS):
                 c.font = small
         # Neither Excel nor LibreOffice grows a row to its wrapped text on open: size it here
         # (a CJK character is about two width units).
         n_lines = max(1 + 2 * len(str(v)) // max(1, w - 2) for v, (_, w) in zip(row, COLUMNS, strict=True))
-        ws.row_dimensions[r].height = 16 * n_lines + 2
+        ws.row_dimensions[r].height = 17 * n_lines + 4
     if not findings:
         ws.cell(HEADER_ROW + 1, 5, "未发现问题。")
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
