@@ -104,7 +104,7 @@ def test_chase_text_lists_the_units_to_chase_with_contacts(ws: Workspace) -> Non
     code, output = run("status", "-w", ws.root, "--chase")
     assert code == 0
     assert output.startswith("关于催报2025年度政府信息公开工作年度报告的通知")
-    assert "一、尚未报送（57 个单位）：" in output and "二、报表有错误、需修改后重新报送（1 个单位）：" in output
+    assert "一、尚未报送（57 个单位）：" in output and "二、报表需修改后重新报送（1 个单位）：" in output
     assert "重庆市渝北区第50局（联系人50 023-67810050、u50@example.gov.cn）" in output
     assert "重庆市渝北区第1局" not in output.replace("第1局（", "").split("一、")[0]
     assert "第4局" in output and "个错误" in output
@@ -114,7 +114,7 @@ def test_status_json_has_every_declared_column(ws: Workspace) -> None:
     code, output = run("status", "-w", ws.root, "--json")
     assert code == 0
     doc = json.loads(output)
-    assert set(doc["units"][0]) == {c.key for c in BOARD_COLUMNS} | {"status"}
+    assert set(doc["units"][0]) == {c.key for c in BOARD_COLUMNS} | {"status", "decision"}
     assert doc["units"][0]["last_received"].count("T") == 1  # machines get ISO timestamps
     assert len(doc["to_chase"]) == UNITS - 3
 

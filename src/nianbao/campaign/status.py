@@ -8,25 +8,57 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from nianbao.campaign.ledger import ERRORS, PASSED, WARNINGS, Submission
+from nianbao.campaign.ledger import Decision, Submission
 from nianbao.campaign.roster import RosterUnit
+from nianbao.campaign.states import (
+    ACCEPTED,
+    ERRORS,
+    MISSING,
+    PASSED,
+    REJECTED,
+    STATES,
+    UNTOUCHED,
+    WARNINGS,
+    state,
+    status_name,
+)
 from nianbao.campaign.workspace import Workspace
 from nianbao.messages import message
 from nianbao.workbook.form import chinese_date
 
-MISSING = "missing"
-STATUS_CODES = {MISSING: "STATUS-MISSING", ERRORS: "STATUS-ERRORS", WARNINGS: "STATUS-WARNINGS",
-                PASSED: "STATUS-PASSED"}
-TO_CHASE = frozenset({MISSING, ERRORS})  # units the office has to chase: nothing returned, or errors
+__all__ = ["BOARD_COLUMNS", "HEADER", "MISSING", "Board", "BoardLine", "Column", "build_board", "chase_text",
+           "decision_json", "decision_text", "short_time", "status_text", "write_board_xlsx"]
+
 UNITS_PER_PAGE = 30  # board lines on one printed A4 landscape page
 # How each status prints (--xlsx): a mark and a shade that stay apart in black and white
-# (未报送 darkest, 有错误 mid, 仅有提示 light, 已通过 white). A new status adds its own here.
-STATUS_MARKS = {MISSING: "○", ERRORS: "✗", WARNINGS: "△", PASSED: "✓"}
-STATUS_SHADES = {MISSING: "#969696", ERRORS: "#F4B183", WARNINGS: "#FFE07A", PASSED: "#FFFFFF"}
+# (未报送 darkest, 有错误 / 退回 mid, 仅有提示 light, 已通过 / 已接受 white). A new status adds its own here.
+STATUS_MARKS = {MISSING: "○", UNTOUCHED: "□", ERRORS: "✗", REJECTED: "✗", WARNINGS: "△", ACCEPTED: "✓",
+                PASSED: "✓"}
+STATUS_SHADES = {MISSING: "#969696", UNTOUCHED: "#BFBFBF", ERRORS: "#F4B183", REJECTED: "#F4B183",
+                 WARNINGS: "#FFE07A", ACCEPTED: "#FFFFFF", PASSED: "#FFFFFF"}
 
 
 def status_text(status: str) -> str:
-    return message(STATUS_CODES[status]) if status in STATUS_CODES else status
+    return status_name(status)
+
+
+def to_chase(status: str) -> bool:
+    """A unit the office has to chase: its figures do not go into the roll-up yet."""
+    return not state(status).aggregated
+
+
+def decision_json(d: Decision | None) -> dict[str, object] | None:
+    if d is None:
+        return None
+    return {"decision": d.decision, "override_errors": d.override_errors, "reason": d.reason, "by": d.decided_by,
+            "at": d.decided_at, "submission": d.submission_id}
+
+
+def decision_text(d: Decision | None) -> str:
+    if d is None:
+        return ""
+    return message("BOARD-DECISION", decision=message(f"DECISION-{d.kind}"), reason=d.reason, who=d.decided_by,
+                   when=d.decided_at)
 
 
 def short_time(iso: str) -> str:
@@ -41,13 +73,14 @@ def short_time(iso: str) -> str:
 @dataclass(frozen=True)
 class BoardLine:
     unit: RosterUnit
-    status: str  # missing / errors / warnings / passed (other issues may add statuses)
+    status: str  # a code of states.py
     last_received: str = ""  # ISO timestamp
     file_name: str = ""
     errors: int = 0
     warnings: int = 0
     submissions: int = 0
-    overdue_days: int = 0  # days past the deadline while not returned or with errors
+    decision: Decision | None = None
+    overdue_days: int = 0  # days past the deadline while not returned or not accepted
 
     @property
     def label(self) -> str:
@@ -55,7 +88,7 @@ class BoardLine:
 
     @property
     def to_chase(self) -> bool:
-        return self.status in TO_CHASE
+        return to_chase(self.status)
 
     def as_row(self) -> list[str | int]:
         """The values of :data:`BOARD_COLUMNS`, in order (as the clerk reads them)."""
@@ -100,6 +133,8 @@ BOARD_COLUMNS: list[Column] = [
            fold=True, console_min=110),
     Column("email", "邮箱", 28, _chase(lambda x: x.unit.email), lambda x: x.unit.email, wide_only=True,
            console_min=190),
+    Column("decision_text", message("BOARD-DECISION-HEADER"), 40, lambda x: decision_text(x.decision),
+           wide_only=True, fold=True, console_min=150),
 ]
 HEADER = tuple(c.header for c in BOARD_COLUMNS)
 
@@ -118,13 +153,14 @@ class Board:
 
     @property
     def totals_text(self) -> str:
-        return message("STATUS-TOTALS", units=len(self.lines), passed=self.count(PASSED),
-                       warnings=self.count(WARNINGS), errors=self.count(ERRORS), missing=self.count(MISSING))
+        items = "，".join(message("STATUS-TOTALS-ITEM", name=s.name, count=self.count(s.code)) for s in STATES
+                         if s.always_counted or self.count(s.code))
+        return message("STATUS-TOTALS", units=len(self.lines), items=items)
 
     @property
     def exit_code(self) -> int:
-        """0 when every unit has passed (warnings allowed), else 1."""
-        return 0 if all(line.status in (PASSED, WARNINGS) for line in self.lines) else 1
+        """0 when every unit's figures go into the roll-up (passed, warnings, accepted), else 1."""
+        return 0 if all(state(line.status).aggregated for line in self.lines) else 1
 
     @property
     def title(self) -> str:
@@ -136,7 +172,8 @@ class Board:
         return [line for line in self.lines if line.to_chase]
 
     def row_json(self, line: BoardLine) -> dict[str, Any]:
-        return {c.key: (c.json or c.value)(line) for c in BOARD_COLUMNS} | {"status": line.status}
+        return ({c.key: (c.json or c.value)(line) for c in BOARD_COLUMNS}
+                | {"status": line.status, "decision": decision_json(line.decision)})
 
 
 def overdue(deadline: str, today: date) -> int:
@@ -155,13 +192,14 @@ def build_board(ws: Workspace, today: date | None = None) -> Board:
     with ws.open_ledger() as ledger:
         for unit in ledger.units():
             history = [s for s in ledger.submissions(unit.code) if s.status != "refused"]
-            current = ledger.current(unit.code)
+            st = ledger.unit_state(unit.code)
+            current = st.submission
             if current is None:
                 lines.append(BoardLine(unit, MISSING, submissions=len(history), overdue_days=late))
             else:
-                lines.append(BoardLine(unit, current.status, current.received_at, current.original_name,
-                                       current.error_count, current.warning_count, len(history),
-                                       late if current.status in TO_CHASE else 0))
+                lines.append(BoardLine(unit, st.status, current.received_at, current.original_name,
+                                       current.error_count, current.warning_count, len(history), st.decision,
+                                       late if to_chase(st.status) else 0))
         refused = [s for s in ledger.submissions() if s.status == "refused"]
     return Board(lines, refused, ws.config.office, ws.year, ws.config.deadline, today)
 
@@ -193,7 +231,7 @@ def chase_text(board: Board) -> str:
         lines.append(message("CHASE-ERRORS", count=len(errors)))
         for x in errors:
             n += 1
-            received = message("CHASE-RECEIVED", when=short_time(x.last_received), errors=x.errors)
+            received = message("CHASE-RECEIVED", when=short_time(x.last_received), status=x.label, errors=x.errors)
             lines.append(f"{n}. {who(x)}：{received}")
     lines.append(message("CHASE-CLOSING"))
     return "\n".join(lines)
@@ -215,7 +253,7 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1}
     head = wb.add_format({**base, "bold": True, "bg_color": "#D9D9D9", "text_wrap": True, "align": "center"})
     shades = STATUS_SHADES
-    fmts = {k: wb.add_format({**base, "bg_color": c, "bold": k in TO_CHASE}) for k, c in shades.items()}
+    fmts = {k: wb.add_format({**base, "bg_color": c, "bold": to_chase(k)}) for k, c in shades.items()}
     marks = {k: f"{m} " for k, m in STATUS_MARKS.items()}
     ws = wb.add_worksheet("报送情况")
     ws.write_row(0, 0, HEADER, head)

@@ -5,25 +5,29 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
+from nianbao.campaign.states import STATES
 from nianbao.campaign.status import BOARD_COLUMNS, build_board, chase_text, short_time, write_board_xlsx
 from nianbao.campaign.workspace import open_workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, out
 from nianbao.messages import message
 
-_STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "green"}
+_STYLE = {s.code: s.style for s in STATES}
 
 
 def register(app: typer.Typer) -> None:
-    @command(app, "status", "显示报送情况：每个单位一行（未报送 / 有错误 / 仅有提示 / 已通过），最近报送时间，"
-             "错误和提示个数，逾期天数，需催报单位的联系人，末行为合计。")
+    @command(app, "status", "显示报送情况：每个单位一行（" + " / ".join(s.name for s in STATES) + "），"
+             "最近报送时间，错误和提示个数，逾期天数，需催报单位的联系人，审核意见，末行为合计。"
+             "指定单位时显示该单位的全部报送记录、每份的问题和每次审核。")
     def status(
+        unit: Annotated[Optional[str], typer.Argument(  # noqa: UP045 - typer needs Optional
+            help="单位编码或单位名称：显示该单位的报送记录。", metavar="单位")] = None,
         workspace: WorkspaceOption = Path("."),
         xlsx: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
             "--xlsx", help="同时将报送情况保存为 Excel 工作簿（A4 横向打印，每页 30 个单位）。",
@@ -33,13 +37,19 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出。")] = False,
     ) -> None:
         ws = open_workspace(workspace)
+        if unit is not None:
+            from nianbao.cli._history import show_history
+
+            show_history(ws, unit, as_json=as_json)
+            return
         board = build_board(ws)
         if as_json:
-            doc = {"office": board.office, "year": board.year, "deadline": board.deadline,
-                   "units": [board.row_json(line) for line in board.lines],
-                   "to_chase": [line.unit.code for line in board.to_chase],
-                   "refused": [{"file": s.original_name, "received": s.received_at, "reason": s.reason,
-                                "message": s.message} for s in board.refused]}
+            doc: dict[str, Any] = {
+                "office": board.office, "year": board.year, "deadline": board.deadline,
+                "units": [board.row_json(line) for line in board.lines],
+                "to_chase": [line.unit.code for line in board.to_chase],
+                "refused": [{"file": s.original_name, "received": s.received_at, "reason": s.reason,
+                             "message": s.message} for s in board.refused]}
             if xlsx is not None:
                 doc["xlsx"] = str(xlsx)
             sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

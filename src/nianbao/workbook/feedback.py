@@ -22,7 +22,7 @@ from nianbao.layout import Layout
 from nianbao.messages import message
 from nianbao.model import Loaded, Report, write_atomic
 from nianbao.present import EQUATION_RULES, consequences
-from nianbao.rules import check_report
+from nianbao.rules import check_loaded, check_report
 from nianbao.sources import load_source
 from nianbao.workbook.reader import FEEDBACK_SHEET
 
@@ -37,7 +37,7 @@ RESTORED_RULES = frozenset({
     "LABEL-ALTERED", "LABEL-VARIANT", "FORMULA-ALTERED", "TOTAL-STALE", "INPUT-FORMULA", "PROTECTION-OFF",
     "CELL-UNLOCKED", "MERGE-ALTERED", "SHEET-RENAMED", "SHEET-EXTRA", "SHEET-ORDER", "TABLE-MOVED",
     "CONTENT-OUTSIDE", "INFO-ALTERED", "WB-MACRO", "META-MISSING", "META-CONFLICT", "META-FINGERPRINT",
-    "META-LAYOUT",
+    "META-LAYOUT", "NUMBER-AS-TEXT",
 })
 
 
@@ -47,7 +47,7 @@ def write_feedback(source: str | os.PathLike[str], out: str | os.PathLike[str], 
     """Check ``source`` (a returned workbook or a data file) and write the feedback workbook to ``out``."""
     loaded = load_source(source)
     prev = load_source(previous).report if previous else None
-    result = check_report(loaded.report, prev, loaded.findings)
+    result = check_loaded(loaded, prev)
     data = feedback_bytes(loaded, result, deadline=deadline, contact=contact, previous=prev)
     write_atomic(Path(out), data)
     return result
@@ -59,8 +59,9 @@ def feedback_bytes(loaded: Loaded, result: CheckResult, *, deadline: str = "", c
 
     report = _prefill(loaded.report)
     meta = loaded.meta
+    info = {k: meta[k] for k in ("filler", "phone", "date") if meta.get(k)}  # the clerk's own 填报人, 联系电话
     raw, _ = template_bytes(layout_id=report.layout.id, year=report.year, unit=report.unit, report=report,
-                            campaign=meta.get("campaign", ""), deadline=deadline, contact=contact)
+                            campaign=meta.get("campaign", ""), info=info, deadline=deadline, contact=contact)
     remaining = check_report(report, previous)
     return annotate(raw, report, result.findings, deadline=deadline, contact=contact, remaining=remaining.findings)
 
@@ -69,7 +70,7 @@ def _prefill(report: Report) -> Report:
     """Inputs and text only: the fresh template's totals are formulas again."""
     values = {k: v for k, v in report.values.items() if report.layout.fields[k].is_input}
     return Report(report.layout, report.year, report.unit, values, dict(report.text), dict(report.headings),
-                  report.title, report.date, list(report.members))
+                  report.title, report.date, list(report.members), list(report.missing), list(report.excluded))
 
 
 def restored(findings: list[Finding], layout: Layout, remaining: list[Finding] | None) -> set[int]:
