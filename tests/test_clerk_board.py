@@ -71,7 +71,9 @@ def test_units_to_chase_have_days_overdue_and_contacts(ws: Workspace, tmp_path: 
     path = tmp_path / "看板.xlsx"
     write_board_xlsx(board, path)
     sheet = openpyxl.load_workbook(path).worksheets[0]
-    rows = {r[0]: dict(zip(HEADER, r, strict=False)) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]}
+    header = [c.value for c in sheet[1]]
+    assert sorted(header) == sorted(HEADER)  # every declared column; the printed ones first
+    rows = {r[0]: dict(zip(header, r, strict=False)) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]}
     assert rows["U001"]["状态"] == "✓ 已通过" and not rows["U001"]["联系人及电话"]
     assert rows["U004"]["状态"] == "✗ 有错误" and rows["U004"]["逾期天数"] == 10
     assert rows["U050"]["状态"] == "○ 未报送" and rows["U050"]["联系人及电话"] == "联系人50 023-67810050"
@@ -88,7 +90,7 @@ def test_states_stay_apart_in_black_and_white(ws: Workspace, tmp_path: Path) -> 
     path = tmp_path / "看板.xlsx"
     write_board_xlsx(build_board(ws, today=TODAY), path)
     sheet = openpyxl.load_workbook(path).worksheets[0]
-    status_col = HEADER.index("状态") + 1
+    status_col = [c.value for c in sheet[1]].index("状态") + 1
     shades = {}
     for row in range(2, UNITS + 2):
         cell = sheet.cell(row, status_col)

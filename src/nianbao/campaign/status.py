@@ -107,6 +107,7 @@ class Column:
     wide_only: bool = False  # left out on a narrow console (80 columns)
     fold: bool = False  # long text: wrapped, never cut
     console_min: int = 0  # console columns from which it is shown (0: 110 when wide_only, else always)
+    printed: bool = True  # on the printed board (--xlsx); the others follow it, outside the print area
 
     def shown_at(self, width: int) -> bool:
         return width >= (self.console_min or (110 if self.wide_only else 0))
@@ -123,17 +124,17 @@ BOARD_COLUMNS: list[Column] = [
     Column("category", "类别", 8, lambda x: x.unit.category, wide_only=True, console_min=120),
     Column("status_text", "状态", 9, lambda x: x.label),
     Column("last_received", "最近报送时间", 13, lambda x: short_time(x.last_received), lambda x: x.last_received),
-    Column("file", "文件名", 34, lambda x: x.file_name, wide_only=True, fold=True, console_min=160),
+    Column("file", "文件名", 34, lambda x: x.file_name, wide_only=True, fold=True, console_min=160, printed=False),
     Column("errors", "错误", 5, lambda x: x.errors),
     Column("warnings", "提示", 5, lambda x: x.warnings),
-    Column("submissions", "报送次数", 7, lambda x: x.submissions, wide_only=True, console_min=130),
+    Column("submissions", "报送次数", 7, lambda x: x.submissions, wide_only=True, console_min=130, printed=False),
     Column("overdue_days", "逾期天数", 7, lambda x: x.overdue_days or "", lambda x: x.overdue_days, wide_only=True,
            console_min=96),
     Column("contact", "联系人及电话", 20, _chase(lambda x: x.unit.contact), lambda x: x.unit.contact, wide_only=True,
            fold=True, console_min=110),
     Column("email", "邮箱", 28, _chase(lambda x: x.unit.email), lambda x: x.unit.email, wide_only=True,
-           console_min=190),
-    Column("decision_text", message("BOARD-DECISION-HEADER"), 40, lambda x: decision_text(x.decision),
+           console_min=190, printed=False),
+    Column("decision_text", message("BOARD-DECISION-HEADER"), 34, lambda x: decision_text(x.decision),
            wide_only=True, fold=True, console_min=150),
 ]
 HEADER = tuple(c.header for c in BOARD_COLUMNS)
@@ -256,22 +257,28 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     fmts = {k: wb.add_format({**base, "bg_color": c, "bold": to_chase(k)}) for k, c in shades.items()}
     marks = {k: f"{m} " for k, m in STATUS_MARKS.items()}
     ws = wb.add_worksheet("报送情况")
-    ws.write_row(0, 0, HEADER, head)
+    # the printed columns first (the print area), then the others for the screen
+    order = [i for i, c in enumerate(BOARD_COLUMNS) if c.printed] + [
+        i for i, c in enumerate(BOARD_COLUMNS) if not c.printed]
+    columns = [BOARD_COLUMNS[i] for i in order]
+    ws.write_row(0, 0, [c.header for c in columns], head)
     ws.set_row(0, 26)
-    status_col = next(i for i, c in enumerate(BOARD_COLUMNS) if c.key == "status_text")
+    status_col = next(j for j, c in enumerate(columns) if c.key == "status_text")
     for i, line in enumerate(board.lines, start=1):
         ws.set_row(i, 14)
         shade = line.status if line.status in shades else MISSING
         f = fmts[shade]  # one line a unit, not wrapped: 30 units fill a page
-        for j, value in enumerate(line.as_row()):
+        values = line.as_row()
+        for j, value in enumerate(values[k] for k in order):
             if isinstance(value, int):
                 ws.write_number(i, j, value, f)
             else:
                 text = (marks.get(line.status, "") + value) if j == status_col else value
                 ws.write_string(i, j, escape_cell(text), f)
     ws.write_string(len(board.lines) + 2, 0, board.totals_text)
-    for j, col in enumerate(BOARD_COLUMNS):
+    for j, col in enumerate(columns):
         ws.set_column(j, j, col.width)
+    ws.print_area(0, 0, len(board.lines) + 2, sum(c.printed for c in columns) - 1)
     ws.freeze_panes(1, 2)
     printed = (board.today or date.today())
     _board_page(ws, board, printed)
