@@ -6,14 +6,15 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from nianbao.campaign.demo import run_demo
 from nianbao.campaign.ingest import IngestResult
 from nianbao.campaign.states import STATES
 from nianbao.campaign.status import BOARD_COLUMNS, Board
 from nianbao.cli.common import command, out
+from nianbao.display import clean
 
 _STYLE = {s.code: s.style for s in STATES}
 
@@ -25,8 +26,8 @@ def _board(board: Board) -> None:
     for key in shown:
         table.add_column(columns[key].header, overflow="fold")  # a unit name is never cut to "重庆市渝北…"
     for line in board.lines:
-        cells = [escape(str(columns[key].value(line))) for key in shown]
-        cells[1] = f"[{_STYLE.get(line.status, '')}]{cells[1]}[/]"
+        cells: list[str | Text] = [clean(columns[key].value(line)) for key in shown]
+        cells[1] = Text(str(cells[1]), style=_STYLE.get(line.status, ""))
         table.add_row(*cells)
     out.print(table)
     out.print(board.totals_text, highlight=False)

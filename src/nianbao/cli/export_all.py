@@ -11,8 +11,9 @@ import typer
 
 from nianbao.campaign.export import export_workspace
 from nianbao.campaign.workspace import open_workspace
-from nianbao.cli._campaign import WorkspaceOption
+from nianbao.cli._campaign import ForceOption, WorkspaceOption
 from nianbao.cli.common import command, out
+from nianbao.files import check_output
 from nianbao.layout import get_layout
 from nianbao.messages import message
 
@@ -24,9 +25,11 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Path, typer.Option("--output", "-o", help="导出文件（.xlsx 或 .csv）。",
                                              metavar="导出文件")],
         workspace: WorkspaceOption = Path("."),
+        force: ForceOption = False,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出导出结果。")] = False,
     ) -> None:
         ws = open_workspace(workspace)
+        check_output(output, [ws.ledger_path, ws.root / "nianbao.json", ws.root / "roster.csv"], force=force)
         path = export_workspace(ws, output)
         if as_json:
             doc = {"file": str(path), "units": len(ws.units()), "keys": len(get_layout(ws.layout_id).fields)}

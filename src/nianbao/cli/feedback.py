@@ -7,7 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
+from nianbao.files import check_output
 from nianbao.workbook.feedback import write_feedback
 
 
@@ -25,7 +27,9 @@ def register(app: typer.Typer) -> None:
         contact: Annotated[str, typer.Option("--contact", help="联系人及电话，写在问题清单上。",
                                              metavar="联系人")] = "",
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出校验结果。")] = False,
+        force: ForceOption = False,
     ) -> None:
+        check_output(output, [source, previous], force=force)
         result = write_feedback(source, output, previous=previous, deadline=deadline, contact=contact)
         print_result(result, as_json=as_json, title=f"{source} → {output}")
         if not as_json:

@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from nianbao.campaign.states import STATES
 from nianbao.campaign.status import BOARD_COLUMNS, build_board, chase_text, short_time, write_board_xlsx
 from nianbao.campaign.workspace import open_workspace
-from nianbao.cli._campaign import WorkspaceOption
+from nianbao.cli._campaign import ForceOption, WorkspaceOption
 from nianbao.cli.common import command, out
+from nianbao.display import clean
+from nianbao.files import check_output
 from nianbao.messages import message
 
 _STYLE = {s.code: s.style for s in STATES}
@@ -35,6 +37,7 @@ def register(app: typer.Typer) -> None:
         chase: Annotated[bool, typer.Option(
             "--chase", help="输出需要催报的单位名单（未报送、有错误），可直接粘贴到催报通知中。")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出。")] = False,
+        force: ForceOption = False,
     ) -> None:
         ws = open_workspace(workspace)
         if unit is not None:
@@ -42,6 +45,8 @@ def register(app: typer.Typer) -> None:
 
             show_history(ws, unit, as_json=as_json)
             return
+        if xlsx is not None:
+            check_output(xlsx, [ws.ledger_path, ws.root / "nianbao.json", ws.root / "roster.csv"], force=force)
         board = build_board(ws)
         if as_json:
             doc: dict[str, Any] = {
@@ -54,9 +59,9 @@ def register(app: typer.Typer) -> None:
                 doc["xlsx"] = str(xlsx)
             sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         elif chase:
-            out.print(escape(chase_text(board)), highlight=False)
+            out.print(clean(chase_text(board)), highlight=False)
         else:
-            out.print(escape(board.title), highlight=False)
+            out.print(clean(board.title), highlight=False)
             # On a narrow console (80 columns) only the columns that fit, so that no unit name is cut
             # to "重庆市渝北…"; the whole board is in --xlsx / --json.
             shown = [i for i, c in enumerate(BOARD_COLUMNS) if c.key != "code" and c.shown_at(out.width)]
@@ -66,15 +71,15 @@ def register(app: typer.Typer) -> None:
                 table.add_column(c.header, no_wrap=not c.fold, overflow="fold" if c.fold else "ellipsis")
             status_col = next(i for i, c in enumerate(BOARD_COLUMNS) if c.key == "status_text")
             for line in board.lines:
-                row = [escape(str(v)) for v in line.as_row()]
-                row[status_col] = f"[{_STYLE.get(line.status, '')}]{row[status_col]}[/]"
-                table.add_row(*(row[i] for i in shown))
+                cells: list[str | Text] = [clean(v) for v in line.as_row()]
+                cells[status_col] = Text(str(cells[status_col]), style=_STYLE.get(line.status, ""))
+                table.add_row(*(cells[i] for i in shown))
             out.print(table)
             out.print(board.totals_text, highlight=False)
             if board.refused:
                 out.print(message("CLI-REFUSED-TITLE", count=len(board.refused)), highlight=False)
                 for s in board.refused:
-                    out.print(f"  {short_time(s.received_at)}  {escape(s.message)}", highlight=False)
+                    out.print(f"  {short_time(s.received_at)}  {clean(s.message)}", highlight=False)
         if xlsx is not None:
             write_board_xlsx(board, xlsx)
             if not as_json:
