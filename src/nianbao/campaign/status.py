@@ -26,7 +26,7 @@ from nianbao.campaign.workspace import Workspace
 from nianbao.messages import message
 from nianbao.workbook.form import chinese_date
 
-__all__ = ["BOARD_COLUMNS", "HEADER", "MISSING", "Board", "BoardLine", "Column", "build_board", "chase_text",
+__all__ = ["BOARD_COLUMNS", "HEADER", "MAIL_HEADER", "MISSING", "Board", "BoardLine", "Column", "build_board", "chase_text",
            "decision_json", "decision_text", "short_time", "status_text", "write_board_xlsx"]
 
 UNITS_PER_PAGE = 30  # board lines on one printed A4 landscape page
@@ -80,7 +80,14 @@ class BoardLine:
     warnings: int = 0
     submissions: int = 0
     decision: Decision | None = None
+    last_sent: str = ""  # the workbook or feedback mailed last
+    last_reminded: str = ""
+    last_mail: str = ""  # the unit's last mail with an attachment (fetch)
     overdue_days: int = 0  # days past the deadline while not returned or not accepted
+
+    @property
+    def mail_row(self) -> list[str]:
+        return [self.last_sent, self.last_reminded, self.last_mail]
 
     @property
     def label(self) -> str:
@@ -108,6 +115,7 @@ class Column:
     fold: bool = False  # long text: wrapped, never cut
     console_min: int = 0  # console columns from which it is shown (0: 110 when wide_only, else always)
     printed: bool = True  # on the printed board (--xlsx); the others follow it, outside the print area
+    only_if_used: bool = False  # on the console only when some unit has a value (the mail dates)
 
     def shown_at(self, width: int) -> bool:
         return width >= (self.console_min or (110 if self.wide_only else 0))
@@ -136,7 +144,15 @@ BOARD_COLUMNS: list[Column] = [
            console_min=190, printed=False),
     Column("decision_text", message("BOARD-DECISION-HEADER"), 34, lambda x: decision_text(x.decision),
            wide_only=True, fold=True, console_min=150),
+    # by mail (nianbao send / fetch)
+    Column("last_sent", "最近发送", 13, lambda x: short_time(x.last_sent), lambda x: x.last_sent, wide_only=True,
+           console_min=150, printed=False, only_if_used=True),
+    Column("last_reminded", "最近催报", 13, lambda x: short_time(x.last_reminded), lambda x: x.last_reminded,
+           wide_only=True, console_min=150, printed=False, only_if_used=True),
+    Column("last_mail", "最近来信", 13, lambda x: short_time(x.last_mail), lambda x: x.last_mail, wide_only=True,
+           console_min=150, printed=False, only_if_used=True),
 ]
+MAIL_HEADER = ("最近发送", "最近催报", "最近来信")
 HEADER = tuple(c.header for c in BOARD_COLUMNS)
 
 
@@ -187,20 +203,25 @@ def overdue(deadline: str, today: date) -> int:
 
 
 def build_board(ws: Workspace, today: date | None = None) -> Board:
+    from nianbao.mail.store import mail_dates
+
     today = today or date.today()
     late = overdue(ws.config.deadline, today)
     lines: list[BoardLine] = []
     with ws.open_ledger() as ledger:
+        mail = mail_dates(ledger.conn)
         for unit in ledger.units():
             history = [s for s in ledger.submissions(unit.code) if s.status != "refused"]
             st = ledger.unit_state(unit.code)
             current = st.submission
+            sent, reminded, received = mail.get(unit.code, ("", "", ""))
             if current is None:
-                lines.append(BoardLine(unit, MISSING, submissions=len(history), overdue_days=late))
+                lines.append(BoardLine(unit, MISSING, submissions=len(history), last_sent=sent,
+                                       last_reminded=reminded, last_mail=received, overdue_days=late))
             else:
                 lines.append(BoardLine(unit, st.status, current.received_at, current.original_name,
                                        current.error_count, current.warning_count, len(history), st.decision,
-                                       late if to_chase(st.status) else 0))
+                                       sent, reminded, received, late if to_chase(st.status) else 0))
         refused = [s for s in ledger.submissions() if s.status == "refused"]
     return Board(lines, refused, ws.config.office, ws.year, ws.config.deadline, today)
 

@@ -64,7 +64,8 @@ def register(app: typer.Typer) -> None:
             out.print(clean(board.title), highlight=False)
             # On a narrow console (80 columns) only the columns that fit, so that no unit name is cut
             # to "重庆市渝北…"; the whole board is in --xlsx / --json.
-            shown = [i for i, c in enumerate(BOARD_COLUMNS) if c.key != "code" and c.shown_at(out.width)]
+            shown = [i for i, c in enumerate(BOARD_COLUMNS) if c.key != "code" and c.shown_at(out.width)
+                     and (not c.only_if_used or any(c.value(line) for line in board.lines))]
             table = Table()
             for i in shown:
                 c = BOARD_COLUMNS[i]
