@@ -320,7 +320,9 @@ def stage_gen_base(ctx: dict[str, Any]) -> dict[str, Any]:
 def write_bare(path: Path, plan: dict[str, Any], values: dict[str, Any]) -> None:
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    from nianbao.workbook.writer import WORKBOOK_DEFAULT_FONT
+
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, **WORKBOOK_DEFAULT_FONT})
     formats = [wb.add_format(props) for props in plan["formats"]]
     for sheet in plan["sheets"]:
         ws = wb.add_worksheet(sheet["name"])

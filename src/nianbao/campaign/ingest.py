@@ -29,7 +29,7 @@ from nianbao.campaign.lock import LOCK_TIMEOUT, workspace_lock
 from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.workspace import CONFIG_NAME, LEDGER_NAME, ROSTER_NAME, Workspace, template_name
 from nianbao.display import clean, file_name, is_clean
-from nianbao.errors import NianbaoError, UnusableInput
+from nianbao.errors import NianbaoError, UnusableInput, os_reason
 from nianbao.files import kind_of
 from nianbao.findings import Finding, warning
 from nianbao.layout import get_layout
@@ -513,7 +513,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UnusableInput("E-FILE-READ", path=clean(path), reason=exc.strerror or str(exc)) from None
+        raise UnusableInput("E-FILE-READ", path=clean(path), reason=os_reason(exc)) from None
 
 
 def _file_sha256(path: Path) -> str:
@@ -601,7 +601,8 @@ def _write_feedback(ws: Workspace, ledger: Ledger, units: dict[str, RosterUnit],
             continue
         prev = previous.get(unit.code)
         try:
-            write_feedback_for(ledger, current, path, _rebuild(prev) if prev else None)
+            write_feedback_for(ledger, current, path, _rebuild(prev) if prev else None,
+                               deadline=ws.config.deadline, contact=ws.config.contact)
             ledger.mark_feedback(current.id, path.name)
         except NianbaoError as exc:
             problems.append(message("INGEST-FEEDBACK-FAILED", unit=unit.name, path=path, reason=clean(exc)))
@@ -611,7 +612,7 @@ def _write_feedback(ws: Workspace, ledger: Ledger, units: dict[str, RosterUnit],
 
 
 def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Report | None = None,
-                       extra: Sequence[Finding] = ()) -> None:
+                       extra: Sequence[Finding] = (), *, deadline: str = "", contact: str = "") -> None:
     """The feedback workbook of a submission, from its original as kept in the ledger; ``extra``
     findings (the office's reason for sending it back) come first on its 问题清单."""
     from nianbao.model import write_atomic
@@ -622,7 +623,7 @@ def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Re
     loaded = load_source(ledger.original_path(sub))
     result = check_loaded(loaded, previous)
     result.findings[:0] = list(extra)
-    write_atomic(path, feedback_bytes(loaded, result))
+    write_atomic(path, feedback_bytes(loaded, result, deadline=deadline, contact=contact, previous=previous))
 
 
 class _Progress:
