@@ -69,6 +69,12 @@ def test_demo_unit_pages_and_downloads(demo_dir: Path) -> None:
     page = c.get(f"/unit/{line.unit.code}").text
     assert line.unit.name in page and "有错误" in page
     history = ws.submissions(line.unit.code)
+    items = ws.findings_grouped(history[-1].id)  # as the CLI shows them: one line per cause
+    assert items and page.count('<td class="rule">') >= len(items)
+    for item in items:
+        assert item.name in page
+        for f in item.consequences:
+            assert f.message in page
     for sub in history:
         assert f"/submission/{sub.id}/original" in page
         r = c.get(f"/submission/{sub.id}/original")

@@ -251,6 +251,19 @@ class Workspace:
         with self.inner.open_ledger() as ledger:
             return list(ledger.findings(submission_id))
 
+    def findings_grouped(self, submission_id: int) -> list[Any]:
+        """The recorded findings as the CLI shows them (``present.Item``): one line per cause, its
+        consequences under it, findings of one kind about many cells grouped into one line."""
+        from nianbao.findings import Finding, Severity
+        from nianbao.layout import get_layout
+        from nianbao.present import present
+
+        sub = self.submission(submission_id)
+        findings = [Finding(f.rule, Severity(f.severity), f.message, f.keys, f.cells, f.expected, f.actual)
+                    for f in self.findings(submission_id)]
+        layout = get_layout(sub.layout) if sub is not None and sub.layout else None
+        return present(findings, layout)
+
     def original(self, submission_id: int) -> Path:
         """Where the submission's original is kept (byte for byte); ``KeyError`` for an unknown id."""
         with self.inner.open_ledger() as ledger:

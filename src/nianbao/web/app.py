@@ -374,7 +374,8 @@ async def unit_page(request: Request) -> Response:
     subs = []
     for item in reversed(history.items):
         sub = item.submission
-        groups = [(label, [f for f in item.findings if f.severity == sev]) for sev, label in
+        items = ws.findings_grouped(sub.id)
+        groups = [(label, [i for i in items if i.severity.value == sev]) for sev, label in
                   (("error", "错误"), ("warning", "提示"))]
         decisions = [{"d": d, "text": decision_text(d)} for d in item.decisions]
         subs.append({"sub": sub, "view": _status_view(sub.status), "groups": [g for g in groups if g[1]],
@@ -780,6 +781,7 @@ async def not_found(request: Request, exc: Exception) -> Response:
 # ------------------------------------------------------------------------------------------
 
 _env.globals["decision_text"] = decision_text
+_env.globals["consequence_label"] = message("CONSEQUENCE")
 
 
 def create_app(workspace: str | Path | None = None, *, root: str | Path | None = None,
