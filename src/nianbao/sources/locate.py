@@ -379,19 +379,27 @@ _SECTION_WORDS = (("s1", ("总体情况",)), ("s2", ("主动公开",)), ("s3", (
 
 
 def title_of(paragraphs: list[str]) -> tuple[int, str | None, int | None, str]:
-    """(index, title, year, unit) of the report's title among the first paragraphs."""
-    for i, p in enumerate(paragraphs[:12]):
-        t = clean(p)
-        if len(t) <= 80 and _TITLE.search(t) and "年" in t:
-            m = _YEAR.search(t)
-            year = int(m.group(1)) if m else None
-            unit = t
-            if m:
-                unit = (t[:m.start()] + t[m.end():])
-            unit = re.sub(r"政府信息公开.*$", "", unit)
-            unit = re.sub(r"\s+", "", unit).strip("《》“”\"")
-            return i, t, year, unit
-    return -1, None, None, ""
+    """(index, title, year, unit) of the report's title among the first paragraphs.
+
+    A paragraph that is only the title wins over one that carries it with a label or a site name
+    (``标题：…年度报告-沭阳县发改局``, a page's header).
+    """
+    found: list[tuple[int, int, str]] = []
+    for i, p in enumerate(paragraphs[:40]):
+        t = tidy(p)
+        if len(t) <= 90 and _TITLE.search(t) and _YEAR.search(t):
+            core = re.sub(r"^[^:：]{1,6}[:：]\s*", "", t)
+            core = re.sub(r"(报告)\s*[-—_|｜].*$", r"\1", core)
+            found.append((0 if core == t else 1, i, core))
+    if not found:
+        return -1, None, None, ""
+    _, i, t = min(found)
+    m = _YEAR.search(t)
+    year = int(m.group(1)) if m else None
+    unit = t[:m.start()] + t[m.end():] if m else t
+    unit = re.sub(r"政府信息公开.*$", "", unit)
+    unit = re.sub(r"\s+", "", unit).strip("《》“”\"")
+    return i, t, year, unit
 
 
 def heading_section(text: str) -> str | None:

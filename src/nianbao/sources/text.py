@@ -95,10 +95,14 @@ def _pipes(lines: list[str], doc: Document) -> None:
 def _one_cell_a_line(lines: list[str], doc: Document) -> None:
     from nianbao.sources.locate import heading_section, is_value
 
-    items = [(no, ln.strip()) for no, ln in enumerate(lines, start=1) if ln.strip()]
+    # an empty line separates cells; a line of only &nbsp; or ideographic spaces is a blank cell
+    items = [(no, ln.strip()) for no, ln in enumerate(lines, start=1)
+             if ln.strip() or re.search(r"[\u00a0\u3000]", ln)]
     kinds = []
     for _, s in items:
-        if is_value(s):
+        if not s:
+            kinds.append("v")
+        elif is_value(s):
             kinds.append("v")
         elif is_table_label(s):
             kinds.append("l")
@@ -110,21 +114,22 @@ def _one_cell_a_line(lines: list[str], doc: Document) -> None:
     n_tables = 0
     while i < len(items):
         if kinds[i] != "l":
-            doc.blocks.append(items[i][1])
+            if items[i][1]:
+                doc.blocks.append(items[i][1])
             i += 1
             continue
         j = i
         while j < len(items) and (kinds[j] in "lv" or (kinds[j] == "?" and "v" in kinds[j + 1:j + 3])):
             j += 1
         if kinds[i:j].count("v") < 3:
-            doc.blocks.extend(s for _, s in items[i:j])
+            doc.blocks.extend(s for _, s in items[i:j] if s)
             i = j
             continue
         n_tables += 1
         grid = Grid(f"表格{n_tables}")
         for no, s in items[i:j]:
             cell = Cell(s, where=f"第{no}行")
-            if is_value(s) and grid.rows:
+            if (not s or is_value(s)) and grid.rows:
                 grid.rows[-1].append(cell)
             else:
                 grid.rows.append([cell])
