@@ -390,6 +390,9 @@ def title_of(paragraphs: list[str]) -> tuple[int, str | None, int | None, str]:
         if len(t) <= 90 and _TITLE.search(t) and _YEAR.search(t):
             core = re.sub(r"^[^:：]{1,6}[:：]\s*", "", t)
             core = re.sub(r"(报告)\s*[-—_|｜].*$", r"\1", core)
+            m = _YEAR.search(core)
+            if m and not core[:m.start()].strip() and i > 0 and _unit_line(paragraphs[i - 1]):
+                core = tidy(paragraphs[i - 1]) + core  # the title printed over two lines, unit first
             found.append((0 if core == t else 1, i, core))
     if not found:
         return -1, None, None, ""
@@ -400,6 +403,11 @@ def title_of(paragraphs: list[str]) -> tuple[int, str | None, int | None, str]:
     unit = re.sub(r"政府信息公开.*$", "", unit)
     unit = re.sub(r"\s+", "", unit).strip("《》“”\"")
     return i, t, year, unit
+
+
+def _unit_line(text: str) -> bool:
+    t = tidy(text)
+    return 2 <= len(t) <= 30 and not re.search(r"[。，,；;:：、]", t) and not _YEAR.search(t)
 
 
 def heading_section(text: str) -> str | None:
