@@ -125,3 +125,22 @@ def import_source(path: str | os.PathLike[str], *, layout: str | None = None, ye
 
 def is_import_source(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix.lower() in IMPORT_SUFFIXES
+
+
+def data_file(imported: Imported) -> dict[str, object]:
+    """The ``nianbao/1`` data file of an imported report: values as published (a blank stays blank,
+    a note stays with its number, an unread cell keeps its raw text), text and headings by section."""
+    from nianbao.sources.locate import data_values
+
+    doc = imported.loaded.report.to_json(with_totals=False)
+    doc["values"] = data_values(imported)
+    return doc
+
+
+def write_data_file(imported: Imported, path: str | os.PathLike[str]) -> None:
+    import json
+
+    from nianbao.model import write_atomic
+
+    text = json.dumps(data_file(imported), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(Path(path), text.encode("utf-8"))

@@ -490,8 +490,6 @@ def locate(doc: Document, *, layout_id: str | None = None, year: int | None = No
         the_year = _any_year(paragraphs)
     if year is not None and the_year is not None and the_year != year:
         findings.append(error("META-YEAR", expected=year, actual=the_year))
-    if the_year is None:
-        raise UnusableInput("E-IMPORT-NO-YEAR", path=doc.path)
     best: tuple[float, Layout, Reading] | None = None
     for lid in ([layout_id] if layout_id else ["2021", "2019"]):
         lay = LAYOUTS[lid]
@@ -502,12 +500,14 @@ def locate(doc: Document, *, layout_id: str | None = None, year: int | None = No
             best = (score, lay, reading)
     assert best is not None
     _, layout, reading = best
-    if not reading.found and not layout_id:
+    if not reading.found and not layout_id and the_year is not None:
         layout = LAYOUTS[default_layout_id(the_year)]
     mixed = read_t3(layout, rows, reading)
     read_t4(layout, rows, reading)
     if not reading.found:
         raise UnusableInput("E-IMPORT-NO-TABLES", path=doc.path)
+    if the_year is None:
+        raise UnusableInput("E-IMPORT-NO-YEAR", path=doc.path)
     name = unit or title_unit or Path(doc.path).stem
     report = Report(layout, the_year, Unit(name), title=title)
     findings.insert(0, warning("IMPORT-SOURCE", path=doc.path, kind=KIND_TEXT.get(doc.kind, doc.kind),

@@ -213,6 +213,17 @@ def load_prefill(path: str | Path) -> Report:
     p = Path(path)
     if not p.is_file():
         raise DataFileError("E-FILE-MISSING", path=str(p))
+    if p.suffix.lower() != ".json":  # a workbook or a published report: the one loading function
+        from nianbao.sources import load_source
+
+        loaded = load_source(p)
+        errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
+        if errors:
+            raise NianbaoError("E-PREFILL-VALUE", path=str(p), detail="；".join(f.message for f in errors[:3]))
+        report = loaded.report
+        for key in [k for k in report.values if report.layout.fields[k].is_total]:
+            del report.values[key]
+        return report
     try:
         doc = json.loads(p.read_bytes().decode("utf-8-sig"))
     except OSError as exc:
