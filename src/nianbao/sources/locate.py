@@ -154,6 +154,7 @@ class Reading:
     where: dict[str, str] = field(default_factory=dict)
     unread: dict[str, str] = field(default_factory=dict)  # key → raw text of a cell that stays unread
     findings: list[Finding] = field(default_factory=list)
+    label_where: dict[str, str] = field(default_factory=dict)  # key → where its row's label was
     matched: int = 0  # declared rows found by their label
     found: set[str] = field(default_factory=set)  # table ids found
 
@@ -161,6 +162,7 @@ class Reading:
         for f, cell in zip(d.fields, values, strict=True):
             self.raw[f.key] = cell.text
             self.where[f.key] = cell.where or row.where
+            self.label_where[f.key] = row.labels[-1].where if row.labels else row.where
 
     def leave(self, d: Declared, raw: str, code: str, where: str, **fmt: object) -> None:
         keys = tuple(f.key for f in d.fields)
@@ -216,20 +218,28 @@ def walk(decl: tuple[Declared, ...], rows: list[Row], start: int, reading: Readi
                 break
         if hit is None:
             # not recognised: take the next data row by its place if its label is no later row's
-            cand = next((i for i in range(j, min(j + 8, len(rows))) if rows[i].values), None)
+            cand = next((i for i in range(j, min(j + 8, len(rows)))
+                         if any(not c.blank for c in rows[i].values)), None)
             if cand is not None and rows[cand].labels and not any(
                     label_score(rows[cand].label, x.label) >= 0.8 for x in later) and not any(
                     label_score(rows[cand].label, s) >= 0.9 for s in stop_labels):
                 hit = cand
+                where = rows[cand].labels[-1].where or rows[cand].where
                 reading.findings.append(warning(
-                    "LABEL-VARIANT", keys=tuple(f.key for f in d.fields), cells=(rows[cand].where,),
-                    cell=rows[cand].where, expected=d.label, actual=" ".join(rows[cand].label.split())))
+                    "LABEL-VARIANT", keys=tuple(f.key for f in d.fields), cells=(where,),
+                    cell=where, expected=d.label, actual=" ".join(rows[cand].label.split())))
         if hit is None:
             reading.leave(d, "", "IMPORT-ROW-MISSING", rows[j - 1].where if 0 < j <= len(rows) else "")
             continue
         row = rows[hit]
         j = hit + 1
         reading.matched += 1
+        if row.labels and label_score(row.label, d.label) >= 0.6 and \
+                normalise_label(row.label) != normalise_label(d.label):
+            where = row.labels[-1].where or row.where
+            reading.findings.append(warning(
+                "LABEL-VARIANT", keys=tuple(f.key for f in d.fields), cells=(where,), cell=where,
+                expected=d.label, actual=" ".join(row.label.split())))
         if _run_together(d, row):
             reading.leave(d, clean(row.label), "IMPORT-RUN-TOGETHER", row.labels[-1].where or row.where)
             continue
@@ -258,14 +268,24 @@ def read_t2(layout: Layout, rows: list[Row], reading: Reading) -> None:
     walk(decl, rows, i, reading, stop_labels=("一、本年新收政府信息公开申请数量",))
 
 
+def _headings_found(layout: Layout, rows: list[Row]) -> int:
+    t2 = layout.table_by_id["t2"]
+    own = {canon(lb.text) for lb in t2.labels if split_ref(lb.ref)[1] > 1}
+    other = LAYOUTS["2019" if layout.id == "2021" else "2021"].table_by_id["t2"]
+    own -= {canon(lb.text) for lb in other.labels}
+    seen = {canon(c.text) for r in rows for c in r.labels}
+    return sum(1 for h in own if h in seen or any(label_score(x, h) >= 0.9 for x in seen if len(x) >= 4))
+
+
 def t3_variant_score(layout_id: str, rows: list[Row], start: int) -> float:
     probe = Reading()
     walk(declared_rows(layout_id, "t3"), rows, start, probe)
     return probe.matched - 2 * len(probe.findings)
 
 
-def read_t3(layout: Layout, rows: list[Row], reading: Reading) -> str | None:
-    """Read 表三; returns the other layout's id when the table is the other layout's (mixed)."""
+def read_t3(layout: Layout, rows: list[Row], reading: Reading) -> tuple[str, str] | None:
+    """Read 表三; returns the other layout's id and where its （六） row is when the table is the
+    other layout's (mixed layouts)."""
     decl = declared_rows(layout.id, "t3")
     i = _start(rows, decl[0].label, 0.8)
     if i is None:
@@ -276,7 +296,8 @@ def read_t3(layout: Layout, rows: list[Row], reading: Reading) -> str | None:
         tmp = Reading()
         walk(declared_rows(other, "t3"), rows, i, tmp)
         _map_mixed(layout, other, tmp, reading)
-        return other
+        first = "t3.other.natural" if other == "2019" else "t3.other_no_correction.natural"
+        return other, tmp.label_where.get(first, "")
     walk(decl, rows, i, reading)
     return None
 
@@ -374,6 +395,8 @@ _DATE = re.compile(r"^(?:发布|公开|成文)?(?:日期|时间)[:：]\s*(\S+)")
 _DATE_ANY = re.compile(r"(?:公开|发布)日期[:：]\s*(\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)")
 _DATE_LINE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)$")
 _HEADING = re.compile(r"^[（(]?附表[）)]?\s*|^([一二三四五六七八九十])\s*[、.．]\s*(\S.{0,40})$")
+_CHROME = re.compile(r"^(您当前的位置|当前位置|扫一扫在手机打开当前页|【?打印本页】?|【?关闭窗口】?|分享到|"
+                     r"【?打印】?\s*【?关闭】?$|字号[:：]|来源[:：].{0,30}$|浏览次数)")
 _SECTION_WORDS = (("s1", ("总体情况",)), ("s2", ("主动公开",)), ("s3", ("申请",)),
                   ("s4", ("行政复议", "行政诉讼")), ("s5", ("问题",)), ("s6", ("其他需要报告", "其他事项")))
 
@@ -446,8 +469,8 @@ def read_text(paragraphs: list[str], report: Report, title_index: int) -> None:
             if normalise_label(t) not in {normalise_label(h) for h in (statutory.heading, *statutory.variants)}:
                 report.headings[sid] = t
             continue
-        if t.startswith("您当前的位置") or t.startswith("当前位置"):
-            continue
+        if _CHROME.match(t):
+            continue  # the portal's own lines (breadcrumb, print/share/QR-code links)
         parts.setdefault(current, []).append(t)
     for sid, lines in parts.items():
         report.text[sid] = "\n".join(lines)
@@ -476,7 +499,7 @@ class Imported:
 
 
 def locate(doc: Document, *, layout_id: str | None = None, year: int | None = None,
-           unit: str | None = None) -> Imported:
+           unit: str | None = None, source_rule: str = "IMPORT-SOURCE") -> Imported:
     """The report in a document: tables by their labels, values normalised, text by headings.
 
     Raises ``UnusableInput`` (exit 2) when no statutory table is found or no year can be told.
@@ -495,7 +518,8 @@ def locate(doc: Document, *, layout_id: str | None = None, year: int | None = No
         lay = LAYOUTS[lid]
         reading = Reading()
         read_t2(lay, rows, reading)
-        score = reading.matched * 3 - 2 * len(reading.findings)
+        # 表二's column headings tell the layouts apart best; then how well its rows fit
+        score = 100 * _headings_found(lay, rows) + reading.matched * 3 - 2 * len(reading.findings)
         if best is None or score > best[0]:
             best = (score, lay, reading)
     assert best is not None
@@ -510,11 +534,13 @@ def locate(doc: Document, *, layout_id: str | None = None, year: int | None = No
         raise UnusableInput("E-IMPORT-NO-YEAR", path=doc.path)
     name = unit or title_unit or Path(doc.path).stem
     report = Report(layout, the_year, Unit(name), title=title)
-    findings.insert(0, warning("IMPORT-SOURCE", path=doc.path, kind=KIND_TEXT.get(doc.kind, doc.kind),
+    findings.insert(0, warning(source_rule, path=doc.path, kind=KIND_TEXT.get(doc.kind, doc.kind),
                                layout=layout.id, year=the_year, unit=name))
     if mixed is not None:
-        findings.append(error("LAYOUT-MIXED", layout=layout.id, other=mixed,
-                              detail="只有一行" if mixed == "2019" else "分为三项", expected=layout.id, actual=mixed))
+        other, where = mixed
+        findings.append(error("LAYOUT-MIXED", cells=(where,) if where else (), layout=layout.id, other=other,
+                              detail="只有一行" if other == "2019" else "分为三项", expected=layout.id,
+                              actual=other))
     for table in layout.tables:
         if table.id not in reading.found:
             findings.append(error("IMPORT-TABLE-MISSING", sheet=table.sheet, title=table.title, path=doc.path))

@@ -129,6 +129,8 @@ class _Reader:
             self.findings.append(warning("WB-MACRO", path=self.path))
         pairs = self._meta_pairs()
         meta = _meta_from(pairs)
+        if meta is None:
+            return self._read_logical(pairs)
         strict = meta is not None
         if meta is not None:
             layout = get_layout(meta.layout)
@@ -174,6 +176,65 @@ class _Reader:
         self._read_text(report, layout)
         self._read_info(pairs, layout, meta)
         return Loaded(report, self.findings, self.path, pairs)
+
+    # --------------------------------------------------------------------------------------------
+    # A workbook typed or pasted without the template: the logical grid
+    # --------------------------------------------------------------------------------------------
+    def _read_logical(self, pairs: dict[str, str]) -> Loaded:
+        """Tables re-typed or pasted into a blank workbook, read through ``nianbao.sources``.
+
+        Pasting a page puts every table on one column grid, so a logical cell spans several merged
+        physical columns: the sheet is read as logical cells (each merged range one cell) and the
+        tables are found by their labels, as in any published report. Findings name the sheet and
+        the cell where each value was typed. A formula's cached result stands for its value.
+        """
+        from nianbao.errors import UnusableInput
+        from nianbao.sources.grid import Document
+        from nianbao.sources.locate import locate
+        from nianbao.sources.xlsx import sheet_rows
+
+        doc = Document(self.path, "xlsx")
+        for ws in self.sheets:
+            if ws.title in (form.INFO_SHEET, form.TEXT_SHEET):
+                continue
+            cached = self._cached(ws.title)
+            rows: list[list[Any]] = []
+            for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                row = list(values)
+                for c, v in enumerate(row):
+                    if tamper.formula_text(v) is not None:
+                        from nianbao.layout import col_letter
+
+                        row[c] = cached.get(f"{col_letter(c + 1)}{r}")
+                rows.append(row)
+            merges = [((m.min_row - 1, m.min_col - 1), (m.max_row - 1, m.max_col - 1))
+                      for m in ws.merged_cells.ranges]
+            sheet_rows(doc, ws.title, rows, merges)
+        info_year, info_unit = self._info_identity()
+        try:
+            imported = locate(doc, year=self.expect_year if info_year is None else info_year,
+                              unit=self.expect_unit or info_unit or None, source_rule="META-MISSING")
+        except UnusableInput as exc:
+            if exc.code == "E-IMPORT-NO-YEAR":
+                raise WorkbookRefused("E-WB-NO-YEAR", path=self.path) from None
+            raise WorkbookRefused("E-WB-NOT-TEMPLATE", path=self.path) from None
+        loaded = imported.loaded
+        loaded.report.headings.clear()  # a workbook's table titles are not the report's headings
+        if info_year is not None and self.expect_year is not None and info_year != self.expect_year:
+            loaded.findings.append(error("META-YEAR", expected=self.expect_year, actual=info_year))
+        self._read_text(loaded.report, loaded.report.layout)
+        self._read_info(pairs, loaded.report.layout, None)
+        if self.safe.has_macros:
+            loaded.findings.insert(0, warning("WB-MACRO", path=self.path))
+        return Loaded(loaded.report, loaded.findings, self.path, pairs)
+
+    def _info_identity(self) -> tuple[int | None, str]:
+        if form.INFO_SHEET not in self.wb.sheetnames:
+            return None, ""
+        info = self.wb[form.INFO_SHEET]
+        year = _as_year(tamper.value_at(info, *_rc(form.info_cell("year").ref)))
+        name = str(tamper.value_at(info, *_rc(form.info_cell("unit_name").ref)) or "").strip()
+        return year, name
 
     # --------------------------------------------------------------------------------------------
     # Identification
