@@ -16,7 +16,8 @@ from nianbao.findings import error
 from nianbao.layout import normalise_label
 from nianbao.model import Loaded, load_report
 from nianbao.sources.grid import Document
-from nianbao.sources.locate import Imported, locate
+from nianbao.sources.locate import Imported
+from nianbao.sources.locate import locate as locate_document
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".et", ".ett", ".xltx", ".csv")
 IMPORT_SUFFIXES = (".html", ".htm", ".mhtml", ".mht", ".shtml", ".docx", ".pdf", ".ods", ".xls", ".txt", ".text")
@@ -120,7 +121,7 @@ def import_source(path: str | os.PathLike[str], *, layout: str | None = None, ye
                   unit: str | None = None) -> Imported:
     """Read a published report (any form) into a report, its findings and what was read where."""
     doc = read_document(path)
-    return locate(doc, layout_id=layout, year=year, unit=unit)
+    return locate_document(doc, layout_id=layout, year=year, unit=unit)
 
 
 def is_import_source(path: str | os.PathLike[str]) -> bool:

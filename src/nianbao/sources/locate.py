@@ -78,6 +78,11 @@ class Row:
     number: int  # 1-based row number in its grid
 
     @property
+    def filled(self) -> bool:
+        """Some value cell holds something (a header row may end in blank cells)."""
+        return any(not c.blank for c in self.values)
+
+    @property
     def label(self) -> str:
         return self.labels[-1].text if self.labels else ""
 
@@ -88,17 +93,21 @@ class Row:
 
 
 def split_row(cells: list[Cell], grid: str, number: int) -> Row:
-    i = 0
-    while i < len(cells) and cells[i].blank:
-        i += 1
-    labels: list[Cell] = []
-    while i < len(cells) and not is_value(cells[i].text):
-        labels.append(cells[i])
-        i += 1
+    """Labels: the text cells before the first number (blank cells between them skipped);
+    values: the cells after the last label, up to the next text cell."""
+    last = -1
+    for i, c in enumerate(cells):
+        if c.blank:
+            continue
+        if is_value(c.text):
+            break
+        last = i
+    labels = [c for c in cells[:last + 1] if not c.blank]
     values: list[Cell] = []
-    while i < len(cells) and is_value(cells[i].text):
-        values.append(cells[i])
-        i += 1
+    for c in cells[last + 1:]:
+        if not c.blank and not is_value(c.text):
+            break
+        values.append(c)
     return Row(labels, values, grid, number)
 
 
@@ -158,6 +167,10 @@ class Reading:
     matched: int = 0  # declared rows found by their label
     found: set[str] = field(default_factory=set)  # table ids found
 
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity.value == "error"]
+
     def take(self, d: Declared, row: Row, values: list[Cell]) -> None:
         for f, cell in zip(d.fields, values, strict=True):
             self.raw[f.key] = cell.text
@@ -197,7 +210,7 @@ def _row_values(d: Declared, row: Row) -> list[Cell] | None:
 def _run_together(d: Declared, row: Row) -> bool:
     """The row's label with digits glued to it (``规范性文件898989``): cells joined, no separator."""
     m = _RUN_TOGETHER.match(squeeze(row.label))
-    return bool(m) and label_score(m.group("label"), d.label) >= 0.8 and label_score(row.label, d.label) < 0.8
+    return bool(m) and not row.filled and label_score(m.group("label"), d.label) >= 0.8
 
 
 def walk(decl: tuple[Declared, ...], rows: list[Row], start: int, reading: Reading, *,
@@ -254,7 +267,7 @@ def walk(decl: tuple[Declared, ...], rows: list[Row], start: int, reading: Readi
 
 def _start(rows: list[Row], label: str, threshold: float = 0.9) -> int | None:
     for i, row in enumerate(rows):
-        if row.values and row.labels and label_score(row.label, label) >= threshold:
+        if row.filled and row.labels and label_score(row.label, label) >= threshold:
             return i
     return None
 
@@ -280,7 +293,7 @@ def _headings_found(layout: Layout, rows: list[Row]) -> int:
 def t3_variant_score(layout_id: str, rows: list[Row], start: int) -> float:
     probe = Reading()
     walk(declared_rows(layout_id, "t3"), rows, start, probe)
-    return probe.matched - 2 * len(probe.findings)
+    return probe.matched - 2 * len(probe.errors)
 
 
 def read_t3(layout: Layout, rows: list[Row], reading: Reading) -> tuple[str, str] | None:
@@ -347,7 +360,7 @@ def read_t4(layout: Layout, rows: list[Row], reading: Reading, after: int = 0) -
     for i in range(after, len(rows)):
         row = rows[i]
         # three labelled rows of five
-        if row.values and label_score(row.label, "行政复议") >= 0.9:
+        if row.filled and label_score(row.label, "行政复议") >= 0.9:
             reading.found.add("t4")
             j = i
             for (gkey, names), gfields in zip(_T4_ROWS, groups, strict=True):
@@ -366,13 +379,13 @@ def read_t4(layout: Layout, rows: list[Row], reading: Reading, after: int = 0) -
                     reading.take(d, cand, vals)
             return
         # the statutory form: a header with 行政复议 and 行政诉讼, then one row of fifteen
-        names = {canon(c.text) for r in rows[i:i + 4] for c in r.labels if not r.values}
-        if "行政复议" in {canon(c.text) for c in row.labels} and not row.values and "行政诉讼" in names:
+        names = {canon(c.text) for r in rows[i:i + 4] for c in r.labels if not r.filled}
+        if "行政复议" in {canon(c.text) for c in row.labels} and not row.filled and "行政诉讼" in names:
             reading.found.add("t4")
             d = Declared(t4, 4, "", tuple(f for g in groups for f in g))
             for k in range(i + 1, min(i + 30, len(rows))):
                 cand = rows[k]
-                if len(cand.values) >= 5:
+                if sum(not c.blank for c in cand.values) >= 3 and len(cand.values) >= 5:
                     reading.matched += 1
                     vals = _row_values(d, cand)
                     if vals is None:
@@ -466,8 +479,8 @@ def read_text(paragraphs: list[str], report: Report, title_index: int) -> None:
             current = sid
             seen.add(sid)
             statutory = report.layout.section_by_id[sid]
-            if normalise_label(t) not in {normalise_label(h) for h in (statutory.heading, *statutory.variants)}:
-                report.headings[sid] = t
+            if normalise_label(t) != normalise_label(statutory.heading):
+                report.headings[sid] = t  # kept as published, so the report reproduces it
             continue
         if _CHROME.match(t):
             continue  # the portal's own lines (breadcrumb, print/share/QR-code links)
@@ -519,7 +532,7 @@ def locate(doc: Document, *, layout_id: str | None = None, year: int | None = No
         reading = Reading()
         read_t2(lay, rows, reading)
         # 表二's column headings tell the layouts apart best; then how well its rows fit
-        score = 100 * _headings_found(lay, rows) + reading.matched * 3 - 2 * len(reading.findings)
+        score = 100 * _headings_found(lay, rows) + reading.matched * 3 - 2 * len(reading.errors)
         if best is None or score > best[0]:
             best = (score, lay, reading)
     assert best is not None

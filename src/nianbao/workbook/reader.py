@@ -129,7 +129,7 @@ class _Reader:
             self.findings.append(warning("WB-MACRO", path=self.path))
         pairs = self._meta_pairs()
         meta = _meta_from(pairs)
-        if meta is None:
+        if meta is None and not self._template_shaped():
             return self._read_logical(pairs)
         strict = meta is not None
         if meta is not None:
@@ -227,6 +227,11 @@ class _Reader:
         if self.safe.has_macros:
             loaded.findings.insert(0, warning("WB-MACRO", path=self.path))
         return Loaded(loaded.report, loaded.findings, self.path, pairs)
+
+    def _template_shaped(self) -> bool:
+        """A template whose identity was stripped: its own sheets are there (read by the template path)."""
+        names = set(self.wb.sheetnames)
+        return form.INFO_SHEET in names or {"表二", "表三", "表四"} <= names
 
     def _info_identity(self) -> tuple[int | None, str]:
         if form.INFO_SHEET not in self.wb.sheetnames:
