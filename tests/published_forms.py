@@ -5,7 +5,8 @@ page would: the statutory tables with ``rowspan``/``colspan`` in their published
 of fifteen under its three header rows), the narrative as paragraphs. ``make_forms`` then has a real
 LibreOffice turn the pages into what a clerk or a portal gets from them, a few files per soffice call:
 
-- ``.xlsx``: Calc's HTML import saved as Excel 2007 (the page pasted into a spreadsheet);
+- ``.xlsx``, ``.ods``, ``.xls``: Calc's HTML import saved as Excel 2007, OpenDocument and Excel 97
+  (the page pasted into a spreadsheet);
 - ``.docx``: Writer's HTML import saved as Word 2007;
 - ``.pdf``: the .docx exported as PDF by Writer;
 - ``.txt``: the page saved as text (what copying the page as text gives).
@@ -27,7 +28,7 @@ from pathlib import Path
 REAL = Path(__file__).resolve().parent.parent / ".." / "shared" / "real-reports"
 REAL = REAL.resolve() if REAL.exists() else Path("/work/shared/real-reports")
 REPORTS = ("009", "010", "011", "012", "013", "014", "015", "016", "017")
-FORMS = ("html", "xlsx", "docx", "pdf", "txt")
+FORMS = ("html", "xlsx", "ods", "xls", "docx", "pdf", "txt")
 
 
 def transcription(name: str) -> tuple[list[str], dict[str, list[list[str]]]]:
@@ -158,6 +159,8 @@ def make_forms() -> Path:
     for d in (calc, writer, text):
         d.mkdir()
     _soffice(calc, ["--infilter=HTML (StarCalc)", "--convert-to", "xlsx:Calc MS Excel 2007 XML"], pages)
+    _soffice(calc, ["--infilter=HTML (StarCalc)", "--convert-to", "ods:calc8"], pages)
+    _soffice(calc, ["--infilter=HTML (StarCalc)", "--convert-to", "xls:MS Excel 97"], pages)
     _soffice(writer, ["--infilter=HTML (StarWriter)", "--convert-to", "docx:MS Word 2007 XML"], pages)
     _soffice(writer, ["--convert-to", "pdf:writer_pdf_Export"], sorted(writer.glob("*.docx")))
     _soffice(text, ["--infilter=HTML (StarWriter)", "--convert-to", "txt:Text (encoded):UTF8"], pages)
@@ -166,7 +169,8 @@ def make_forms() -> Path:
     tmp = Path(tempfile.mkdtemp(prefix="nianbao-forms-done-", dir=tempfile.gettempdir()))
     for name in REPORTS:
         shutil.copy(work / f"{name}.html", tmp / f"{name}.html")
-        shutil.copy(calc / f"{name}.xlsx", tmp / f"{name}.xlsx")
+        for ext in ("xlsx", "ods", "xls"):
+            shutil.copy(calc / f"{name}.{ext}", tmp / f"{name}.{ext}")
         shutil.copy(writer / f"{name}.docx", tmp / f"{name}.docx")
         shutil.copy(writer / f"{name}.pdf", tmp / f"{name}.pdf")
         shutil.copy(text / f"{name}.txt", tmp / f"{name}.txt")

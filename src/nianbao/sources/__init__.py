@@ -8,6 +8,7 @@ read through the logical grid (``nianbao.sources.grid``) and the one locator (``
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -43,6 +44,10 @@ def load_source(path: str | os.PathLike[str], *, expect_year: int | None = None,
                 normalise_label(report.unit.name), normalise_label(report.unit.code)}:
             loaded.findings.append(error("META-UNIT", expected=expect_unit, actual=report.unit.name))
         return loaded
+    if suffix in (".xls", ".ods") and not _published_spreadsheet(p):
+        from nianbao.workbook.reader import read_workbook  # a return: today's rules (save as .xlsx)
+
+        return read_workbook(p, expect_year=expect_year, expect_unit=expect_unit)
     if suffix in IMPORT_SUFFIXES:
         return import_source(p, year=expect_year, unit=expect_unit).loaded
     if suffix in WORKBOOK_SUFFIXES or _looks_like_zip_or_ole(p):
@@ -50,6 +55,26 @@ def load_source(path: str | os.PathLike[str], *, expect_year: int | None = None,
 
         return read_workbook(p, expect_year=expect_year, expect_unit=expect_unit)
     raise UnusableInput("E-UNSUPPORTED-SOURCE-ANY", path=str(p))
+
+
+def _published_spreadsheet(p: Path) -> bool:
+    """An .xls/.ods holding a published report, not a return made from the template (those keep
+    today's rule: refused with "save as .xlsx"): a real spreadsheet whose tables are found and which
+    has no template identity sheet."""
+    from nianbao.workbook.meta import META_SHEET
+
+    try:
+        data = p.read_bytes()
+        if _kind(p.suffix.lower(), data) not in ("xls", "ods"):
+            return False
+        from python_calamine import CalamineWorkbook
+
+        if META_SHEET in CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names:
+            return False
+        import_source(p)
+    except Exception:  # unreadable or no tables: the workbook reader says why, as today
+        return False
+    return True
 
 
 def _looks_like_zip_or_ole(p: Path) -> bool:

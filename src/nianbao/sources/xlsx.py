@@ -37,12 +37,43 @@ def read_spreadsheet(data: bytes, path: str, kind: str) -> Document:
 
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     doc = Document(path, kind)
+    ods_merges = _ods_merges(data) if kind == "ods" else {}
     for name in wb.sheet_names:
         sheet = wb.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False)
-        merges = getattr(sheet, "merged_cell_ranges", None) or []
+        merges = getattr(sheet, "merged_cell_ranges", None) or ods_merges.get(name, [])
         sheet_rows(doc, name, rows, merges)
     return doc
+
+
+_T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merges(data: bytes) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Merged ranges of each sheet of an .ods (calamine gives its values, not its merges)."""
+    import zipfile
+
+    from defusedxml import ElementTree as SafeET
+
+    out: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open("content.xml") as fh:
+        root = SafeET.parse(fh).getroot()
+    for table in root.iter(f"{_T}table"):
+        merges: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        r = 0
+        for row in table.iter(f"{_T}table-row"):
+            row_rep = int(row.get(f"{_T}number-rows-repeated", "1"))
+            c = 0
+            for cell in row:
+                rep = int(cell.get(f"{_T}number-columns-repeated", "1"))
+                cs = int(cell.get(f"{_T}number-columns-spanned", "1"))
+                rs = int(cell.get(f"{_T}number-rows-spanned", "1"))
+                if cell.tag == f"{_T}table-cell" and (cs > 1 or rs > 1):
+                    merges.append(((r, c), (r + rs - 1, c + cs - 1)))
+                c += rep
+            r += min(row_rep, 10000)
+        out[table.get(f"{_T}name", "")] = merges
+    return out
 
 
 def sheet_rows(doc: Document, name: str, rows: list[list[Any]],
