@@ -29,7 +29,8 @@ from nianbao.layout import get_layout
 from nianbao.messages import message
 from nianbao.model import Report, Unit
 
-INGEST_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".ett", ".ods", ".csv")
+INGEST_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".ett", ".ods", ".csv",
+                   ".html", ".htm", ".mhtml", ".docx", ".pdf")  # issue 12: published reports too
 MAX_JOBS = 64
 
 RECORDED, DUPLICATE = "recorded", "duplicate"
@@ -106,6 +107,10 @@ def examine(path: str, ctx: Context) -> Examined:
 
 
 def _load(p: Path) -> Any:
+    from nianbao.sources import is_import_source, load_source
+
+    if is_import_source(p):  # a published report (issue 12): read by its labels, flagged IMPORT-SOURCE
+        return load_source(p)
     if p.suffix.lower() == ".json":
         from nianbao.model import load_report
 
