@@ -323,4 +323,19 @@ def test_import_never_writes_onto_an_input(tmp_path: Path) -> None:
     p = tmp_path / "seed.txt"
     p.write_bytes(SEED.read_bytes())
     code, text = run("import", p, "-o", p)
-    assert code == 2 and p.read_bytes() == SEED.read_bytes()
+    assert code == 2 and p.read_bytes() == SEED.read_bytes() and "不能覆盖原件" in text
+
+
+def test_word_pasted_pieces_numbers_in_spans_labels_over_two_cells(tmp_path: Path) -> None:
+    """Word's HTML: a number split over <span>s, a label split over two cells, <br> and &nbsp;."""
+    page = published_forms.page_html("012")
+    page = page.replace("<td>行政规范性文件</td>", "<td>行政规范<o:p></o:p></td><td>性文件</td>", 1)
+    page = page.replace("<td>（二）部分公开（区分处理的，只计这一情形，不计其他情形）</td>",
+                        "<td>（二）部分公开<br>（区分处理的，只计这一情形，不计其他情形）</td>", 1)
+    page = re.sub(r"<td>(\d)(\d+)</td>", r"<td><span lang=EN-US>\1</span><font>\2</font></td>", page)
+    assert "<o:p></o:p></td><td>性文件</td>" in page and "部分公开<br>" in page and "<span lang=EN-US>" in page
+    p = tmp_path / "012.html"
+    p.write_bytes(page.encode("gb18030").replace(b'charset="utf-8"', b'charset="gb2312"'))
+    loaded = import_source(p).loaded
+    assert loaded.report.values == transcribed("012")
+    assert not [f for f in loaded.findings if f.rule.startswith("IMPORT-") and f.rule != "IMPORT-SOURCE"]

@@ -33,8 +33,8 @@ from nianbao.sources.grid import Cell, Document, Grid, clean
 _NUM = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _VALUE = re.compile(rf"^{_NUM}$")
 _NOTED = re.compile(rf"^{_NUM}(?:[（(].*[)）]|万元|元|件|条|个|项|次|人次)$")
-_BLANKS = frozenset({"", "/", "-", "—", "－", "无", "——", "--", "–", "∕", "\\", "/"})
-_RUN_TOGETHER = re.compile(rf"^(?P<label>.*\D)(?P<digits>\d+)$")
+_BLANKS = frozenset({"", "/", "-", "—", "－", "无", "——", "--", "–", "∕", "\\"})
+_RUN_TOGETHER = re.compile(r"^(?P<label>.*\D)(?P<digits>\d+)$")
 
 
 def squeeze(text: str) -> str:
@@ -84,12 +84,29 @@ class Row:
 
     @property
     def label(self) -> str:
+        """The row's own label: the last label cell, or the last two joined when a Word-pasted page
+        split one label over two cells (``（二）部分公开（区分处理的，`` | ``只计这一情形…）``)."""
+        if len(self.labels) >= 2 and _split_label(self.labels[-2].text, self.labels[-1].text):
+            return self.labels[-2].text + self.labels[-1].text
         return self.labels[-1].text if self.labels else ""
 
     @property
     def where(self) -> str:
         cells = self.labels or self.values
         return cells[0].where if cells and cells[0].where else f"{self.grid}第{self.number}行"
+
+
+def _split_label(first: str, second: str) -> bool:
+    """Two label cells that are one label cut in two: the first has an unclosed bracket, or the
+    second starts with no numbering of its own and joined they are a known label."""
+    a, b = canon(first), canon(second)
+    if a.count("(") > a.count(")"):
+        return True
+    if re.match(r"^(\d+\.|\([一二三四五六七八九]\)|[一二三四五六七八九]、)", b):
+        return False
+    from nianbao.sources.text import known_labels
+
+    return (a + b) in known_labels() and b not in known_labels()
 
 
 def split_row(cells: list[Cell], grid: str, number: int) -> Row:
@@ -210,7 +227,7 @@ def _row_values(d: Declared, row: Row) -> list[Cell] | None:
 def _run_together(d: Declared, row: Row) -> bool:
     """The row's label with digits glued to it (``规范性文件898989``): cells joined, no separator."""
     m = _RUN_TOGETHER.match(squeeze(row.label))
-    return bool(m) and not row.filled and label_score(m.group("label"), d.label) >= 0.8
+    return m is not None and not row.filled and label_score(m.group("label"), d.label) >= 0.8
 
 
 def walk(decl: tuple[Declared, ...], rows: list[Row], start: int, reading: Reading, *,
@@ -363,7 +380,7 @@ def read_t4(layout: Layout, rows: list[Row], reading: Reading, after: int = 0) -
         if row.filled and label_score(row.label, "行政复议") >= 0.9:
             reading.found.add("t4")
             j = i
-            for (gkey, names), gfields in zip(_T4_ROWS, groups, strict=True):
+            for (_, names), gfields in zip(_T4_ROWS, groups, strict=True):
                 d = Declared(t4, 4, names[0], tuple(gfields))
                 cand = rows[j] if j < len(rows) else None
                 if cand is None or not any(label_score(cand.label, n) >= 0.8 for n in names):
@@ -379,8 +396,8 @@ def read_t4(layout: Layout, rows: list[Row], reading: Reading, after: int = 0) -
                     reading.take(d, cand, vals)
             return
         # the statutory form: a header with 行政复议 and 行政诉讼, then one row of fifteen
-        names = {canon(c.text) for r in rows[i:i + 4] for c in r.labels if not r.filled}
-        if "行政复议" in {canon(c.text) for c in row.labels} and not row.filled and "行政诉讼" in names:
+        heads = {canon(c.text) for r in rows[i:i + 4] for c in r.labels if not r.filled}
+        if "行政复议" in {canon(c.text) for c in row.labels} and not row.filled and "行政诉讼" in heads:
             reading.found.add("t4")
             d = Declared(t4, 4, "", tuple(f for g in groups for f in g))
             for k in range(i + 1, min(i + 30, len(rows))):
