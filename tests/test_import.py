@@ -297,6 +297,17 @@ def test_scanned_pdf_is_refused_with_a_clear_message(forms: Path, tmp_path: Path
 
 
 @requires_soffice
+def test_init_previous_takes_last_years_published_report(forms: Path, tmp_path: Path, roster: Path) -> None:
+    code, text = run("init", tmp_path / "ws", "--year", "2024", "--roster", roster, "--office", "宿迁市人民政府办公室",
+                     "--previous", forms / "009.docx")
+    assert code == 0, text
+    from nianbao.campaign.previous import load_previous
+
+    [prev] = load_previous(forms / "009.docx").reports
+    assert prev.values == transcribed("009") and prev.year == 2023
+
+
+@requires_soffice
 def test_commands_accept_published_forms(forms: Path, tmp_path: Path) -> None:
     code, text = run("check", forms / "011.docx", "--json")
     assert code == 1
