@@ -124,6 +124,11 @@ def test_every_number_year_unit_and_the_findings_of_readme(forms: Path, name: st
     assert {"s1", "s6"} <= set(report.text)
     if name == "017":
         assert {k: report.values[k] for k in FIGURES_017} == FIGURES_017
+    # check's one loading function gives the same (a pasted .xlsx goes through the workbook reader)
+    again = load_source(forms / f"{name}.{form}")
+    assert again.report.values == report.values
+    assert rule_findings(again) == want_findings(name)
+    assert "INPUT-MERGED" not in {f.rule for f in again.findings}
 
 
 @requires_soffice

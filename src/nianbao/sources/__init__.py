@@ -44,7 +44,10 @@ def load_source(path: str | os.PathLike[str], *, expect_year: int | None = None,
                 normalise_label(report.unit.name), normalise_label(report.unit.code)}:
             loaded.findings.append(error("META-UNIT", expected=expect_unit, actual=report.unit.name))
         return loaded
-    if suffix in (".xls", ".ods") and not _published_spreadsheet(p):
+    if suffix in (".xls", ".ods"):
+        published = _published_spreadsheet(p, expect_year, expect_unit)
+        if published is not None:
+            return published.loaded
         from nianbao.workbook.reader import read_workbook  # a return: today's rules (save as .xlsx)
 
         return read_workbook(p, expect_year=expect_year, expect_unit=expect_unit)
@@ -57,24 +60,23 @@ def load_source(path: str | os.PathLike[str], *, expect_year: int | None = None,
     raise UnusableInput("E-UNSUPPORTED-SOURCE-ANY", path=str(p))
 
 
-def _published_spreadsheet(p: Path) -> bool:
-    """An .xls/.ods holding a published report, not a return made from the template (those keep
-    today's rule: refused with "save as .xlsx"): a real spreadsheet whose tables are found and which
-    has no template identity sheet."""
+def _published_spreadsheet(p: Path, year: int | None, unit: str | None) -> Imported | None:
+    """An .xls/.ods holding a published report, read; None for a return made from the template
+    (those keep today's rule: refused with "save as .xlsx") or a file whose tables are not found
+    (the workbook reader then says what it is)."""
     from nianbao.workbook.meta import META_SHEET
 
     try:
         data = p.read_bytes()
         if _kind(p.suffix.lower(), data) not in ("xls", "ods"):
-            return False
+            return None
         from python_calamine import CalamineWorkbook
 
         if META_SHEET in CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names:
-            return False
-        import_source(p)
+            return None
+        return import_source(p, year=year, unit=unit)
     except Exception:  # unreadable or no tables: the workbook reader says why, as today
-        return False
-    return True
+        return None
 
 
 def _looks_like_zip_or_ole(p: Path) -> bool:
