@@ -331,6 +331,10 @@ MESSAGES: dict[str, str] = {
         "{sheet}“{row}”行没有找到（表格可能在此被截断，或该行被删去；最后读到的位置：{where}），"
         "这一行的数字（{columns}）未读取。"
     ),
+    "IMPORT-TABLE-CUT": (
+        "{sheet}在“{row}”行之前就结束了（最后读到的位置：{where}），从这一行起的 {count} 行没有找到，"
+        "报告可能被截断。这些行的数字未读取，请提供完整的报告。"
+    ),
     "IMPORT-COLUMNS": (
         "{sheet}“{row}”行有 {count} 个数字格，应为 {expected_count} 个（{columns}），无法确定各数字属于哪一列，"
         "未读取：“{raw}”（{where}）。请核对原报告。"

@@ -259,6 +259,9 @@ def walk(decl: tuple[Declared, ...], rows: list[Row], start: int, reading: Readi
                     "LABEL-VARIANT", keys=tuple(f.key for f in d.fields), cells=(where,),
                     cell=where, expected=d.label, actual=" ".join(rows[cand].label.split())))
         if hit is None:
+            if not any(_findable(x, rows, j) for x in later):
+                _cut_off(decl[k:], rows[j - 1].where if 0 < j <= len(rows) else "", reading)
+                return j
             reading.leave(d, "", "IMPORT-ROW-MISSING", rows[j - 1].where if 0 < j <= len(rows) else "")
             continue
         row = rows[hit]
@@ -280,6 +283,21 @@ def walk(decl: tuple[Declared, ...], rows: list[Row], start: int, reading: Readi
             continue
         reading.take(d, row, vals)
     return j
+
+
+def _findable(d: Declared, rows: list[Row], j: int) -> bool:
+    return any(r.labels and label_score(r.label, d.label) >= 0.8 for r in rows[j:j + 40])
+
+
+def _cut_off(missing: tuple[Declared, ...], where: str, reading: Reading) -> None:
+    """The table ends before its last rows (a report cut off): one finding for all of them."""
+    keys = tuple(f.key for d in missing for f in d.fields)
+    for k in keys:
+        reading.unread[k] = ""
+    first = missing[0]
+    reading.findings.append(error("IMPORT-TABLE-CUT", keys=keys, cells=(where,) if where else (),
+                                  sheet=first.table.sheet, row=first.fields[0].row_label, count=len(missing),
+                                  where=where or "表格开头"))
 
 
 def _start(rows: list[Row], label: str, threshold: float = 0.9) -> int | None:
