@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -213,6 +214,33 @@ def test_mhtml_page(tmp_path: Path) -> None:
     p = tmp_path / "013.mhtml"
     p.write_bytes(msg.as_bytes())
     assert import_source(p).loaded.report.values == transcribed("013")
+
+
+@requires_soffice
+def test_copied_text_printed_to_pdf_without_ruled_tables(forms: Path, tmp_path: Path) -> None:
+    """A PDF with no ruled table (LibreOffice printing the page's copied text): read as text."""
+    shutil.copy(forms / "013.txt", tmp_path / "013-text.txt")
+    published_forms._soffice(tmp_path, ["--convert-to", "pdf"], [tmp_path / "013-text.txt"])
+    loaded = import_source(tmp_path / "013-text.pdf").loaded
+    assert loaded.report.values == transcribed("013")
+    assert rule_findings(loaded) == want_findings("013")
+
+
+def test_tab_separated_rows_as_a_browser_copies_a_table(tmp_path: Path) -> None:
+    import lxml.html
+
+    root = lxml.html.document_fromstring(published_forms.page_html("010"))
+    lines = []
+    for el in root.body:
+        if el.tag == "table":
+            lines += ["\t".join(td.text_content().replace("\xa0", "") for td in tr) for tr in el.iter("tr")]
+        else:
+            lines.append(el.text_content())
+    p = tmp_path / "010.txt"
+    p.write_text("\n".join(lines), encoding="utf-8")
+    loaded = import_source(p).loaded
+    assert loaded.report.values == transcribed("010")
+    assert rule_findings(loaded) == want_findings("010")
 
 
 # ------------------------------------------------------------------------------------------------

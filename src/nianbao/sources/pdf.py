@@ -61,6 +61,14 @@ def read_pdf(data: bytes, path: str) -> Document:
             _paragraphs(doc, items, float(page.width))
     if not any_text:
         raise UnusableInput("E-IMPORT-SCANNED", path=path)
+    if not doc.grids:  # no ruled table: read the text as copied text (label and numbers on a line)
+        from nianbao.sources.text import read_text
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        out = read_text(text.encode("utf-8"), path)
+        out.kind = "pdf"
+        return out
     return doc
 
 

@@ -56,13 +56,31 @@ def read_text(data: bytes, path: str) -> Document:
         lines = lines[head[0] + 1:]
     doc = Document(path, "text")
     if sum("|" in ln for ln in lines) >= 5:
-        _pipes(lines, doc)
+        _pipes(lines, doc, "|")
+    elif sum("\t" in ln.strip() for ln in lines) >= 5:  # a table copied from a browser: cells by tabs
+        _pipes(lines, doc, "\t")
     else:
-        _one_cell_a_line(lines, doc)
+        _one_cell_a_line(_spread(lines), doc)
     return doc
 
 
-def _pipes(lines: list[str], doc: Document) -> None:
+_TRAILING_NUMBERS = re.compile(r"^(?P<label>\S.*?\S)\s+(?P<nums>(?:[\d.,]+\s+)*[\d.,]+)$")
+
+
+def _spread(lines: list[str]) -> list[str]:
+    """``规章 1 0 11`` (a statutory label, then its numbers on the same line, as an unruled table's
+    text comes out of a PDF) as one cell a line."""
+    out: list[str] = []
+    for ln in lines:
+        m = _TRAILING_NUMBERS.match(ln.strip())
+        if m and is_table_label(m.group("label")):
+            out.extend(["", m.group("label"), *(x for n in m.group("nums").split() for x in ("", n))])
+        else:
+            out.append(ln)
+    return out
+
+
+def _pipes(lines: list[str], doc: Document, sep: str) -> None:
     from nianbao.sources.locate import is_value
 
     grid: Grid | None = None
@@ -71,12 +89,13 @@ def _pipes(lines: list[str], doc: Document) -> None:
         s = line.strip()
         if not s:
             continue
-        if "|" in s and not re.match(r"^(列|注)\s*[:：]", s):
+        if sep in s and not re.match(r"^(列|注)\s*[:：]", s):
             if grid is None:
                 n_tables += 1
                 grid = Grid(f"表格{n_tables}")
                 doc.blocks.append(grid)
-            parts = [p.strip() for p in s.split("|")]
+            parts = [p.strip() for p in line.strip("\r\n").split(sep)] if sep == "\t" else \
+                [p.strip() for p in s.split(sep)]
             cells: list[Cell] = []
             for k, part in enumerate(parts):
                 where = f"第{no}行第{k + 1}栏"
