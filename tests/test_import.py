@@ -364,6 +364,12 @@ def test_commands_accept_published_forms(forms: Path, tmp_path: Path) -> None:
     assert (tmp_path / "out" / "009.json").is_file() and (tmp_path / "out" / "010.json").is_file()
 
 
+def test_text_from_the_file_is_shown_as_data_not_markup(tmp_path: Path) -> None:
+    p = _seed_with("规范性文件\n", "规范性文件[red]改[/red]\n", tmp_path)
+    code, text = run("import", p)
+    assert "[red]改[/red]" in text.replace("\n", "").replace("│", "").replace(" ", "")
+
+
 def test_import_never_writes_onto_an_input(tmp_path: Path) -> None:
     p = tmp_path / "seed.txt"
     p.write_bytes(SEED.read_bytes())

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from nianbao.errors import NianbaoError
@@ -67,6 +68,7 @@ def print_result(result: CheckResult, *, as_json: bool, title: str = "") -> None
         for f in result.findings:
             style = "red" if f.severity.value == "error" else "yellow"
             cells = f.cells[0] if f.cells else ""  # the cell to fix; the message names the others
-            table.add_row(f"[{style}]{severity_text(f.severity)}[/]", f.rule, cells, f.message)
+            # messages quote what files say (labels, cell text): data, never markup
+            table.add_row(f"[{style}]{severity_text(f.severity)}[/]", f.rule, escape(cells), escape(f.message))
         out.print(table)
     out.print(message("SUMMARY", errors=len(result.errors), warnings=len(result.warnings)), highlight=False)
