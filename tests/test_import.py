@@ -367,6 +367,7 @@ def test_commands_accept_published_forms(forms: Path, tmp_path: Path) -> None:
 def test_text_from_the_file_is_shown_as_data_not_markup(tmp_path: Path) -> None:
     p = _seed_with("规范性文件\n", "规范性文件[red]改[/red]\n", tmp_path)
     code, text = run("import", p)
+    assert code == 0
     assert "[red]改[/red]" in text.replace("\n", "").replace("│", "").replace(" ", "")
 
 

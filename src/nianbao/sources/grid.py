@@ -64,12 +64,3 @@ def clean(text: str) -> str:
     """A cell's text as compared: NFKC, ``&nbsp;``/ideographic spaces as spaces, trimmed, single-spaced."""
     text = unicodedata.normalize("NFKC", text.replace("\u00a0", " "))
     return _SPACE.sub(" ", text).strip()
-
-
-def dense(rows: list[list[tuple[str, int, int, str]]]) -> list[list[Cell]]:
-    """Logical rows from rows of ``(text, colspan, rowspan, where)`` as HTML or Word lists them.
-
-    Used by the readers whose cells are listed per row with spans (HTML, docx): the row structure is
-    kept as given; a cell covered by a rowspan from above is simply not listed in its later rows.
-    """
-    return [[Cell(t, max(1, cs), max(1, rs), w) for t, cs, rs, w in row] for row in rows]

@@ -24,7 +24,7 @@ from nianbao.errors import UnusableInput
 from nianbao.findings import Finding, error, warning
 from nianbao.layout import LAYOUTS, Field, Layout, Table, default_layout_id, normalise_label, split_ref
 from nianbao.model import Loaded, Report, Unit, read_values
-from nianbao.sources.grid import Cell, Document, Grid, clean
+from nianbao.sources.grid import Cell, Document, clean
 
 # ------------------------------------------------------------------------------------------------
 # Cells: label or value
@@ -651,4 +651,3 @@ def data_values(imported: Imported) -> dict[str, int | float | str]:
 
 
 __all__ = ["Imported", "Reading", "Row", "data_values", "is_value", "locate", "rows_of"]
-_ = Grid
