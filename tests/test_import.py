@@ -299,6 +299,21 @@ def test_report_cut_off_mid_table(tmp_path: Path) -> None:
     assert code == 1 and "Traceback" not in text
 
 
+def test_a_row_left_out_is_named_and_its_neighbours_still_read(tmp_path: Path) -> None:
+    page = published_forms.page_html("017")
+    cut, n = re.subn(r'<tr><td rowspan="\d+">三、本年度办理结果</td><td colspan="2">（一）予以公开</td>.*?</tr>',
+                     "<tr><td>三、本年度办理结果</td></tr>", page, count=1)
+    assert n == 1
+    p = tmp_path / "017.html"
+    p.write_text(cut, encoding="utf-8")
+    loaded = import_source(p).loaded
+    [f] = [f for f in loaded.findings if f.rule.startswith("IMPORT-") and f.rule != "IMPORT-SOURCE"]
+    assert f.rule == "IMPORT-ROW-MISSING" and f.keys[0] == "t3.granted.natural" and "（一）予以公开" in f.message
+    want = transcribed("017")
+    assert {k: v for k, v in loaded.report.values.items() if not k.startswith("t3.granted.")} == {
+        k: v for k, v in want.items() if not k.startswith("t3.granted.")}
+
+
 def test_page_without_tables_is_refused(tmp_path: Path) -> None:
     p = tmp_path / "news.html"
     p.write_text("<html><body><h1>宿迁市2023年政府信息公开工作年度报告</h1><p>正文。</p></body></html>",

@@ -243,7 +243,12 @@ def walk(decl: tuple[Declared, ...], rows: list[Row], start: int, reading: Readi
                 break
             if not (row.values or _run_together(d, row)):
                 continue  # header and group rows
-            if row.labels and (label_score(row.label, d.label) >= 0.6 or _run_together(d, row)):
+            if _run_together(d, row):
+                hit = ahead
+                break
+            score = label_score(row.label, d.label) if row.labels else 0.0
+            # a row is this one's only if no later declared row fits its label better
+            if score >= 0.6 and score >= max((label_score(row.label, x.label) for x in later[:12]), default=0):
                 hit = ahead
                 break
         if hit is None:
