@@ -34,3 +34,11 @@ def random_report(layout_id: str, year: int, unit: Unit, rng: random.Random, *, 
         values[f"t3.new.{column}"] = outcome + carried_out - carried_in
     report = Report(layout, year, unit, values)
     return report.resolved() if with_totals else report
+
+
+# What a clerk who fills the whole template also writes: the sections a report must have (一、五、六)
+# and 基本信息's contact cells. A return without them draws TEXT-EMPTY / INFO-EMPTY warnings.
+CLERK_TEXT = {"s1": "（一）主动公开\n本年度按照政府信息公开条例要求主动公开政府信息。",
+              "s5": "存在的主要问题：公开内容更新不够及时。改进情况：加强培训和督促检查。",
+              "s6": "本年度未收取信息处理费。"}
+CLERK_INFO = {"filler": "张三", "phone": "023-67800000"}
