@@ -622,8 +622,13 @@ def _read(report: Report, reading: Reading) -> list[Finding]:
                         f.actual)
         out.append(f)
     for key, raw in reading.unread.items():
-        report.unreadable[key] = raw or "（未读出）"
+        report.unreadable[key] = unread_text(raw)
     return out
+
+
+def unread_text(raw: str) -> str:
+    """What the data file holds for a cell left unread: never a number, the raw text kept."""
+    return f"（未读出）{raw}" if raw else "（未读出）"
 
 
 def _any_year(paragraphs: list[str]) -> int | None:
@@ -642,13 +647,13 @@ def data_values(imported: Imported) -> dict[str, int | float | str]:
     report = imported.loaded.report
     out: dict[str, int | float | str] = {}
     for key, f in report.layout.fields.items():
-        if key in imported.reading.unread:
-            out[key] = imported.reading.unread[key] or "（未读出）"
+        if key in imported.reading.unread:  # stays unread on reload, whatever the raw text was
+            out[key] = unread_text(imported.reading.unread[key])
             continue
         raw = imported.reading.raw.get(key)
         if raw is None:
             if f.is_input:
-                out[key] = "（未读出）"
+                out[key] = unread_text("")
             continue
         n = normalise(raw, f.kind)
         out[key] = to_json_number(n.value) if n.value is not None and n.issue is None else raw
