@@ -377,6 +377,10 @@ def test_commands_accept_published_forms(forms: Path, tmp_path: Path) -> None:
     files = json.loads(text)["files"]
     assert [f["data"]["year"] for f in files] == [2023, 2024]
     assert (tmp_path / "out" / "009.json").is_file() and (tmp_path / "out" / "010.json").is_file()
+    # two forms of one report in one batch: neither output replaces the other
+    code, _ = run("import", forms / "009.html", forms / "009.docx", "-d", tmp_path / "both")
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "both").iterdir()) == ["009.docx.json", "009.json"]
 
 
 def test_text_from_the_file_is_shown_as_data_not_markup(tmp_path: Path) -> None:

@@ -43,8 +43,13 @@ def register(app: typer.Typer) -> None:
         inputs = {p.resolve() for p in sources if p.exists()}
         code = 0
         results: list[dict[str, Any]] = []
+        used: set[str] = set()
         for source in sources:
-            target = output if output is not None else (directory / f"{source.stem}.json" if directory else None)
+            target = output
+            if directory is not None:  # 009.html and 009.pdf in one batch: 009.json and 009.pdf.json
+                name = f"{source.stem}.json" if f"{source.stem}.json" not in used else f"{source.name}.json"
+                used.add(name)
+                target = directory / name
             try:
                 if target is not None and target.resolve() in inputs:
                     raise UnusableInput("E-IMPORT-OUTPUT", path=str(target))
