@@ -224,7 +224,8 @@ def load_prefill(path: str | Path) -> Report:
         from nianbao.sources import load_source
 
         loaded = load_source(p)
-        errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
+        # a number that reads wrong refuses the prefill; a cell left unread is simply not prefilled
+        errors = [f for f in loaded.findings if f.severity is Severity.ERROR and f.rule.startswith("VALUE-")]
         if errors:
             raise NianbaoError("E-PREFILL-VALUE", path=str(p), detail="；".join(f.message for f in errors[:3]))
         report = loaded.report
