@@ -153,6 +153,19 @@ def test_mixed_layout_of_011_is_reported_and_read_into_2021_keys(forms: Path) ->
         ("T4-TOTAL", 11, 0), ("T4-TOTAL", 5, 0)]
 
 
+def test_2021_table_three_in_a_2019_report_is_summed_into_its_single_sixth_row(tmp_path: Path) -> None:
+    sixth = "(六)其他处理\n\n" + "\n\n".join(["0"] * 7) + "\n"
+    rows = "".join(f"{label}\n\n" + "\n\n".join([str(n)] * 6 + [str(6 * n)]) + "\n\n" for label, n in (
+        ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", 1),
+        ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", 2), ("3.其他", 3)))
+    p = _seed_with(sixth, "(六)其他处理\n\n" + rows, tmp_path)
+    loaded = import_source(p).loaded
+    assert loaded.report.layout.id == "2019"
+    [mixed] = [f for f in loaded.findings if f.rule == "LAYOUT-MIXED"]
+    assert (mixed.expected, mixed.actual) == ("2019", "2021")
+    assert loaded.report.values["t3.other.natural"] == 6 and loaded.report.values["t3.other.total"] == 36
+
+
 @requires_soffice
 def test_pasted_calc_workbook_has_tables_on_one_column_grid(forms: Path) -> None:
     """What the issue saw: one logical cell over several merged physical columns."""
