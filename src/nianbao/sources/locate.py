@@ -25,6 +25,7 @@ from nianbao.findings import Finding, error, warning
 from nianbao.layout import LAYOUTS, Field, Layout, Table, default_layout_id, normalise_label, split_ref
 from nianbao.model import Loaded, Report, Unit, read_values
 from nianbao.sources.grid import Cell, Document, clean
+from nianbao.values import BLANK_MARKERS
 
 # ------------------------------------------------------------------------------------------------
 # Cells: label or value
@@ -33,7 +34,6 @@ from nianbao.sources.grid import Cell, Document, clean
 _NUM = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _VALUE = re.compile(rf"^{_NUM}$")
 _NOTED = re.compile(rf"^{_NUM}(?:[（(].*[)）]|万元|元|件|条|个|项|次|人次)$")
-_BLANKS = frozenset({"", "/", "-", "—", "－", "无", "——", "--", "–", "∕", "\\"})
 _RUN_TOGETHER = re.compile(r"^(?P<label>.*\D)(?P<digits>\d+)$")
 
 
@@ -44,7 +44,7 @@ def squeeze(text: str) -> str:
 def is_value(text: str) -> bool:
     """A cell that holds a number (with or without a note) or is blank."""
     t = squeeze(text)
-    return t in _BLANKS or bool(_VALUE.match(t)) or bool(_NOTED.match(t))
+    return t in BLANK_MARKERS or bool(_VALUE.match(t)) or bool(_NOTED.match(t))
 
 
 def canon(text: str) -> str:
@@ -447,7 +447,6 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
 _DATE = re.compile(r"^(?:发布|公开|成文)?(?:日期|时间)[:：]\s*(\S+)")
 _DATE_ANY = re.compile(r"(?:公开|发布)日期[:：]\s*(\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)")
 _DATE_LINE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)$")
-_HEADING = re.compile(r"^[（(]?附表[）)]?\s*|^([一二三四五六七八九十])\s*[、.．]\s*(\S.{0,40})$")
 _CHROME = re.compile(r"^(您当前的位置|当前位置|扫一扫在手机打开当前页|【?打印本页】?|【?关闭窗口】?|分享到|"
                      r"【?打印】?\s*【?关闭】?$|字号[:：]|来源[:：].{0,30}$|浏览次数)")
 _SECTION_WORDS = (("s1", ("总体情况",)), ("s2", ("主动公开",)), ("s3", ("申请",)),
