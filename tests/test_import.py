@@ -203,6 +203,23 @@ def test_word_pasted_portal_page_gives_exactly_the_numbers_of_014() -> None:
     assert report.headings["s5"] == "五、存在的主要问题及整改措施"
 
 
+@requires_soffice
+def test_word_pasted_original_pasted_into_calc_and_into_writer(tmp_path: Path) -> None:
+    """The real portal page copied into a spreadsheet (Calc) and into a document (Writer)."""
+    page = tmp_path / "014.html"
+    shutil.copy(ORIGINALS / "014-shuyang-fagai-2023.html", page)
+    published_forms._soffice(tmp_path, ["--infilter=HTML (StarCalc)", "--convert-to", "xlsx:Calc MS Excel 2007 XML"],
+                             [page])
+    published_forms._soffice(tmp_path, ["--infilter=HTML (StarWriter)", "--convert-to", "docx:MS Word 2007 XML"],
+                             [page])
+    for form in ("xlsx", "docx"):
+        loaded = load_source(tmp_path / f"014.{form}")  # check's loading function
+        assert loaded.report.values == transcribed("014"), form
+        assert loaded.report.unit.name == "沭阳县发展和改革局"
+        assert rule_findings(loaded) == want_findings("014")
+        assert "INPUT-MERGED" not in {f.rule for f in loaded.findings}
+
+
 # ------------------------------------------------------------------------------------------------
 # Encodings and page forms
 # ------------------------------------------------------------------------------------------------
