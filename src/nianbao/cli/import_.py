@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
 from nianbao.cli.common import command, err, out, print_result
 from nianbao.errors import NianbaoError, UnusableInput
@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
                 if as_json:
                     results.append({"source": str(source), "error": str(exc), "code": getattr(exc, "code", "")})
                 else:
-                    err.print(f"[bold red]错误：[/]{escape(str(exc))}", highlight=False)
+                    err.print(Text.assemble(("错误：", "bold red"), str(exc)))
                 continue
             report = loaded.report
             summary = message("IMPORT-READ", path=str(source), layout=report.layout.id, year=report.year,
@@ -77,11 +77,10 @@ def register(app: typer.Typer) -> None:
                 results.append({"source": str(source), "output": str(target) if target else None,
                                 "data": data_file(imported), **result.to_json()})
                 continue
-            print_result(result, as_json=False, title=escape(summary))
+            print_result(result, as_json=False, title=summary)
             if target is not None:
-                out.print(escape(message("IMPORT-WROTE", path=str(target), layout=report.layout.id,
-                                         year=report.year, unit=report.unit.name, count=len(report.values))),
-                          highlight=False)
+                out.print(message("IMPORT-WROTE", path=str(target), layout=report.layout.id,
+                                  year=report.year, unit=report.unit.name, count=len(report.values)))
         if as_json:
             sys.stdout.write(json.dumps({"files": results}, ensure_ascii=False, indent=2) + "\n")
         raise typer.Exit(code)
