@@ -491,7 +491,28 @@ MESSAGES: dict[str, str] = {
     # (issue 15 messages go here)
     # end of issue 15
     # --- issue 16: library API and single-pass reader --------------------------
-    # (issue 16 messages go here)
+    # command-line usage errors (cli/_i18n.py renders click's errors from their attributes)
+    "E-CLI-HELP": "运行 {command} 查看帮助。",
+    "E-CLI-ERROR": "错误：{detail}",
+    "E-CLI-FAILED": "错误：无法完成命令（{detail}）。",
+    "E-CLI-NO-OPTION": "没有选项 {option}。",
+    "E-CLI-POSSIBLE": "可能要用的是：{options}。",
+    "E-CLI-MISSING": "缺少{kind} {name}。",
+    "E-CLI-NO-VALUE": "选项 {option} 不带值。",
+    "E-CLI-NEEDS-VALUE": "选项 {option} 需要一个值。",
+    "E-CLI-NO-COMMAND": "没有命令“{command}”。",
+    "E-CLI-DID-YOU-MEAN": "是否要用：{commands}？",
+    "E-CLI-NO-COMMAND-GIVEN": "缺少命令。",
+    "E-CLI-EXTRA": "多余的参数：{args}。",
+    "E-CLI-USAGE": "命令行用法有误：{detail}。",
+    "E-CLI-USAGE-PLAIN": "命令行用法有误。",
+    "E-CLI-BAD-VALUE": "{name} 的值“{value}”无效：{want}。",
+    "E-CLI-BAD-VALUE-UNSHOWN": "{name} 的值无效：{want}。",
+    "E-CLI-WANT-CHOICE": "应为以下之一：{choices}",
+    "E-CLI-WANT-EXISTING": "该路径不存在",
+    "E-CLI-WANT-FILE": "应为文件，而不是目录",
+    "E-CLI-WANT-DIR": "应为目录，而不是文件",
+    "E-CLI-WANT-TYPE": "应为{type}",
     # end of issue 16
     # --- issue 17: web front end (nianbao serve) -------------------------------
     # (issue 17 messages go here)
