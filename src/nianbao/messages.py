@@ -440,7 +440,46 @@ MESSAGES: dict[str, str] = {
     "INGEST-SKIPPED-COUNT": "另有 {count} 个文件未接收（不是报表或无法打开，见上）。",
     # end of issue 11
     # --- issue 12: import: reading a published report from any source form -----
-    # (issue 12 messages go here)
+    "E-UNSUPPORTED-SOURCE-ANY": (
+        "无法识别文件 {path} 的类型：请提供 .json 数据文件、.xlsx 工作簿，或发布的年报"
+        "（网页 .html/.mhtml、Word .docx、PDF、电子表格 .ods/.xls、文本 .txt）。"
+    ),
+    "E-IMPORT-NO-TABLES": (
+        "文件 {path} 中找不到年报的统计表（表二、表三、表四的栏目），无法读取其中的数字。"
+        "请确认文件是政府信息公开工作年度报告，且表格没有被删去。"
+    ),
+    "E-IMPORT-NO-YEAR": "文件 {path} 中找不到报告年度（没有“××××年政府信息公开工作年度报告”这样的标题），请用 --year 指定年度。",
+    "E-IMPORT-SCANNED": (
+        "文件 {path} 是扫描件 PDF（页面是图片，没有文字），nianbao 不做文字识别，无法读取。"
+        "请提供有文字的 PDF，或该报告的网页、Word 文件。"
+    ),
+    "E-IMPORT-UNREADABLE": "文件 {path} 无法读取（{reason}），可能已损坏或不是所说的文件类型。",
+    "IMPORT-SOURCE": (
+        "文件 {path} 不是用 nianbao 模板填写的，而是发布的报告（{kind}）：已按表格栏目识别为 {layout} 版格式、"
+        "{year} 年度、单位“{unit}”，请核对。"
+    ),
+    "IMPORT-TABLE-MISSING": "文件 {path} 中找不到{sheet}（{title}），其中的数字无法读取。",
+    "IMPORT-ROW-MISSING": (
+        "{sheet}“{row}”行没有找到（表格可能在此被截断，或该行被删去；最后读到的位置：{where}），"
+        "这一行的数字（{columns}）未读取。"
+    ),
+    "IMPORT-TABLE-CUT": (
+        "{sheet}在“{row}”行之前就结束了（最后读到的位置：{where}），从这一行起的 {count} 行没有找到，"
+        "报告可能被截断。这些行的数字未读取，请提供完整的报告。"
+    ),
+    "IMPORT-COLUMNS": (
+        "{sheet}“{row}”行有 {count} 个数字格，应为 {expected_count} 个（{columns}），无法确定各数字属于哪一列，"
+        "未读取：“{raw}”（{where}）。请核对原报告。"
+    ),
+    "IMPORT-RUN-TOGETHER": (
+        "{sheet}“{row}”行的栏目与数字连在一起：“{raw}”（{where}），分不清各列的数字（{columns}），未读取。"
+        "请核对原报告。"
+    ),
+    "IMPORT-NOTE": "文件 {path}：{detail}",
+    "IMPORT-WROTE": "已写入数据文件 {path}（{layout} 版格式，{year} 年度，单位“{unit}”，读取数字 {count} 个）。",
+    "IMPORT-READ": "{path}：{layout} 版格式，{year} 年度，单位“{unit}”；读取数字 {count} 个，未读取 {unread} 个；文字部分 {sections}。",
+    "E-IMPORT-OUTPUT": "输出 {path} 与输入文件相同，不能覆盖原件，请另选输出位置。",
+    "E-IMPORT-MANY": "导入多个文件时请用 -d 指定输出目录（-o 只能用于一个文件）。",
     # end of issue 12
     # --- issue 13: mail: send, fetch, feedback and reminders -------------------
     "E-MAIL-CONFIG": "工作区配置 nianbao.json 中的邮件设置不正确：{reason}。请用 nianbao config mail 重新设置。",

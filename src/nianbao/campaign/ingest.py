@@ -37,6 +37,7 @@ from nianbao.messages import message
 from nianbao.model import Report, Unit
 
 INGEST_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".ett", ".ods", ".csv")
+PUBLISHED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".mht", ".mhtml")  # issue 12: nianbao import reads them
 MAX_JOBS = 64
 
 
@@ -86,7 +87,21 @@ def intake(path: Path, *, explicit: bool = False) -> Intake:
     if kind_of(path) is not None:  # a FIFO, a device: never opened (reading one blocks or never ends)
         return NOT_REGULAR
     found = INTAKE.get(path.suffix.lower(), UNKNOWN)
+    if path.suffix.lower() in PUBLISHED_SUFFIXES and _is_published_report(path):
+        return RETURN  # a published report holding the statutory tables: imported (issue 12)
     return RETURN if explicit and found is UNKNOWN else found
+
+
+def _is_published_report(path: Path) -> bool:
+    """A PDF, Word or web page in which ``nianbao import`` finds the statutory tables; any other
+    such file (a cover letter, a scan) stays "not a return", named with its reason."""
+    from nianbao.sources import import_source
+
+    try:
+        import_source(path)
+    except Exception:  # no tables, a scan, unreadable: not a return
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -200,6 +215,10 @@ def _untouched(report: Report, previous: Report | None, ctx: Context) -> bool:
 
 
 def _load(p: Path) -> Any:
+    from nianbao.sources import is_import_source, load_source
+
+    if is_import_source(p):  # a published report (issue 12): read by its labels, flagged IMPORT-SOURCE
+        return load_source(p)
     if p.suffix.lower() == ".json":
         from nianbao.model import load_report
 

@@ -235,6 +235,18 @@ def load_prefill(path: str | Path) -> Report:
 
     p = Path(path)
     require_regular_file(p)  # missing, or a FIFO / device (never opened)
+    if p.suffix.lower() != ".json":  # a workbook or a published report: the one loading function
+        from nianbao.sources import load_source
+
+        loaded = load_source(p)
+        # a number that reads wrong refuses the prefill; a cell left unread is simply not prefilled
+        errors = [f for f in loaded.findings if f.severity is Severity.ERROR and f.rule.startswith("VALUE-")]
+        if errors:
+            raise NianbaoError("E-PREFILL-VALUE", path=str(p), detail="；".join(f.message for f in errors[:3]))
+        report = loaded.report
+        for key in [k for k in report.values if report.layout.fields[k].is_total]:
+            del report.values[key]
+        return report
     try:
         doc = json.loads(p.read_bytes().decode("utf-8-sig"))
     except OSError as exc:
