@@ -103,6 +103,22 @@ def mail_config(*, mail_from: str | None = None, smtp: str | None = None, imap: 
                      user=given(user)).to_json()
 
 
+def import_report(source: Source, *, layout: str | None = None, year: int | None = None,
+                  unit: str | None = None) -> Any:
+    """Read a published report in any form (.html/.mhtml, .docx, .pdf, .xlsx/.ods/.xls, .txt) as
+    ``nianbao import`` does: ``.loaded`` (report and reading findings) and what was read where."""
+    from nianbao.sources import import_source
+
+    return import_source(source, layout=layout, year=year, unit=unit)
+
+
+def imported_data(imported: Any) -> dict[str, Any]:
+    """The ``nianbao/1`` data file (as a dict) of an imported report, as ``nianbao import -o`` writes it."""
+    from nianbao.sources import data_file
+
+    return data_file(imported)
+
+
 @dataclass(frozen=True)
 class Workspace:
     """A collection campaign (one office, one year) in a folder: see ``nianbao init``."""

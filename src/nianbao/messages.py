@@ -759,6 +759,8 @@ MESSAGES: dict[str, str] = {
     "WEB-BUSY-MAIL": "收发邮件",
     "WEB-MAIL-NOTHING": "现在没有要发送的邮件。",
     "WEB-MAIL-DONE": "邮件已处理：{summary}",
+    "WEB-IMPORT-MISSING": "请选择要导入的报告文件。",
+    "WEB-IMPORT-TYPE": "文件“{name}”不是可以导入的报告（可导入：{allowed}）。",
     "WEB-SERVE-START": "年报网页已启动：{url}  （按 Ctrl+C 停止）",
     "WEB-SERVE-PASSWORD": "其他电脑访问时需要输入密码：{password}",
     "WEB-SERVE-PORT": "端口 {port} 已被占用或不能使用（{reason}），请用 --port 指定其他端口。",

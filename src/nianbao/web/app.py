@@ -77,6 +77,7 @@ class State:
     lock_wait: float = 5.0  # seconds a page waits for the workspace lock held by another process
     # messages to show on the next page, per session: kept here, not in the (size-limited) cookie
     flashes: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    imports: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # token → (file name, data file)
 
 
 # ------------------------------------------------------------------------------------------
@@ -747,6 +748,83 @@ async def mail_run(request: Request) -> Response:
 
 
 # ------------------------------------------------------------------------------------------
+# Import a published report (``nianbao import``)
+# ------------------------------------------------------------------------------------------
+
+def _import_suffixes() -> tuple[str, ...]:
+    from nianbao.sources import IMPORT_SUFFIXES
+
+    return tuple(sorted(IMPORT_SUFFIXES))
+
+
+async def import_page(request: Request) -> Response:
+    return render(request, "import.html", suffixes="、".join(_import_suffixes()), result=None)
+
+
+async def import_run(request: Request) -> Response:
+    state = _state(request)
+    form = await _form_with_csrf(request, limit=state.limit + 64 * 1024)
+    if form is None:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > state.limit:
+            return render(request, "import.html", status_code=413, suffixes="、".join(_import_suffixes()),
+                          result=None, problem=message("WEB-UPLOAD-TOO-LARGE", name="", limit=_mb(state.limit)))
+        return security.csrf_refused()
+    upload = form.get("report")
+    suffixes = _import_suffixes()
+
+    def again(text: str, status_code: int = 400) -> HTMLResponse:
+        return render(request, "import.html", status_code=status_code, suffixes="、".join(suffixes), result=None,
+                      problem=text)
+
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        return again(message("WEB-IMPORT-MISSING"))
+    name = security.safe_name(upload.filename)
+    if Path(name).suffix.lower() not in suffixes:
+        return again(message("WEB-IMPORT-TYPE", name=upload.filename, allowed="、".join(suffixes)))
+    import json
+
+    from nianbao.api import check_loaded, import_report, imported_data
+
+    with tempfile.TemporaryDirectory(prefix="nianbao-import-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(await upload.read())
+        try:
+            imported = import_report(path, year=int(str(form.get("year"))) if str(form.get("year", "")).isdigit()
+                                     else None)
+        except NianbaoError as exc:
+            return again(str(exc))
+        data = imported_data(imported)
+    loaded = imported.loaded
+    report = loaded.report
+    result = check_loaded(loaded)
+    token = secrets.token_urlsafe(12)
+    if len(state.imports) > 50:
+        state.imports.clear()
+    state.imports[token] = (Path(name).stem + ".json", (json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+                            .encode("utf-8"))
+    summary = message("IMPORT-READ", path=name, layout=report.layout.id, year=report.year, unit=report.unit.name,
+                      count=len(report.values), unread=len(getattr(report, "unreadable", []) or []),
+                      sections="、".join(k for k in ("preface", "s1", "s2", "s3", "s4", "s5", "s6")
+                                         if report.text.get(k)) or "无")
+    from nianbao.present import present
+
+    items = present(result, report.layout)
+    return render(request, "import.html", suffixes="、".join(suffixes), summary=summary, token=token,
+                  result={"items": items, "errors": len(result.errors), "warnings": len(result.warnings)})
+
+
+async def import_download(request: Request) -> Response:
+    found = _state(request).imports.get(request.path_params["token"])
+    if found is None:
+        return error_page(request, message("WEB-NOT-FOUND"), 404)
+    name, data = found
+    quoted = urllib.parse.quote(name)
+    return Response(data, media_type="application/json", headers={
+        **security.SECURITY_HEADERS, "Content-Disposition": f"attachment; filename*=utf-8''{quoted}"})
+
+
+# ------------------------------------------------------------------------------------------
 # Login
 # ------------------------------------------------------------------------------------------
 
@@ -825,6 +903,9 @@ def create_app(workspace: str | Path | None = None, *, root: str | Path | None =
         Route("/aggregate", aggregate_page, methods=["GET"]),
         Route("/aggregate", aggregate_run, methods=["POST"]),
         Route("/report/{kind}", report_download),
+        Route("/import", import_page, methods=["GET"]),
+        Route("/import", import_run, methods=["POST"]),
+        Route("/import/{token}.json", import_download),
         Route("/mail", mail_page, methods=["GET"]),
         Route("/mail", mail_run, methods=["POST"]),
         Route("/login", login, methods=["GET", "POST"]),
