@@ -311,6 +311,17 @@ def test_with_a_password_the_browser_logs_in_first(browser: Any, tmp_path: Path)
         wait_for(lambda: d.current_url.endswith("/board"), what="the board")
         assert "重庆市渝北区人民政府办公室 · 2025 年度" in text_of(d, "#ws-title")
         assert len(board_status(d)) == 10
+        # importing a published report: the real portal page of a county department
+        portal = Path(__file__).resolve().parents[1] / ".." / "shared" / "real-reports" / "originals" / \
+            "014-shuyang-fagai-2023.html"
+        if portal.is_file():
+            d.find_element(By.LINK_TEXT, "导入报告").click()
+            d.find_element(By.NAME, "report").send_keys(str(portal.resolve()))
+            d.find_element(By.ID, "import").click()
+            wait_for(lambda: d.find_elements(By.ID, "import-summary"), what="the import result")
+            assert "2023" in text_of(d, "#import-summary")
+            assert d.find_elements(By.ID, "import-download")
+            shot(d, "import")
         d.find_element(By.CSS_SELECTOR, "button.link").click()  # 退出
         wait_for(lambda: d.current_url.endswith("/login"), what="the login page again")
         d.get(url + "/board")

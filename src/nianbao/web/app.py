@@ -809,9 +809,11 @@ async def import_run(request: Request) -> Response:
                                          if report.text.get(k)) or "无")
     from nianbao.present import present
 
-    items = present(result, report.layout)
+    # the messages name the file as the clerk knows it, not the server's temporary copy
+    shown = [{"severity": i.severity, "name": i.name, "grouped": i.grouped, "cells": i.cells,
+              "message": i.message.replace(str(path), name)} for i in present(result, report.layout)]
     return render(request, "import.html", suffixes="、".join(suffixes), summary=summary, token=token,
-                  result={"items": items, "errors": len(result.errors), "warnings": len(result.warnings)})
+                  result={"items": shown, "errors": len(result.errors), "warnings": len(result.warnings)})
 
 
 async def import_download(request: Request) -> Response:
