@@ -326,6 +326,9 @@ MESSAGES: dict[str, str] = {
     "FIGURE-FLAG-scale": "与上年相差十倍以上且增减超过 50",
     "FIGURE-FLAG-zero": "上年为 {previous}，本年为 0",
     "FIGURE-FLAG-stock": "现行有效件数与上年结转不符",
+    "FIGURE-FLAG-SHORT-scale": "十倍变化",
+    "FIGURE-FLAG-SHORT-zero": "降为0",
+    "FIGURE-FLAG-SHORT-stock": "现行有效不符",
     "HIER-MISMATCH": "{parent}填报的{where}为 {stated}，而下级单位报表之和为 {children_sum}。",
     "HIER-UNCERTAIN": (
         "{parent}填报的{where}为 {stated}，已报送的下级单位之和为 {children_sum}；"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nianbao.campaign.ledger import ERRORS, PASSED, WARNINGS, Submission
 from nianbao.campaign.roster import RosterUnit
@@ -43,6 +44,7 @@ class BoardLine:
 class Board:
     lines: list[BoardLine]
     refused: list[Submission] = field(default_factory=list)
+    copies: list[Any] = field(default_factory=list)  # compare.crossunit.Copy: sections copied between units
 
     def count(self, status: str) -> int:
         return sum(1 for line in self.lines if line.status == status)
@@ -70,7 +72,10 @@ def build_board(ws: Workspace) -> Board:
                 lines.append(BoardLine(unit, current.status, current.received_at, current.original_name,
                                        current.error_count, current.warning_count, len(history)))
         refused = [s for s in ledger.submissions() if s.status == "refused"]
-    return Board(lines, refused)
+        current = [ledger.report(sub.id) for sub in (ledger.current(u.code) for u in ledger.units()) if sub]
+    from nianbao.compare.crossunit import find_copies
+
+    return Board(lines, refused, find_copies(current))
 
 
 def write_board_xlsx(board: Board, path: Path) -> None:

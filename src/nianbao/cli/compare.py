@@ -70,24 +70,24 @@ def register(app: typer.Typer) -> None:
 
 
 def _print_unit(u: UnitComparison, every_figure: bool) -> None:
-    from nianbao.compare.xlsx import flag_text, unit_label
+    from nianbao.compare.xlsx import unit_label
 
     out.print(f"[bold]{escape(message('COMPARE-TITLE', unit=unit_label(u), year=u.year, previous_year=u.previous_year))}[/]",
               highlight=False)
     rows = u.figures if every_figure else u.flagged
     if rows:
         table = Table()
-        for name in ("表", "栏目", "列"):
-            table.add_column(name, overflow="fold")
+        table.add_column("数据项", overflow="fold", ratio=1)
         for name in ("上年", "本年", "增减", "增减%"):
             table.add_column(name, justify="right", no_wrap=True)
-        table.add_column("需核对", overflow="fold")
+        table.add_column("需核对", no_wrap=True)
         for f in rows:
             pct = "" if f.change_pct is None else f"{f.change_pct:+.1f}%"
             change = "" if f.change is None else (f"+{show(f.change)}" if f.change > 0 else show(f.change))
-            flags = "；".join(flag_text(x, f.previous) for x in f.flags)
-            table.add_row(f.table, escape(f.row_label), escape(f.col_label), show(f.previous), show(f.current),
-                          change, pct, f"[red]{escape(flags)}[/]" if flags else "")
+            flags = "、".join(message(f"FIGURE-FLAG-SHORT-{x}") for x in f.flags)
+            where = f"{f.table} {f.row_label}" + (f"／{f.col_label}" if f.col_label else "")
+            table.add_row(escape(where), show(f.previous), show(f.current), change, pct,
+                          f"[red]{flags}[/]" if flags else "")
         out.print(table)
     for finding in u.stock:
         out.print(f"[yellow]提示：[/]{escape(finding.message)}", highlight=False)
@@ -116,7 +116,7 @@ def _print_unit(u: UnitComparison, every_figure: bool) -> None:
 
 
 def _print_campaign(result: Comparison) -> None:
-    from nianbao.compare.xlsx import _section
+    from nianbao.compare.xlsx import copy_text
 
     if result.without_previous:
         out.print(escape(message("COMPARE-NO-PREVIOUS-UNITS",
@@ -125,10 +125,7 @@ def _print_campaign(result: Comparison) -> None:
         if result.copies:
             out.print(f"[bold]{message('COMPARE-COPIES-TITLE', count=len(result.copies))}[/]", highlight=False)
             for c in result.copies:
-                out.print("  " + escape(message("TEXT-COPIED-UNIT", unit_a=c.unit_a.name,
-                                                section_a=_section(c.section_a), unit_b=c.unit_b.name,
-                                                section_b=_section(c.section_b), percent=c.percent,
-                                                passage=c.passage)), highlight=False)
+                out.print("  " + escape(copy_text(c)), highlight=False)
         else:
             out.print(message("COMPARE-NO-COPIES"), highlight=False)
     for h in result.hierarchy:

@@ -37,7 +37,8 @@ def register(app: typer.Typer) -> None:
                                        "errors", "warnings", "submissions"), line.as_row(), strict=True))
                              | {"status": line.status} for line in board.lines],
                    "refused": [{"file": s.original_name, "received": s.received_at, "reason": s.reason,
-                                "message": s.message} for s in board.refused]}
+                                "message": s.message} for s in board.refused],
+                   "copies": [c.to_json() for c in board.copies]}
             sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         else:
             out.print(message("CLI-STATUS-TITLE", office=ws.config.office, year=ws.year,
@@ -60,6 +61,14 @@ def register(app: typer.Typer) -> None:
                 out.print(message("CLI-REFUSED-TITLE", count=len(board.refused)), highlight=False)
                 for s in board.refused:
                     out.print(f"  {s.received_at}  {s.message}", highlight=False)
+            if board.copies:
+                from rich.markup import escape
+
+                from nianbao.compare.xlsx import copy_text
+
+                out.print(message("STATUS-COPIES-TITLE", count=len(board.copies)), highlight=False)
+                for c in board.copies:
+                    out.print("  " + escape(copy_text(c)), highlight=False)
         if xlsx is not None:
             write_board_xlsx(board, xlsx)
             if not as_json:

@@ -23,6 +23,7 @@ from nianbao.model import Report, Unit
 SHINGLE = 5  # characters per shingle
 PERMUTATIONS = 128  # signature length (bins)
 BANDS, ROWS = 32, 4  # 32 bands of 4: sections with shingle Jaccard ≥ ~0.45 become candidates
+ESTIMATE_MIN = 0.35  # candidates whose signatures agree on fewer bins are not compared exactly
 MIN_CHARS = 50  # shorter sections (本年度未收取信息处理费。) are alike across units by nature
 _EMPTY = 1 << 64
 
@@ -59,6 +60,13 @@ def signature(text: str) -> tuple[int, ...]:
     return tuple(mins)
 
 
+def estimate(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """The Jaccard similarity of two shingle sets, estimated from their signatures."""
+    both = sum(1 for x, y in zip(a, b, strict=True) if x == y and x != _EMPTY)
+    filled = sum(1 for x, y in zip(a, b, strict=True) if x != _EMPTY or y != _EMPTY)
+    return both / filled if filled else 0.0
+
+
 def _bands(sig: tuple[int, ...]) -> Iterable[tuple[int, tuple[int, ...]]]:
     for band in range(BANDS):
         part = sig[band * ROWS:(band + 1) * ROWS]
@@ -70,6 +78,7 @@ def find_copies(reports: Sequence[Report], *, threshold: float = WARN_AT,
                 sections: Sequence[str] = COMPARED_SECTIONS) -> list[Copy]:
     """Every pair of sections of *different* units at least ``threshold`` alike, best first."""
     entries: list[tuple[int, str, str, str]] = []  # (report index, section, original, cleaned)
+    signatures: list[tuple[int, ...]] = []
     buckets: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
     for r_index, report in enumerate(reports):
         for section in sections:
@@ -79,7 +88,9 @@ def find_copies(reports: Sequence[Report], *, threshold: float = WARN_AT,
                 continue
             e_index = len(entries)
             entries.append((r_index, section, original, cleaned))
-            for key in _bands(signature(cleaned)):
+            sig = signature(cleaned)
+            signatures.append(sig)
+            for key in _bands(sig):
                 buckets[key].append(e_index)
     candidates: set[tuple[int, int]] = set()
     for members in buckets.values():
@@ -90,6 +101,8 @@ def find_copies(reports: Sequence[Report], *, threshold: float = WARN_AT,
         ri, si, oi, ci = entries[i]
         rj, sj, oj, cj = entries[j]
         if ri == rj or _same_unit(reports[ri].unit, reports[rj].unit):
+            continue
+        if estimate(signatures[i], signatures[j]) < ESTIMATE_MIN:
             continue
         matcher = SequenceMatcher(None, ci, cj, autojunk=False)
         if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:

@@ -121,6 +121,12 @@ def comparison_bytes(result: Comparison) -> bytes:
     return buf.getvalue()
 
 
+def copy_text(c: Any) -> str:
+    """The Chinese sentence saying that two units' sections are alike."""
+    return message("TEXT-COPIED-UNIT", unit_a=c.unit_a.name, section_a=_section(c.section_a), unit_b=c.unit_b.name,
+                   section_b=_section(c.section_b), percent=c.percent, passage=c.passage)
+
+
 def _section(section: str) -> str:
     from nianbao.layout import get_layout
 

@@ -110,6 +110,9 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
     from nianbao.rules import check_report
     from nianbao.sources import load_source
 
+    from nianbao.publish import output_format, write_output
+
+    output_format(out)  # an unknown suffix is refused before anything is read or written
     loaded = load_source(source)
     report = loaded.report
     result = check_report(report, findings=loaded.findings)
@@ -119,7 +122,7 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
     sentences: dict[str, str] = {}
     if standard_sentences:
         sentences = make_sentences(report, _templates(templates, load_templates))
-    write_report(report, out, draft=draft, fonts=fonts, findings=result.findings,
+    write_output(report, out, draft=draft, fonts=fonts, findings=result.findings,
                  standard_sentences=sentences)
     empty = [report.heading(s.id) for s in report.layout.sections
              if s.table is None and not (report.text.get(s.id) or sentences.get(s.id) or "").strip()]
