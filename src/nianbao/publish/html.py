@@ -45,7 +45,7 @@ def _styles(fonts: Fonts) -> dict[str, str]:
         "lead": f"font-family:{_family(fonts.subheading, 'KaiTi', 'STKaiti')};font-weight:normal",
         "draft": "margin:0 0 1em 0;color:#c00000;font-weight:bold;text-align:center",
         "right": "margin:0;text-align:right",
-        "table": f"border-collapse:collapse;margin:0.5em auto 1em auto;font-family:{_family(fonts.table)};"
+        "table": f"width:100%;border-collapse:collapse;margin:0.5em auto 1em auto;font-family:{_family(fonts.table)};"
                  "font-size:10.5pt;line-height:1.4",
         "th": "border:1px solid #000;padding:2px 4px;font-weight:normal;text-align:center;vertical-align:middle",
         "td": "border:1px solid #000;padding:2px 4px;text-align:center;vertical-align:middle",
@@ -140,6 +140,18 @@ def _narrative(text: str, css: Mapping[str, str]) -> list[str]:
     return out
 
 
+def _colgroup(table: Table, values: Mapping[str, Number]) -> str:
+    """Column widths in per cent, as the .docx sets them (numbers on one line, labels wrap)."""
+    from nianbao.docx import tables
+
+    width = style.A4.type_width / style.MM_PER_PT
+    fit = tables.fit(table, values, width) or tables.fit(table, values, style.A4.rotated().type_width / style.MM_PER_PT) \
+        or tables.squeeze(table, values, width)
+    total = sum(fit.widths)
+    cols = "".join(f'<col style="width:{w / total * 100:.1f}%">' for w in fit.widths)
+    return f"<colgroup>{cols}</colgroup>"
+
+
 def table_html(table: Table, values: Mapping[str, Number], css: Mapping[str, str]) -> str:
     """One statutory table: labels and merges from the layout, numbers from ``values``."""
     texts = cell_texts(table, values)
@@ -167,7 +179,7 @@ def table_html(table: Table, values: Mapping[str, Number], css: Mapping[str, str
                 cells.append(f'<th{attrs} scope="row" style="{css["td_left"] if left else css["th"]}">{text}</th>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head, body = rows[:table.header_rows], rows[table.header_rows:]
-    parts = [f'<table style="{css["table"]}" data-table="{table.id}">']
+    parts = [f'<table style="{css["table"]}" data-table="{table.id}">', _colgroup(table, values)]
     if head:
         parts.append("<thead>\n" + "\n".join(head) + "\n</thead>")
     parts.append("<tbody>\n" + "\n".join(body) + "\n</tbody>")
