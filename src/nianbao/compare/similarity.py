@@ -101,6 +101,8 @@ def quote(original: str, cleaned: Cleaned, start: int, size: int, limit: int = 6
     """The original text of cleaned characters ``start … start+size``, cut to ``limit`` characters."""
     lo = cleaned.origin[start]
     hi = cleaned.origin[start + size - 1] + 1
+    while lo > 0 and (original[lo - 1].isdigit() or original[lo - 1] in "〇○零"):
+        lo -= 1  # a year removed before comparing belongs to the quoted sentence
     text = " ".join(original[lo:hi].split())
     return text if len(text) <= limit else text[:limit] + "……"
 

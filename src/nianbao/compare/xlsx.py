@@ -43,8 +43,11 @@ def comparison_bytes(result: Comparison) -> bytes:
     note = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "bg_color": "#FFE699"})
     pct = wb.add_format({"border": 1, "num_format": "0.0", "valign": "top"})
 
+    widths_of: dict[str, list[int]] = {}
+
     def sheet(name: str, header: list[str], widths: list[int]) -> Any:
         ws = wb.add_worksheet(name)
+        widths_of[ws.name] = widths
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)
@@ -57,6 +60,14 @@ def comparison_bytes(result: Comparison) -> bytes:
         return ws
 
     def put(ws: Any, row: int, values: list[Any], fmt: Any = cell) -> None:
+        # LibreOffice and Excel do not grow a row for wrapped text written by a program: set its height
+        lines = 1
+        for value, width in zip(values, widths_of[ws.name], strict=False):
+            if isinstance(value, str):
+                lines = max(lines, sum(-(-_display_width(part) // max(1, width - 1)) or 1
+                                       for part in value.split("\n")))
+        if lines > 1:
+            ws.set_row(row, 15 * lines)
         for col, value in enumerate(values):
             value = _jsonable(value)
             if value is None:
@@ -79,7 +90,7 @@ def comparison_bytes(result: Comparison) -> bytes:
             "COMPARE-NO-PREVIOUS-UNITS", units="、".join(u.name for u in result.without_previous))))
 
     figures = sheet("数字对比", ["单位", "表", "栏目", "列", "上年", "本年", "增减", "增减（%）", "需核对"],
-                    [28, 6, 44, 16, 10, 10, 10, 10, 36])
+                    [24, 6, 44, 22, 10, 10, 10, 10, 36])
     r = 1
     for u in result.units:
         for f in u.figures:
@@ -119,6 +130,11 @@ def comparison_bytes(result: Comparison) -> bytes:
             r += 1
     wb.close()
     return buf.getvalue()
+
+
+def _display_width(text: str) -> int:
+    """Columns a text needs: a CJK character takes two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def copy_text(c: Any) -> str:
