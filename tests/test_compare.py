@@ -321,15 +321,17 @@ def test_ingest_records_the_similarity_warning_and_status_lists_copies(campaign)
     [c] = board.copies
     assert {c.unit_a.name, c.unit_b.name} == {"乙局", "丙局"}
     code, output = run("status", "-w", root)
-    assert "单位之间文字高度雷同（1 处" in output and "乙局" in output and "丙局" in output
-    code, output = run("status", "-w", root, "--json")
+    assert code == 0 and "单位之间文字高度雷同（1 处" in output and "乙局" in output and "丙局" in output
+    _, output = run("status", "-w", root, "--json", "--xlsx", root / "看板.xlsx")
     assert len(json.loads(output)["copies"]) == 1
+    sheet = openpyxl.load_workbook(root / "看板.xlsx")["文字雷同"]
+    assert {sheet.cell(2, 1).value, sheet.cell(2, 2).value} == {"乙局", "丙局"}
 
 
 def test_feedback_carries_the_similarity_warning(campaign, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    root, this = campaign
+    root, _ = campaign
     out = tmp_path / "修改.xlsx"
-    code, output = run("feedback", root / "inbox" / "A.json", "-o", out, "--previous", root.parent / "2024" / "A.json")
+    _, output = run("feedback", root / "inbox" / "A.json", "-o", out, "--previous", root.parent / "2024" / "A.json")
     assert out.exists(), output
     wb = openpyxl.load_workbook(out)
     texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value]
@@ -410,3 +412,38 @@ def test_the_roll_up_is_compared_with_last_years_consolidated_file(campaign, tmp
     by_key = {f["key"]: f for f in u["figures"]}
     assert by_key["t3.new.total"]["current"] == now["t3.new.total"]
     assert by_key["t3.new.total"]["previous"] == office.full_values()["t3.new.total"]
+
+
+def test_compare_workspace_checks_a_consolidated_return_against_its_sub_units(tmp_path: Path) -> None:
+    from nianbao.campaign.aggregate import aggregate
+    from nianbao.campaign.workspace import open_workspace
+
+    roster = tmp_path / "名单.csv"
+    roster.write_text("单位编码,单位名称,类别,联系人,邮箱\nA,甲镇,乡镇街道,,\nB,乙镇,乡镇街道,,\nT,某县汇总,其他,,\n",
+                      encoding="utf-8")
+    ws = init_workspace(tmp_path / "ws", year=2025, roster=roster, office="某市政府办公室")
+    rng = random.Random(21)
+    a = random_report("2021", 2025, Unit("甲镇", "A"), rng)
+    b = random_report("2021", 2025, Unit("乙镇", "B"), rng)
+    total = aggregate([a, b], a.layout, 2025, Unit("某县汇总", "T"))
+    total.values["t2.licensing.decisions"] += 7  # stated 7 more than 甲镇 + 乙镇
+    save_report(a, ws.inbox / "a.json")
+    save_report(total, ws.inbox / "t.json")
+    ingest(open_workspace(ws.root), feedback=False)
+    _, output = run("compare", "-w", ws.root, "--json")
+    [h] = json.loads(output)["hierarchy"]
+    assert h["parent"]["name"] == "某县汇总" and [m["name"] for m in h["missing"]] == ["乙镇"]
+    rows = {r["key"]: r for r in h["rows"]}
+    assert rows["t2.licensing.decisions"]["stated"] == total.values["t2.licensing.decisions"]
+    assert rows["t2.licensing.decisions"]["children_sum"] == a.values["t2.licensing.decisions"]
+    assert {r["status"] for r in h["rows"]} <= {UNCERTAIN, MISMATCH}
+    # once 乙镇 has returned, only the 7 too many remain, and they are wrong
+    save_report(b, ws.inbox / "b.json")
+    ingest(open_workspace(ws.root), feedback=False)
+    _, output = run("compare", "-w", ws.root, "--json")
+    [h] = json.loads(output)["hierarchy"]
+    assert h["missing"] == []
+    assert [(r["key"], r["status"], r["stated"] - r["children_sum"]) for r in h["rows"]] == [
+        ("t2.licensing.decisions", MISMATCH, 7)]
+    code, output = run("compare", "-w", ws.root)
+    assert code == 0 and "某县汇总填报的表二“行政许可”" in output and "下级单位报表之和为" in output

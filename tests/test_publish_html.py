@@ -4,6 +4,7 @@ them (read back by lxml, and by a real LibreOffice); escaping; no script or outs
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import uuid
 from pathlib import Path
@@ -19,8 +20,6 @@ from nianbao.publish.html import html_text
 from nianbao.synth import random_report
 from nianbao.values import show
 from test_docx_report import EXPECTED, SAMPLE, assert_in_order
-
-import random
 
 
 def html_items(page: str | bytes) -> list[str]:

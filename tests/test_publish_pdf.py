@@ -42,7 +42,7 @@ def test_pages_are_a4_and_text_lies_in_the_type_area(pdfs, name: str) -> None:  
     assert pdf.read_bytes().startswith(b"%PDF")
     for no, page in enumerate(pages, start=1):
         assert abs(page.width - A4[0]) < 1 and abs(page.height - A4[1]) < 1
-        left, top, right, bottom = page.type_area()
+        left, top, right, _ = page.type_area()
         for w in page.body_words():
             assert left - TOLERANCE <= w.x0 and w.x1 <= right + TOLERANCE and top - TOLERANCE <= w.y0, (no, w)
         assert "".join(w.text for w in sorted(page.footer_words(), key=lambda w: w.x0)) == f"—{no}—"

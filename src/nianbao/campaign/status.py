@@ -115,5 +115,16 @@ def write_board_xlsx(board: Board, path: Path) -> None:
         rs.set_column(0, 0, 44)
         rs.set_column(1, 1, 20)
         rs.set_column(2, 2, 90)
+    if board.copies:
+        from nianbao.compare.xlsx import copy_text
+
+        cs = wb.add_worksheet("文字雷同")
+        cs.write_row(0, 0, ("单位", "另一单位", "相似度（%）", "说明"), head)
+        for i, c in enumerate(board.copies, start=1):
+            cs.write_row(i, 0, [escape_cell(c.unit_a.name), escape_cell(c.unit_b.name), c.percent,
+                                escape_cell(copy_text(c))])
+        cs.set_column(0, 1, 30)
+        cs.set_column(2, 2, 12)
+        cs.set_column(3, 3, 100)
     wb.close()
     write_atomic(Path(path), buf.getvalue())

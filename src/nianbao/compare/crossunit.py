@@ -99,7 +99,7 @@ def find_copies(reports: Sequence[Report], *, threshold: float = WARN_AT,
     found: dict[tuple[int, int], Copy] = {}
     for i, j in sorted(candidates):
         ri, si, oi, ci = entries[i]
-        rj, sj, oj, cj = entries[j]
+        rj, sj, _, cj = entries[j]
         if ri == rj or _same_unit(reports[ri].unit, reports[rj].unit):
             continue
         if estimate(signatures[i], signatures[j]) < ESTIMATE_MIN:

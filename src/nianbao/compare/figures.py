@@ -53,10 +53,11 @@ def flags_for(previous: Number | None, current: Number | None) -> list[str]:
     if previous is None or current is None:
         return []
     out: list[str] = []
-    if previous > 0 and current > 0 and abs(current - previous) > SCALE_MIN_CHANGE and (
-            current >= previous * SCALE_FACTOR or current * SCALE_FACTOR <= previous):
+    before, now = Decimal(str(previous)), Decimal(str(current))
+    if before > 0 and now > 0 and abs(now - before) > SCALE_MIN_CHANGE and (
+            now >= before * SCALE_FACTOR or now * SCALE_FACTOR <= before):
         out.append(SCALE)
-    if current == 0 and previous >= ZERO_FROM:
+    if now == 0 and before >= ZERO_FROM:
         out.append(ZERO)
     return out
 

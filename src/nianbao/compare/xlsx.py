@@ -117,17 +117,17 @@ def comparison_bytes(result: Comparison) -> bytes:
 
     hier = sheet("上下级核对", ["汇总单位", "数据项", "汇总表填报", "下级单位之和", "判断", "未报送的下级单位"],
                  [28, 50, 12, 12, 12, 40])
-    r = 1
+    line = 1
     for h in result.hierarchy:
         missing = "、".join(m.name for m in h.missing)
         if not h.rows:
-            put(hier, r, [h.parent.name, "", None, None, "一致", missing])
-            r += 1
-        for row in h.rows:
-            put(hier, r, [h.parent.name, row.where, row.stated, row.children_sum,
-                          "不一致" if row.status == "mismatch" else "无法确定", missing],
-                warn if row.status == "mismatch" else note)
-            r += 1
+            put(hier, line, [h.parent.name, "", None, None, "一致", missing])
+            line += 1
+        for item in h.rows:
+            put(hier, line, [h.parent.name, item.where, item.stated, item.children_sum,
+                             "不一致" if item.status == "mismatch" else "无法确定", missing],
+                warn if item.status == "mismatch" else note)
+            line += 1
     wb.close()
     return buf.getvalue()
 
