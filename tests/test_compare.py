@@ -379,6 +379,16 @@ def test_untrusted_text_is_escaped_in_the_terminal_and_the_workbook(tmp_path: Pa
     assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
 
 
+def test_compare_never_writes_onto_an_input(tmp_path: Path) -> None:
+    book = tmp_path / "本年.xlsx"
+    from nianbao.workbook.writer import write_template
+
+    write_template(book, layout_id="2021", year=2024, unit=Unit("甲局", "A"), report=real("010"))
+    before = book.read_bytes()
+    code, output = run("compare", book, REAL / "009.json", "--xlsx", book)
+    assert code == 2 and "不能覆盖原文件" in output and book.read_bytes() == before
+
+
 def test_compare_usage_errors(tmp_path: Path) -> None:
     code, output = run("compare", REAL / "010.json")
     assert code == 2 and "上一年度" in output

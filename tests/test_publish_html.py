@@ -138,6 +138,13 @@ def test_draft_page_is_marked_and_lists_the_findings(tmp_path: Path) -> None:
     assert items[0].startswith("草稿") and any("99999" in i for i in items[-5:])
 
 
+def test_the_page_is_never_written_onto_its_source(tmp_path: Path) -> None:
+    src = tmp_path / "年报.html"
+    src.write_bytes(b"<html>original</html>")
+    code, output = run("report", src, "-o", src)
+    assert code == 2 and "不能覆盖原文件" in output and src.read_bytes() == b"<html>original</html>"
+
+
 def test_unknown_suffix_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
     for name in ("年报.txt", "年报", "年报.doc"):
         code, output = run("report", SAMPLE, "-o", tmp_path / name)

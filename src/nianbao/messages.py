@@ -356,6 +356,7 @@ MESSAGES: dict[str, str] = {
         "“sudo apt-get install libreoffice-writer fonts-noto-cjk”，Windows/macOS 从 https://zh-cn.libreoffice.org 下载安装；"
         "也可先生成 .docx（-o 报告.docx），再用 Word 或 WPS“另存为 PDF”。"
     ),
+    "E-OUTPUT-IS-INPUT": "输出文件 {path} 就是输入文件，不能覆盖原文件。请另指定一个输出文件名。",
     "E-PDF-CONVERT": "LibreOffice 未能把报告转换为 PDF（{reason}），未生成 {path}。",
     # end of issue 14
     # --- issue 15: what the clerk sees: workbook, feedback, board, CLI wording ---

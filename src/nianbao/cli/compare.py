@@ -38,6 +38,10 @@ def register(app: typer.Typer) -> None:
         full: Annotated[bool, typer.Option(
             "--all", help="工作区模式下也列出每个单位的全部数据项（默认只列需核对的）。")] = False,
     ) -> None:
+        if xlsx is not None:
+            from nianbao.publish import refuse_overwrite
+
+            refuse_overwrite(xlsx, this, previous)
         if this is not None:
             if previous is None:
                 raise UnusableInput("COMPARE-USAGE")

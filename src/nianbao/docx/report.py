@@ -107,11 +107,12 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
     """
     from nianbao.narrative import load_templates
     from nianbao.narrative import standard_sentences as make_sentences
-    from nianbao.publish import output_format, write_output
+    from nianbao.publish import output_format, refuse_overwrite, write_output
     from nianbao.rules import check_report
     from nianbao.sources import load_source
 
     output_format(out)  # an unknown suffix is refused before anything is read or written
+    refuse_overwrite(out, source, templates)
     loaded = load_source(source)
     report = loaded.report
     result = check_report(report, findings=loaded.findings)
