@@ -254,13 +254,22 @@ def test_libreoffice_renders_the_page(tmp_path: Path) -> None:
 
 def test_import_of_the_page_gives_the_data_back(seed_html: Path) -> None:
     pytest.importorskip("nianbao.sources.html", reason="the importer of published reports (issue 12) is not merged yet")
+    from nianbao.layout import normalise_label
     from nianbao.sources import load_source
 
     data = load_report(SAMPLE).report
     back = load_source(seed_html).report
-    assert back.layout.id == data.layout.id and back.year == data.year
+    assert (back.layout.id, back.year, back.title, back.date) == (data.layout.id, data.year, data.display_title,
+                                                                   data.date)
+    assert back.unit.name == data.unit.name
     assert back.full_values() == data.full_values()
-    from nianbao.layout import normalise_label
-
+    assert back.headings == data.headings
+    assert set(back.text) == set(data.text)
     for key, text in data.text.items():
-        assert normalise_label(back.text.get(key, "")) == normalise_label(text), key
+        got = back.text[key].splitlines()
+        if key == "s6":
+            # the signature under 六 (unit, date) is the page's end, not part of 六's text; an importer
+            # that keeps it there still must have read it as the date (checked above)
+            while got and normalise_label(got[-1]) in {normalise_label(data.unit.name), "2022年1月21日"}:
+                got.pop()
+        assert normalise_label("".join(got)) == normalise_label(text), key
