@@ -159,6 +159,13 @@ def test_shared_passages_are_quoted_from_the_original_text() -> None:
     r, passages, short = compare_texts(a, b)
     assert not short and 0 < r < 1
     assert passages[0] == "本机关认真贯彻落实《政府信息公开条例》，全面推进政务公开工作"
+    # a year left out of the comparison is kept in the quote; other figures are not pulled in
+    _, passages, _ = compare_texts("2023年，我市政府信息公开工作取得了一定成绩，但离上级要求还存在差距。",
+                                   "2024年，我市政府信息公开工作取得了一定成绩，但离上级要求还有差距。")
+    assert passages == ("2023年，我市政府信息公开工作取得了一定成绩，但离上级要求还",)
+    _, passages, _ = compare_texts("共发布信息850条，办理时限全部符合规定，群众满意。",
+                                   "共发布信息50条，办理时限全部符合规定，群众满意。")
+    assert passages[-1].startswith("50条")
 
 
 # --------------------------------------------------------------------------------------------

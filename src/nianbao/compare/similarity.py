@@ -21,6 +21,7 @@ NOTE_AT = 0.60  # 60–80 %: a note
 MIN_CHARS = 20  # a section shorter than this (cleaned) is too short to call copied
 PASSAGE_MIN = 10  # shortest shared run (cleaned characters) worth quoting
 PASSAGES = 3  # longest shared passages quoted per section
+MAX_CHARS = 30_000  # longer sections are compared on their first 30,000 characters (time grows ~ n²)
 
 WARNING, NOTE, NONE = "warning", "note", "none"
 
@@ -58,7 +59,7 @@ def clean(text: str) -> Cleaned:
 
 def ratio(a: str, b: str) -> float:
     """``2·M/(len(a)+len(b))`` of the cleaned texts; 0 when either is empty."""
-    ca, cb = clean(a).text, clean(b).text
+    ca, cb = clean(a).text[:MAX_CHARS], clean(b).text[:MAX_CHARS]
     if not ca or not cb:
         return 0.0
     return SequenceMatcher(None, ca, cb, autojunk=False).ratio()
@@ -89,7 +90,7 @@ def compare_texts(this: str, previous: str) -> tuple[float, tuple[str, ...], boo
     ca, cb = clean(this), clean(previous)
     if not ca.text or not cb.text:
         return 0.0, (), True
-    matcher = SequenceMatcher(None, ca.text, cb.text, autojunk=False)
+    matcher = SequenceMatcher(None, ca.text[:MAX_CHARS], cb.text[:MAX_CHARS], autojunk=False)
     r = matcher.ratio()
     blocks = sorted((b for b in matcher.get_matching_blocks() if b.size >= PASSAGE_MIN),
                     key=lambda b: (-b.size, b.a))[:PASSAGES]
@@ -101,8 +102,9 @@ def quote(original: str, cleaned: Cleaned, start: int, size: int, limit: int = 6
     """The original text of cleaned characters ``start … start+size``, cut to ``limit`` characters."""
     lo = cleaned.origin[start]
     hi = cleaned.origin[start + size - 1] + 1
-    while lo > 0 and (original[lo - 1].isdigit() or original[lo - 1] in "〇○零"):
-        lo -= 1  # a year removed before comparing belongs to the quoted sentence
+    year = _YEAR.search(original, max(0, lo - 4), lo)
+    if year and year.end() == lo:
+        lo = year.start()  # a year removed before comparing belongs to the quoted sentence
     text = " ".join(original[lo:hi].split())
     return text if len(text) <= limit else text[:limit] + "……"
 
