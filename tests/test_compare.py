@@ -444,8 +444,11 @@ def test_compare_workspace_checks_a_consolidated_return_against_its_sub_units(tm
     b = random_report("2021", 2025, Unit("乙镇", "B"), rng)
     total = aggregate([a, b], a.layout, 2025, Unit("某县汇总", "T"))
     total.values["t2.licensing.decisions"] += 7  # stated 7 more than 甲镇 + 乙镇
-    save_report(a, ws.inbox / "a.json")
     save_report(total, ws.inbox / "t.json")
+    ingest(open_workspace(ws.root), feedback=False)
+    _, output = run("compare", "-w", ws.root, "--json")
+    assert json.loads(output)["hierarchy"] == []  # no sub-unit here yet: nothing to compare
+    save_report(a, ws.inbox / "a.json")
     ingest(open_workspace(ws.root), feedback=False)
     _, output = run("compare", "-w", ws.root, "--json")
     [h] = json.loads(output)["hierarchy"]

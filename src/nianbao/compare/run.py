@@ -115,5 +115,6 @@ def compare_workspace(ws: Any) -> Comparison:
             office = aggregate(accepted, get_layout(ws.layout_id), ws.year, ws.office)
             result.units.append(compare_reports(office, prev_office, rollup=True))
     result.copies = find_copies(current)
-    result.hierarchy = [h for h in (check_hierarchy(r, current) for r in current if r.members)]
+    # a consolidated return whose members report one level down (none of them here) has nothing to compare
+    result.hierarchy = [h for h in (check_hierarchy(r, current) for r in current if r.members) if h.present]
     return result
