@@ -467,3 +467,17 @@ def test_compare_workspace_checks_a_consolidated_return_against_its_sub_units(tm
         ("t2.licensing.decisions", MISMATCH, 7)]
     code, output = run("compare", "-w", ws.root)
     assert code == 0 and "某县汇总填报的表二“行政许可”" in output and "下级单位报表之和为" in output
+
+
+@pytest.mark.parametrize(("kept", "reported"), [(0.95, True), (0.85, True), (0.7, False), (0.5, False)])
+def test_cross_unit_threshold_is_80_percent(kept: float, reported: bool) -> None:
+    rng = random.Random(5)
+    a, b, c = (_unit_report(i, rng) for i in range(3))
+    text = a.text["s1"]
+    cut = int(len(text) * kept)
+    other = random.Random(99)  # unrelated characters in place of the rest
+    b.text["s1"] = text[:cut] + "".join(chr(other.randint(0x4E00, 0x9FA5)) for _ in range(len(text) - cut))
+    found = [x for x in find_copies([a, b, c]) if {x.unit_a.code, x.unit_b.code} == {a.unit.code, b.unit.code}]
+    r = ratio(a.text["s1"], b.text["s1"])
+    assert (r >= 0.8) == reported  # the case is on the side of the line it is meant to be
+    assert bool(found) == reported
