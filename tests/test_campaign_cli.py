@@ -159,7 +159,7 @@ def test_demo_cli(tmp_path: Path) -> None:
     code, output = run("demo", tmp_path / "demo")
     assert code == 0, output
     assert "第 1 步：创建工作区，单位名单共 10 个单位（部门 6 个、乡镇街道 4 个）" in output
-    assert "合计 10 个单位：已通过 7，仅有警告 0，有错误 2，未报送 1。" in output
+    assert "合计 10 个单位：已通过 5，已接受 1，仅有警告 0，有错误 2，未填写 1，未报送 1。" in output
     assert "演示完成。" in output
     docx = next((tmp_path / "demo" / "工作区" / "reports").glob("*.docx"))
     assert str(docx) in output

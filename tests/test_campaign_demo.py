@@ -9,7 +9,18 @@ from pathlib import Path
 import pytest
 
 from nianbao.campaign import demo
-from nianbao.campaign.demo import CORRECT, ERRORS, MISSING, TAMPERED, TWICE, DemoResult, run_demo
+from nianbao.campaign.demo import (
+    ACCEPT_REASON,
+    ACCEPTED,
+    CORRECT,
+    ERRORS,
+    MISSING,
+    TAMPERED,
+    TWICE,
+    UNTOUCHED,
+    DemoResult,
+    run_demo,
+)
 from nianbao.campaign.roster import read_roster
 from nianbao.layout import get_layout
 from nianbao.model import load_report
@@ -35,18 +46,22 @@ def test_sample_roster_is_the_bundled_one() -> None:
 def test_steps_are_printed_in_order(result: DemoResult) -> None:
     steps: list[str] = result.steps  # type: ignore[attr-defined]
     numbered = [s.split("：")[0] for s in steps if s.startswith("第")]
-    assert numbered == [f"第 {i} 步" for i in range(1, 9)]
+    assert numbered == [f"第 {i} 步" for i in range(1, 10)]
     assert steps[-1].startswith("演示完成。")
     assert str(result.rollup.docx) in steps[-1] and str(result.rollup.workbook) in steps[-1]  # type: ignore[union-attr]
 
 
 def test_board_statuses(result: DemoResult) -> None:
-    expected = {CORRECT: "已通过", TWICE: "已通过", ERRORS: "有错误", TAMPERED: "有错误", MISSING: "未报送"}
+    expected = {CORRECT: "已通过", TWICE: "已通过", ERRORS: "有错误", TAMPERED: "有错误", MISSING: "未报送",
+                ACCEPTED: "已接受", UNTOUCHED: "未填写"}
     board = result.board
     assert board is not None
     assert {line.unit.code: line.label for line in board.lines} == {
         code: expected[role] for code, role in result.roles.items()}
-    assert board.totals_text == "合计 10 个单位：已通过 7，仅有警告 0，有错误 2，未报送 1。"
+    assert board.totals_text == "合计 10 个单位：已通过 5，已接受 1，仅有警告 0，有错误 2，未填写 1，未报送 1。"
+    [accepted] = [line for line in board.lines if line.status == "accepted"]
+    assert accepted.decision is not None and accepted.decision.reason == ACCEPT_REASON
+    assert accepted.warnings == 1 and ACCEPT_REASON in accepted.as_row()[-1]
     assert [s.reason for s in board.refused] == ["INGEST-YEAR"]
 
 
@@ -58,6 +73,9 @@ def test_ledger_contents(result: DemoResult) -> None:
         # 12 files in the inbox, one of them a byte-identical copy: 11 recorded, one of them refused
         assert len(list(ws.inbox.iterdir())) == 12
         assert len(subs) == 11 == len({s.sha256 for s in subs})
+        [untouched] = [s for s in subs if s.status == "untouched"]
+        assert untouched.unit_code == code[UNTOUCHED]
+        assert [f.rule for f in ledger.findings(untouched.id)] == ["RETURN-UNTOUCHED"]  # one line, not 166
         assert [s.message for s in subs if s.status == "refused"] == [
             "文件 公安分局2024年度政府信息公开年报.xlsx 是 2024 年度的报表，而本工作区收集的是 2025 年度，已拒收。"
             "请让报送单位使用本年度下发的模板。"]
@@ -86,7 +104,7 @@ def test_ledger_contents(result: DemoResult) -> None:
 def test_aggregate_is_the_sum_of_accepted_units_cell_by_cell(result: DemoResult) -> None:
     rollup = result.rollup
     assert rollup is not None and rollup.data_file and rollup.workbook and rollup.docx
-    accepted = [c for c, role in result.roles.items() if role in (CORRECT, TWICE)]
+    accepted = [c for c, role in result.roles.items() if role in (CORRECT, TWICE, ACCEPTED)]
     assert [u.code for u in rollup.included] == accepted
     layout = get_layout("2021")
     expected = {k: sum(result.sent[c].full_values()[k] for c in accepted) for k in layout.fields}
@@ -98,7 +116,9 @@ def test_aggregate_is_the_sum_of_accepted_units_cell_by_cell(result: DemoResult)
         assert data.full_values()[key] == expected[key], key
         assert book.report.full_values()[key] == expected[key], key
     doc = json.loads(rollup.data_file.read_text(encoding="utf-8"))
-    assert [m["code"] for m in doc["members"]] == accepted
+    assert [m["code"] for m in doc["members"]["included"]] == accepted
+    assert [m["code"] for m in doc["members"]["missing"]] == [
+        c for c, role in result.roles.items() if role in (UNTOUCHED, MISSING)]
     assert book.meta["members"] == "|".join(accepted)
     assert rollup.docx.stat().st_size > 10_000
 

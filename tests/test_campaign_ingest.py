@@ -16,7 +16,7 @@ from nianbao.campaign.workspace import Workspace, init_workspace
 from nianbao.errors import UnusableInput
 from nianbao.layout import T3_APPLICANTS
 from nianbao.model import Report, Unit
-from nianbao.synth import random_report
+from nianbao.synth import CLERK_INFO, CLERK_TEXT, random_report
 from nianbao.workbook.reader import read_workbook
 from nianbao.workbook.writer import write_template
 
@@ -34,11 +34,12 @@ def _return(ws: Workspace, code: str, name: str, file_name: str, *, seed: int, y
     """A returned workbook, as the unit's own template filled in."""
     year = year or ws.year
     r = random_report(ws.layout_id, year, Unit(name, code), random.Random(seed), with_totals=False)
+    r.text = dict(CLERK_TEXT)
     if broken:
         r.values["t3.granted.natural"] += 2
     path = ws.inbox / file_name
     write_template(path, layout_id=ws.layout_id, year=year, unit=Unit(name, code), report=r,
-                   campaign=ws.campaign if campaign is None else campaign)
+                   campaign=ws.campaign if campaign is None else campaign, info=CLERK_INFO)
     if mtime is not None:
         os.utime(path, (mtime, mtime))
     return r
@@ -151,8 +152,9 @@ def test_templates_and_carry_forward_from_last_years_workspace(tmp_path: Path) -
     r = random_report("2021", 2025, Unit("甲局", "A"), random.Random(99), with_totals=False)
     r.values["t3.carried_in.natural"] = prev_a.full_values()["t3.carried_out.natural"] + 1
     r.values["t3.new.natural"] = max(0, r.values["t3.new.natural"] - 1)
+    r.text = dict(CLERK_TEXT)
     write_template(ws.inbox / "甲.xlsx", layout_id="2021", year=2025, unit=Unit("甲局", "A"), report=r,
-                   campaign=ws.campaign)
+                   campaign=ws.campaign, info=CLERK_INFO)
     result = ingest(ws, feedback=False)
     sub = result.outcomes[0].submission
     assert sub is not None

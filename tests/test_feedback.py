@@ -11,9 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from nianbao.cli import app
-from nianbao.rules import check_report
+from nianbao.rules import check_loaded, check_report
 from nianbao.workbook.feedback import FEEDBACK_SHEET, write_feedback
 from nianbao.workbook.reader import read_workbook
+from nianbao.workbook.writer import write_template
 
 RETURNED = Path(__file__).parent / "files" / "returned"
 runner = CliRunner()
@@ -54,7 +55,7 @@ def test_problem_cells_are_red_with_the_message_as_comment(made: tuple[Path, Pat
 def test_the_problem_list_lists_every_finding(made: tuple[Path, Path, bytes]) -> None:
     src, out, _ = made
     loaded = read_workbook(src)
-    result = check_report(loaded.report, None, loaded.findings)
+    result = check_loaded(loaded)  # as ``nianbao feedback`` checks it (基本信息 included)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == FEEDBACK_SHEET
     rows = list(wb[FEEDBACK_SHEET].iter_rows(min_row=2, values_only=True))
@@ -86,11 +87,26 @@ def test_reading_the_feedback_back_gives_the_same_data_and_only_data_findings(
 
 
 def test_a_clean_file_gets_an_empty_problem_list(tmp_path: Path) -> None:
+    # LibreOffice typed the numbers only: what is left are the empty sections and contact cells
+    result = write_feedback(RETURNED / "lo-filled-2021.xlsx", tmp_path / "numbers-only.xlsx")
+    assert [(f.rule, f.cells) for f in result.findings] == [
+        ("TEXT-EMPTY", ("文字部分!A10",)), ("TEXT-EMPTY", ("文字部分!A26",)),
+        ("INFO-EMPTY", ("基本信息!B7",)), ("INFO-EMPTY", ("基本信息!B8",))]
+    # the same figures with text and contact filled in: nothing to say
+    loaded = read_workbook(RETURNED / "lo-filled-2021.xlsx")
+    report = loaded.report
+    report.text = {"s1": "（一）主动公开\n本年度主动公开政府信息。", "s5": "存在的主要问题。", "s6": "未收取信息处理费。"}
+    src = tmp_path / "complete.xlsx"
+    write_template(src, layout_id=report.layout.id, year=report.year, unit=report.unit, report=report,
+                   campaign="c", info={"filler": "张三", "phone": "023-12345678"})
     out = tmp_path / "ok.xlsx"
-    result = write_feedback(RETURNED / "lo-filled-2021.xlsx", out)
+    result = write_feedback(src, out)
     assert result.findings == []
     ws = openpyxl.load_workbook(out)[FEEDBACK_SHEET]
     assert ws["E2"].value == "未发现问题。"
+    # the clerk's 填报人 and 联系电话 are kept in the feedback workbook
+    info = openpyxl.load_workbook(out)["基本信息"]
+    assert (info["B7"].value, info["B8"].value) == ("张三", "023-12345678")
 
 
 def test_feedback_on_an_unusable_file_exits_2_and_writes_nothing(tmp_path: Path) -> None:

@@ -37,6 +37,11 @@ def rules(name: str) -> list[tuple[str, str, tuple[str, ...]]]:
 
 def test_numbers_typed_as_text_formulas_and_odd_numbers() -> None:
     assert rules("lo-typed.xlsx") == [
+        # text that is a number ("12", "１２", "1,234", " 7 "): read, but the workbook's own sums skip it
+        ("NUMBER-AS-TEXT", "warning", ("表三!D4",)),
+        ("NUMBER-AS-TEXT", "warning", ("表三!E4",)),
+        ("NUMBER-AS-TEXT", "warning", ("表三!F4",)),
+        ("NUMBER-AS-TEXT", "warning", ("表三!G4",)),
         ("INPUT-FORMULA", "warning", ("表三!D5",)),
         ("INPUT-FORMULA", "warning", ("表三!E5",)),
         ("VALUE-NOTE", "warning", ("表三!H4",)),
@@ -48,6 +53,7 @@ def test_numbers_typed_as_text_formulas_and_odd_numbers() -> None:
         ("T3-BALANCE", "error", ("表三!F4", "表三!F5", "表三!F27", "表三!F28")),
         ("T3-BALANCE", "error", ("表三!G4", "表三!G5", "表三!G27", "表三!G28")),
         ("T3-BALANCE", "error", ("表三!I4", "表三!I5", "表三!I27", "表三!I28")),
+        ("VALUE-TOO-LARGE", "error", ("表三!G5",)),  # 10^15 requests
     ]
     values = read_workbook(REVIEW / "lo-typed.xlsx").report.values
     assert [values[f"t3.new.{c}"] for c in ("natural", "business", "research", "nonprofit", "legal", "other")] \
@@ -72,7 +78,7 @@ def test_text_sections_keep_line_breaks_emoji_formula_like_starts_and_length() -
 
 
 def test_date_typed_into_a_number_cell_is_shown_as_a_date() -> None:
-    [f, balance] = check("oxl-date-typed.xlsx")
+    [f, balance] = [f for f in check("oxl-date-typed.xlsx") if f.rule != "NUMBER-AS-TEXT"]
     assert (f.rule, f.cells) == ("VALUE-NOT-NUMBER", ("表三!F5",))
     assert "“2023-01-05”不是数字" in f.message and "00:00" not in f.message
     assert balance.rule == "T3-BALANCE"

@@ -28,7 +28,7 @@ C, S, A = Kind.COUNT, Kind.SIGNED, Kind.AMOUNT
         ("22（其中修订16件）", C, 22, "VALUE-NOTE"),
         ("55(含自然失效29件)", C, 55, "VALUE-NOTE"),
         ("3件", C, 3, "VALUE-NOTE"),
-        ("12.5万元", A, Decimal("12.5"), "VALUE-NOTE"),
+        ("12.5万元", A, Decimal("12.5"), "VALUE-AMOUNT-WAN"),
         (None, C, 0, "VALUE-BLANK"),
         ("", C, 0, "VALUE-BLANK"),
         ("  ", C, 0, "VALUE-BLANK"),

@@ -39,10 +39,11 @@ def load(source: Source, *, year: int | None = None, unit: str | None = None) ->
 
 
 def check_loaded(loaded: Loaded, previous: Report | None = None) -> CheckResult:
-    """Apply every rule to a loaded report; its reading findings come first."""
-    from nianbao.rules import check_report
+    """Apply every rule to a loaded report; its reading findings come first (and, as ``nianbao check``
+    does, the 基本信息 of a template workbook)."""
+    from nianbao.rules import check_loaded as check_with_info
 
-    return check_report(loaded.report, previous, loaded.findings)
+    return check_with_info(loaded, previous)
 
 
 def check(source: Source | Loaded, previous: Source | Report | None = None, *,

@@ -152,10 +152,10 @@ MESSAGES: dict[str, str] = {
     "STATUS-WARNINGS": "仅有警告",
     "STATUS-PASSED": "已通过",
     "STATUS-REFUSED": "已拒收",
-    "STATUS-TOTALS": "合计 {units} 个单位：已通过 {passed}，仅有警告 {warnings}，有错误 {errors}，未报送 {missing}。",
+    "STATUS-TOTALS": "合计 {units} 个单位：{items}。",
     "AGG-INCOMPLETE": (
         "尚不能汇总：{missing_count} 个单位未报送（{missing}），{error_count} 个单位的报表有错误（{with_errors}）。"
-        "请催报、退回修改后重新接收；如确需先行汇总，请加 --allow-incomplete。"
+        "请催报、退回修改后重新接收；如确需先行汇总，请加 --allow-incomplete。{notes}"
     ),
     "AGG-EXCLUDED": "以下单位未计入汇总：{units}。",
     "AGG-NOTHING": "没有任何可以汇总的报表：还没有单位报送通过校验的报表。",
@@ -174,7 +174,11 @@ MESSAGES: dict[str, str] = {
     "DEMO-STEP": "第 {no} 步：{text}",
     "DEMO-INIT": "创建工作区，单位名单共 {units} 个单位（部门 {departments} 个、乡镇街道 {towns} 个）",
     "DEMO-TEMPLATES": "为每个单位生成填报模板，共 {count} 份，存放在 {outbox}",
-    "DEMO-RETURNS": "模拟各单位报送：{correct} 个单位填写正确；{errors} 填写有误；{tampered} 改动了模板；{twice} 重复发送并补发更正版；{wrong_year} 误发了上一年度的文件后又发了本年度的；{missing} 未报送",
+    "DEMO-RETURNS": (
+        "模拟各单位报送：{correct} 个单位填写正确；{errors} 填写有误；{tampered} 改动了模板；{twice} 重复发送并补发更正版；"
+        "{wrong_year} 误发了上一年度的文件后又发了本年度的；{warned} 未填写“五、存在的主要问题及改进情况”；"
+        "{untouched} 把模板原样发回（未填写）；{missing} 未报送"
+    ),
     "DEMO-INGEST": "接收收件箱中的 {count} 个文件",
     "DEMO-STATUS": "查看报送情况",
     "DEMO-FEEDBACK": "为有错误的单位生成反馈表：{files}",
@@ -302,7 +306,91 @@ MESSAGES: dict[str, str] = {
         "可能混用了其他单位或其他年度的文件，无法确定是哪个单位、哪个年度的报表。请使用本单位下发的模板重新填报。"
     ),
     # --- issue 10: acceptance gate: untouched returns, plausibility, office review, members, date ---
-    # (issue 10 messages go here)
+    "STATUS-UNTOUCHED": "未填写",
+    "STATUS-ACCEPTED": "已接受",
+    "STATUS-REJECTED": "已退回",
+    "STATUS-TOTALS-ITEM": "{name} {count}",
+    "RETURN-UNTOUCHED": "{path} 是未填写的模板：没有填写任何数字，也没有填写文字。请填写后重新报送。",
+    "INGEST-UNTOUCHED": (
+        "{unit}：收到的 {path} 是未填写的模板（没有填写任何数字和文字），已保存，但不计为已报送。"
+        "请该单位填写后重新报送。"
+    ),
+    "INGEST-UNTOUCHED-KEPT": "{unit}：此前报送的 {old} 仍然有效。",
+    "VALUE-TOO-LARGE": (
+        "{where}（{cell}）的数值 {actual} 大得不合常理（{what}不应超过 {limit}），请核对是否多输入了数字。"
+    ),
+    "VALUE-AMOUNT-YUAN": (
+        "{where}（{cell}）填写的是“{raw}”，而本栏的单位是万元：{raw}应为 {actual} 万元。"
+        "请只填写以万元为单位的数字 {actual}。"
+    ),
+    "VALUE-AMOUNT-WAN": "{where}（{cell}）填写的是“{raw}”：本栏的单位已是万元，应为 {actual} 万元，请只填写数字 {actual}。",
+    "NUMBER-AS-TEXT": (
+        "{where}（{cell}）的“{raw}”是以文字形式保存的数字：已按 {actual} 读取，但工作簿自己的合计和校验没有计入它，"
+        "所以工作簿中显示的合计与此处不同。请在该单元格重新输入数字 {actual}（半角数字，前面不加单引号）。"
+    ),
+    "YEAR-JUMP": (
+        "{where}（{cell}）本年为 {actual}，上一年度为 {expected}，相差超过 10 倍，请核对是否填错"
+        "（如确有变化，请在文字部分说明原因）。"
+    ),
+    "TEXT-EMPTY": "文字部分的“{heading}”（{cell}）没有填写，年度报告须写明这一部分，请补充。",
+    "INFO-EMPTY": "基本信息中的“{label}”（{cell}）没有填写，请填写，以便核对时联系。",
+    "TEXT-LAST-YEAR": (
+        "“{heading}”（{cell}）以“{quote}”开头：{previous} 年是上一年度，这段文字可能沿用了上一年度的报告，"
+        "请改写为 {year} 年度的情况。"
+    ),
+    "REVIEW-NO-UNIT": "单位“{unit}”不在本工作区的单位名单中（可用单位编码或单位全称）。",
+    "REVIEW-NOTHING": "{unit} 还没有报送任何报表，无可审核。",
+    "REVIEW-UNTOUCHED": "{unit} 最近报送的 {path} 是未填写的模板，不能接受；可用 nianbao reject 退回。",
+    "REVIEW-HAS-ERRORS": (
+        "{unit} 最近报送的 {path} 有 {errors} 个错误，不能直接接受。请退回修改；"
+        "如经核实确需接受，请加 --override-errors（台账中将记录为“有错误仍接受”）。"
+    ),
+    "REVIEW-REASON": "请用 --reason 写明理由（不能为空），理由会记入台账并显示在报送情况中。",
+    "REVIEW-ACCEPTED": "已接受 {unit} 报送的 {path}（{who}，{when}）。理由：{reason}",
+    "REVIEW-ACCEPTED-OVERRIDE": (
+        "已接受 {unit} 报送的 {path}，其 {errors} 个错误已由审核人确认（有错误仍接受；{who}，{when}）。理由：{reason}"
+    ),
+    "REVIEW-REJECTED": "已退回 {unit} 报送的 {path}（{who}，{when}）。理由：{reason}",
+    "REVIEW-FEEDBACK": "反馈表（问题清单中写明了退回理由）：{path}",
+    "OFFICE-REJECTED": "汇总单位退回了本报表（{who}，{when}）。理由：{reason}",
+    "DECISION-accept": "接受",
+    "DECISION-accept-override": "有错误仍接受",
+    "DECISION-reject": "退回",
+    "BOARD-DECISION": "{decision}：{reason}（{who}，{when}）",
+    "BOARD-DECISION-HEADER": "审核意见",
+    "HISTORY-TITLE": "{unit}（{unit_code}）的报送记录，当前状态：{status}",
+    "HISTORY-NONE": "尚未收到该单位的任何文件。",
+    "HISTORY-SUBMISSION": "第 {no} 份：{when} 收到 {path}，{status}（{errors} 个错误，{warnings} 个提示）{note}",
+    "HISTORY-CURRENT": "，当前有效",
+    "HISTORY-SUPERSEDED": "，已被后来报送的文件取代",
+    "HISTORY-FINDING": "    {severity} {cell} {message}",
+    "HISTORY-DECISION": "    审核：{decision}（{who}，{when}）。理由：{reason}",
+    "MEMBERS-SHEET": "汇总单位",
+    "MEMBERS-TITLE": "{office} {year} 年度汇总表包含的单位",
+    "MEMBERS-HEADER-CODE": "单位编码",
+    "MEMBERS-HEADER-NAME": "单位名称",
+    "MEMBERS-HEADER-STATE": "汇总情况",
+    "MEMBERS-INCLUDED": "已计入",
+    "MEMBERS-MISSING": "未计入：未报送（或发回的模板未填写）",
+    "MEMBERS-EXCLUDED": "未计入：报表有错误或被退回",
+    "MEMBERS-SUMMARY": "已计入 {included} 个单位；未计入 {left_out} 个单位。",
+    "REPORT-DRAFT-MARK-INCOMPLETE": "草稿（汇总不完整：未包含 {count} 个单位的数据，不得发布）",
+    "REPORT-FINAL-INCOMPLETE": (
+        "不能生成正式报告：汇总不完整，未包含 {count} 个单位的数据（{units}）。"
+        "请催报、退回修改后重新汇总；去掉 --final 可先生成草稿。"
+    ),
+    "REPORT-FINAL-UNDATED": (
+        "不能生成正式报告：没有成文日期。请用 --date 年-月-日 指定（或在数据文件中写明 date，"
+        "或在工作区配置 nianbao.json 中设置 date）。"
+    ),
+    "REPORT-WRITTEN-INCOMPLETE": (
+        "已生成年度报告草稿：{path}（汇总不完整，首页标注“草稿”，不得发布；补齐后加 --final 生成正式报告）"
+    ),
+    "REPORT-DATE-PLACEHOLDER": "（成文日期）",
+    "REPORT-FINAL-DRAFT": "--final（正式报告）与 --draft（草稿）不能同时使用。",
+    "E-DATE": "日期“{actual}”格式不正确，应写作 年-月-日，例如 2026-01-31。",
+    "DEMO-ACCEPT": "审核：{unit} 的报表仅有提示，汇总单位接受（nianbao accept，理由：{reason}）",
+    "AGG-IMPLAUSIBLE": "{unit} 的报表中有不合常理的数值，未计入汇总：{detail}",
     # end of issue 10
     # --- issue 11: hardening: batches, escaping, locks, limits -----------------
     # (issue 11 messages go here)

@@ -48,10 +48,16 @@ class Report:
     headings: dict[str, str] = field(default_factory=dict)
     title: str | None = None
     date: str | None = None
+    # A roll-up's members (``members`` block of the data file): the units summed, those that sent
+    # nothing usable, and those left out because their return had errors or was sent back.
     members: list[Unit] = field(default_factory=list)
+    missing: list[Unit] = field(default_factory=list)
+    excluded: list[Unit] = field(default_factory=list)
     # What a cell or JSON value said where it could not be read as a number (``"若干"``): kept so an
     # exported data file says the same and is checked the same way, instead of losing the key.
     unreadable: dict[str, str] = field(default_factory=dict)
+    # Keys whose cell (or JSON value) was empty as read: nothing typed there (see ``is_untouched``).
+    blank: set[str] = field(default_factory=set, compare=False, repr=False)
 
     @property
     def display_title(self) -> str:
@@ -73,7 +79,12 @@ class Report:
         values = {k: v for k, v in self.values.items() if self.layout.fields[k].is_input}
         values.update(compute_totals(self.layout, values))
         return Report(self.layout, self.year, self.unit, values, dict(self.text), dict(self.headings),
-                      self.title, self.date, list(self.members))
+                      self.title, self.date, list(self.members), list(self.missing), list(self.excluded))
+
+    @property
+    def left_out(self) -> list[Unit]:
+        """The units a roll-up does not include (missing or excluded): it is incomplete when any."""
+        return [*self.missing, *self.excluded]
 
     def heading(self, section_id: str) -> str:
         return self.headings.get(section_id) or self.layout.section_by_id[section_id].heading
@@ -100,8 +111,10 @@ class Report:
         out["text"] = {k: self.text[k] for k in TEXT_IDS if self.text.get(k)}
         if self.headings:
             out["headings"] = dict(self.headings)
-        if self.members:
-            out["members"] = [m.to_json() for m in self.members]
+        if self.members or self.left_out:
+            out["members"] = {"included": [m.to_json() for m in self.members],
+                              "missing": [m.to_json() for m in self.missing],
+                              "excluded": [m.to_json() for m in self.excluded]}
         return out
 
 
@@ -173,10 +186,7 @@ def report_from_json(doc: Any, path: str = "<数据>") -> Loaded:
     date = _optional_str(doc, "date", path)
     text = _sections(doc.get("text", {}), path, "text", TEXT_IDS)
     headings = _sections(doc.get("headings", {}), path, "headings", SECTION_IDS)
-    members_raw = doc.get("members", [])
-    if not isinstance(members_raw, list):
-        raise DataFileError("E-TYPE", path=path, name="members", expected="列表", actual=_type(members_raw))
-    members = [_unit(m, path, f"members[{i}]") for i, m in enumerate(members_raw)]
+    members, missing_units, excluded = _members(doc.get("members", []), path)
 
     raw_values = doc["values"]
     if not isinstance(raw_values, dict):
@@ -193,9 +203,34 @@ def report_from_json(doc: Any, path: str = "<数据>") -> Loaded:
     if missing:
         raise DataFileError("E-MISSING-INPUT", path=path, count=len(missing), keys="、".join(missing[:5]))
 
-    report = Report(layout, year, unit, {}, text, headings, title, date, members)
+    report = Report(layout, year, unit, {}, text, headings, title, date, members, missing_units, excluded)
     findings = read_values(report, raw_values.items())
+    if report.left_out:  # the level above sees whom the roll-up lacks
+        findings.insert(0, make("ROLLUP-INCOMPLETE", Severity.WARNING,
+                                units="、".join(u.name for u in report.left_out)))
     return Loaded(report, findings, path)
+
+
+MEMBER_GROUPS = ("included", "missing", "excluded")
+
+
+def _members(raw: Any, path: str) -> tuple[list[Unit], list[Unit], list[Unit]]:
+    """The ``members`` block: ``{"included": [...], "missing": [...], "excluded": [...]}``; a plain list
+    (files of earlier versions) is the included units."""
+    if isinstance(raw, list):
+        raw = {"included": raw}
+    if not isinstance(raw, dict):
+        raise DataFileError("E-TYPE", path=path, name="members", expected="对象", actual=_type(raw))
+    for name in raw:
+        if name not in MEMBER_GROUPS:
+            raise DataFileError("E-UNKNOWN-FIELD", path=path, name=f"members.{name}", allowed="、".join(MEMBER_GROUPS))
+    groups: list[list[Unit]] = []
+    for name in MEMBER_GROUPS:
+        items = raw.get(name, [])
+        if not isinstance(items, list):
+            raise DataFileError("E-TYPE", path=path, name=f"members.{name}", expected="列表", actual=_type(items))
+        groups.append([_unit(m, path, f"members.{name}[{i}]") for i, m in enumerate(items)])
+    return groups[0], groups[1], groups[2]
 
 
 def read_values(report: Report, items: Any) -> list[Finding]:
@@ -205,6 +240,8 @@ def read_values(report: Report, items: Any) -> list[Finding]:
     for key, raw in items:
         f = layout.fields[key]
         n = normalise(raw, f.kind)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            report.blank.add(key)
         if n.value is not None:
             report.values[key] = n.value
         else:
@@ -218,6 +255,16 @@ def read_values(report: Report, items: Any) -> list[Finding]:
                 expect_text=EXPECT_TEXT[f.kind],
             ))
     return findings
+
+
+def is_untouched(report: Report, prefill: Report | None = None) -> bool:
+    """Nothing was filled in: every input is empty (or still holds what the template was prefilled
+    with, such as 二、上年结转) and there is no text."""
+    if any((report.text.get(k) or "").strip() for k in TEXT_IDS):
+        return False
+    given = prefill.values if prefill is not None else {}
+    return all(key in report.blank or (key in given and report.values.get(key) == given[key])
+               for key in report.layout.inputs)
 
 
 def save_report(report: Report, path: str | os.PathLike[str], *, with_totals: bool = True) -> None:

@@ -36,6 +36,14 @@ def random_report(layout_id: str, year: int, unit: Unit, rng: random.Random, *, 
     return report.resolved() if with_totals else report
 
 
+# What a clerk who fills the whole template also writes: the sections a report must have (一、五、六)
+# and 基本信息's contact cells. A return without them draws TEXT-EMPTY / INFO-EMPTY warnings.
+CLERK_TEXT = {"s1": "（一）主动公开\n本年度按照政府信息公开条例要求主动公开政府信息。",
+              "s5": "存在的主要问题：公开内容更新不够及时。改进情况：加强培训和督促检查。",
+              "s6": "本年度未收取信息处理费。"}
+CLERK_INFO = {"filler": "张三", "phone": "023-67800000"}
+
+
 _SUBJECTS = ("本单位", "我局", "各科室", "政务公开工作领导小组", "信息公开工作机构", "办公室", "网站管理员",
              "分管领导", "业务部门", "新闻宣传科", "法制机构", "政务服务中心")
 _VERBS = ("认真贯彻", "全面落实", "持续推进", "严格执行", "进一步完善", "扎实开展", "不断健全", "着力加强",

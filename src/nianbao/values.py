@@ -7,6 +7,9 @@ Rules (datapoints.md, statutory-format.md rules 5 and 10):
 - a number followed by a note (``22（其中修订16件）``, ``12万元``) reads as the number with a warning
   (``VALUE-NOTE``);
 - anything else is an error (``VALUE-NOT-NUMBER``);
+- an amount (unit 万元) written with a unit is an error: ``20300元`` reads as 2.03 (converted,
+  ``VALUE-AMOUNT-YUAN``), ``12万元`` as 12 (``VALUE-AMOUNT-WAN``): a clerk who writes the unit may
+  have counted in 元, a 10,000-fold error;
 - a count must be a whole number ≥ 0 (``VALUE-NOT-INTEGER``, ``VALUE-NEGATIVE``), a signed count
   (``本年增/减``) any whole number, an amount any decimal ≥ 0. Such a value is still returned, so the
   totals around it can be checked too.
@@ -42,7 +45,10 @@ class Normalised:
         return self.issue in ERROR_ISSUES
 
 
-ERROR_ISSUES = frozenset({"VALUE-NOT-NUMBER", "VALUE-NEGATIVE", "VALUE-NOT-INTEGER"})
+ERROR_ISSUES = frozenset({"VALUE-NOT-NUMBER", "VALUE-NEGATIVE", "VALUE-NOT-INTEGER", "VALUE-AMOUNT-YUAN",
+                          "VALUE-AMOUNT-WAN"})
+_YUAN = frozenset({"元", "元整", "圆"})
+_WAN = frozenset({"万元", "万", "万圆"})
 WARNING_ISSUES = frozenset({"VALUE-BLANK", "VALUE-NOTE"})
 
 EXPECT_TEXT = {
@@ -82,6 +88,10 @@ def _from_text(raw: str, kind: Kind) -> Normalised:
     if rest and _NOT_A_NOTE_START.match(rest):
         return Normalised(None, "VALUE-NOT-NUMBER", raw)
     number = Decimal(sign + digits.replace(",", "") + (frac or ""))
+    if kind is Kind.AMOUNT and rest in _YUAN:
+        return _check_kind(number / 10000, kind, raw, "VALUE-AMOUNT-YUAN")
+    if kind is Kind.AMOUNT and rest in _WAN:
+        return _check_kind(number, kind, raw, "VALUE-AMOUNT-WAN")
     return _check_kind(number, kind, raw, "VALUE-NOTE" if rest else None)
 
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from nianbao.campaign.ledger import ERRORS
 from nianbao.campaign.roster import RosterUnit
+from nianbao.campaign.states import state
 from nianbao.campaign.workspace import Workspace
 from nianbao.errors import NianbaoError
 from nianbao.layout import Kind, Layout, get_layout
+from nianbao.messages import message
 from nianbao.model import Report, Unit, save_report
 from nianbao.values import Number
 
@@ -61,27 +62,52 @@ class RollUp:
     data_file: Path | None = None
     workbook: Path | None = None
     docx: Path | None = None
+    notes: list[str] = field(default_factory=list)  # figures of older ledger rows left out, and why
 
     @property
     def complete(self) -> bool:
         return not self.missing and not self.with_errors
 
 
-def collect(ws: Workspace) -> tuple[list[tuple[RosterUnit, Report]], list[RosterUnit], list[RosterUnit]]:
-    """(accepted unit reports, missing units, units whose current return has errors)."""
+def collect(ws: Workspace, notes: list[str] | None = None
+            ) -> tuple[list[tuple[RosterUnit, Report]], list[RosterUnit], list[RosterUnit]]:
+    """(accepted unit reports, missing units, units whose current return has errors or was sent back).
+
+    Accepted: passed, warnings only, or accepted by the office (states.py). Missing: nothing sent, or
+    only an untouched template. A ledger row of an older version holding a figure no unit can have
+    (``10^400``) counts as having errors; ``notes`` gets a message naming it.
+    """
+    from nianbao.rules import implausible
+
     accepted: list[tuple[RosterUnit, Report]] = []
     missing: list[RosterUnit] = []
     with_errors: list[RosterUnit] = []
     with ws.open_ledger() as ledger:
         for unit in ledger.units():
-            sub = ledger.current(unit.code)
-            if sub is None:
+            st = ledger.unit_state(unit.code)
+            if st.submission is None or not state(st.status).returned:
                 missing.append(unit)
-            elif sub.status == ERRORS:
+            elif not state(st.status).aggregated:
                 with_errors.append(unit)
             else:
-                accepted.append((unit, ledger.report(sub.id)))
+                report = ledger.report(st.submission.id)
+                bad = implausible(report.layout, report.values)
+                if bad:
+                    with_errors.append(unit)
+                    if notes is not None:
+                        detail = "；".join(f"{report.layout.describe(k)}（{report.layout.cell(k)}）为 "
+                                          f"{_short(report.values[k])}" for k in bad[:3])
+                        notes.append(message("AGG-IMPLAUSIBLE", unit=unit.name, detail=detail))
+                    continue
+                accepted.append((unit, report))
     return accepted, missing, with_errors
+
+
+def _short(value: Number) -> str:
+    from nianbao.values import show
+
+    text = show(value)
+    return text if len(text) <= 20 else f"{text[:6]}…（共 {len(text)} 位数字）"
 
 
 def output_stem(ws: Workspace) -> str:
@@ -89,28 +115,35 @@ def output_stem(ws: Workspace) -> str:
 
 
 def roll_up(ws: Workspace, *, allow_incomplete: bool = False, text_source: Path | None = None,
-            write_outputs: bool = True) -> RollUp:
+            write_outputs: bool = True, date: str | None = None) -> RollUp:
     """Aggregate the workspace and write the consolidated data file, workbook and .docx to ``reports/``.
 
     ``text_source``: a data file whose narrative (一、五、六 …) goes into the office's report.
+    ``date``: the report's 成文日期 (default: the workspace's ``date``, else the text source's).
     """
-    accepted, missing, with_errors = collect(ws)
+    notes: list[str] = []
+    accepted, missing, with_errors = collect(ws, notes)
     if (missing or with_errors) and not allow_incomplete:
         raise IncompleteError("AGG-INCOMPLETE", missing_count=len(missing), error_count=len(with_errors),
-                              missing=_names(missing), with_errors=_names(with_errors))
+                              missing=_names(missing), with_errors=_names(with_errors),
+                              notes="".join("\n" + n for n in notes))
     if not accepted:
         raise NothingToAggregate("AGG-NOTHING")
     layout = get_layout(ws.layout_id)
     report = aggregate([r for _, r in accepted], layout, ws.year, ws.office)
     # members as the roster names them (codes included), not as typed in the files
     report.members = [Unit(u.name, u.code) for u, _ in accepted]
+    report.missing = [Unit(u.name, u.code) for u in missing]
+    report.excluded = [Unit(u.name, u.code) for u in with_errors]
     if text_source is not None:
         from nianbao.sources import load_source
 
         src = load_source(text_source).report
         report.text = dict(src.text)
         report.headings = dict(src.headings)
-    result = RollUp(report, [u for u, _ in accepted], missing, with_errors)
+        report.date = src.date
+    report.date = date or ws.config.date or report.date
+    result = RollUp(report, [u for u, _ in accepted], missing, with_errors, notes=notes)
     if write_outputs:
         _write_outputs(ws, result)
     return result
@@ -141,7 +174,7 @@ def _write_outputs(ws: Workspace, result: RollUp) -> None:
         # by its unit (the office) and year, like a template it did not send itself.
         write_template(staging / f"{stem}.xlsx", layout_id=ws.layout_id, year=ws.year, unit=report.unit,
                        report=report, deadline=ws.config.deadline, members=list(report.members),
-                       left_out=[Unit(u.name, u.code) for u in [*result.missing, *result.with_errors]])
+                       left_out=[*report.missing, *report.excluded])
 
         from nianbao.docx.report import write_report
 

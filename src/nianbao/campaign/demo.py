@@ -2,9 +2,11 @@
 
 It plays both sides: the office (init, templates, ingest, status, aggregate, report) and the units,
 whose returns are simulated the way returned files look: each unit's own template filled in (by the
-writer, with random consistent figures), except one unit whose figures do not balance, one that
-tampered with the template (a label retyped and the sheet protection removed, as openpyxl saves it),
-one that sent the same file twice and then a corrected one, and one that sent nothing.
+writer, with random consistent figures, the report's text and the 填报人 / 联系电话), except one unit
+whose figures do not balance, one that tampered with the template (a label retyped and the sheet
+protection removed, as openpyxl saves it), one that sent the same file twice and then a corrected one,
+one that left 五、存在的主要问题 empty (a warning: the office accepts it, giving its reason), one that
+sent its template back untouched (未填写), and one that sent nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from nianbao.campaign.workspace import Workspace, init_workspace, make_directory
 from nianbao.errors import NianbaoError
 from nianbao.messages import message
 from nianbao.model import Report, Unit
-from nianbao.synth import random_report
+from nianbao.synth import CLERK_INFO, random_report
 
 DEMO_YEAR = 2025
 DEMO_OFFICE = Unit("重庆市渝北区人民政府办公室", "500112-000")
@@ -51,7 +53,9 @@ SAMPLE_ROSTER = """单位编码,单位名称,类别,联系人,邮箱
 
 # What each simulated unit does (by position in the roster; the rest return correct files).
 CORRECT, ERRORS, TAMPERED, TWICE, MISSING = "correct", "errors", "tampered", "twice", "missing"
-ROLES = {1: TWICE, 4: ERRORS, 7: TAMPERED, 9: MISSING}
+ACCEPTED, UNTOUCHED = "accepted", "untouched"
+ROLES = {1: TWICE, 4: ERRORS, 5: ACCEPTED, 7: TAMPERED, 8: UNTOUCHED, 9: MISSING}
+ACCEPT_REASON = "该单位来函说明本年度无需整改的问题，经电话核实，同意接受。"
 WRONG_YEAR = 2  # this unit first sends last year's file by mistake (refused), then this year's
 
 OFFICE_TEXT = {
@@ -108,17 +112,25 @@ def run_demo(directory: str | os.PathLike[str] | None = None, *, step: Step | No
         None)
 
     roles = {u.code: ROLES.get(i, CORRECT) for i, u in enumerate(units)}
-    names = {r: next(u.name for u in units if roles[u.code] == r) for r in (ERRORS, TAMPERED, TWICE, MISSING)}
+    names = {r: next(u.name for u in units if roles[u.code] == r)
+             for r in (ERRORS, TAMPERED, TWICE, MISSING, ACCEPTED, UNTOUCHED)}
     say(message("DEMO-STEP", no=next(n), text=message(
         "DEMO-RETURNS", correct=sum(r == CORRECT for r in roles.values()), errors=names[ERRORS],
         tampered=names[TAMPERED], twice=names[TWICE], wrong_year=units[WRONG_YEAR].name,
-        missing=names[MISSING])), None)
+        missing=names[MISSING], warned=names[ACCEPTED], untouched=names[UNTOUCHED])), None)
     result = DemoResult(ws, roles)
     _simulate_returns(ws, units, roles, random.Random(seed), result)
 
     count = sum(1 for p in ws.inbox.iterdir() if p.is_file())
     result.ingest = ingest(ws, jobs=jobs, progress=False)
     say(message("DEMO-STEP", no=next(n), text=message("DEMO-INGEST", count=count)), result.ingest)
+
+    from nianbao.campaign.review import accept
+
+    warned = next(u for u in units if roles[u.code] == ACCEPTED)
+    accept(ws, warned.code, ACCEPT_REASON)
+    say(message("DEMO-STEP", no=next(n), text=message("DEMO-ACCEPT", unit=warned.name, reason=ACCEPT_REASON)),
+        None)
 
     result.board = build_board(ws)
     say(message("DEMO-STEP", no=next(n), text=message("DEMO-STATUS")), result.board)
@@ -173,7 +185,8 @@ def _simulate_returns(ws: Workspace, units: list[RosterUnit], roles: dict[str, s
         path = ws.inbox / name
         write_template(path, layout_id=ws.layout_id, year=ws.year, unit=Unit(unit.name, unit.code),
                        report=report, campaign=ws.campaign, deadline=ws.config.deadline,
-                       contact=ws.config.contact, template_id=template_id)
+                       contact=ws.config.contact, template_id=template_id,
+                       info={"filler": unit.contact or CLERK_INFO["filler"], "phone": CLERK_INFO["phone"]})
         if tamper:
             _tamper(path, ws.layout_id)
         clock += 60
@@ -185,9 +198,21 @@ def _simulate_returns(ws: Workspace, units: list[RosterUnit], roles: dict[str, s
         if role == MISSING:
             continue
         report = random_report(ws.layout_id, ws.year, Unit(unit.name, unit.code), rng, with_totals=False)
-        report.text = {"s1": f"{unit.name}2025年政府信息公开工作总体情况。", "s6": "本年度未收取信息处理费。"}
+        report.text = {"s1": f"{unit.name}2025年政府信息公开工作总体情况。",
+                       "s5": "存在的主要问题：个别栏目更新不及时。改进情况：明确专人负责，按月检查。",
+                       "s6": "本年度未收取信息处理费。"}
         short = unit.name.removeprefix("重庆市渝北区")
-        if role == ERRORS:
+        if role == UNTOUCHED:  # the template sent back as it came
+            path = ws.inbox / f"{short}年报.xlsx"
+            path.write_bytes((ws.outbox / _template_of(ws, unit)).read_bytes())
+            clock += 60
+            os.utime(path, (clock, clock))
+            continue
+        if role == ACCEPTED:
+            del report.text["s5"]  # 五、存在的主要问题 left empty: a warning
+            send(unit, report, f"{short}年报.xlsx")
+            result.sent[unit.code] = report
+        elif role == ERRORS:
             broken = _unbalanced(report)
             send(unit, broken, f"{short}年报.xlsx")
             result.sent[unit.code] = broken

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 from nianbao.campaign.status import MISSING, status_text
@@ -35,13 +36,14 @@ def export_table(ws: Workspace) -> tuple[list[str], list[list[str | Number | Non
     rows: list[list[str | Number | None]] = []
     with ws.open_ledger() as ledger:
         for unit in ledger.units():
-            sub = ledger.current(unit.code)
+            st = ledger.unit_state(unit.code)  # the office's decision shows in the 状态 column
+            sub = st.submission
             if sub is None:
                 rows.append([unit.code, unit.name, unit.category, status_text(MISSING), "", "",
                              *([None] * len(keys))])
                 continue
             values = ledger.values(sub.id)
-            rows.append([unit.code, unit.name, unit.category, status_text(sub.status), sub.received_at,
+            rows.append([unit.code, unit.name, unit.category, status_text(st.status), sub.received_at,
                          sub.original_name, *(values.get(k) for k in keys)])
     return [*UNIT_COLUMNS, *keys], rows
 
@@ -89,6 +91,8 @@ def _xlsx(ws: Workspace, header: list[str], rows: list[list[str | Number | None]
                 continue
             if isinstance(value, str):
                 sheet.write_string(i, j, escape_cell(value))
+            elif abs(Decimal(value)) >= 10**15:  # no spreadsheet number holds it (an older ledger's 10^400): as text
+                sheet.write_string(i, j, show(value))
             else:
                 sheet.write_number(i, j, float(value) if not isinstance(value, int) else value)
     sheet.freeze_panes(1, 2)

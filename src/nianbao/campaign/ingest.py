@@ -20,11 +20,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from nianbao.campaign.ledger import ERRORS, PASSED, REFUSED, WARNINGS, Ledger, Received, Submission
+from nianbao.campaign.ledger import ERRORS, PASSED, REFUSED, UNTOUCHED, WARNINGS, Ledger, Received, Submission
 from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.workspace import CONFIG_NAME, ROSTER_NAME, Workspace, template_name
 from nianbao.errors import NianbaoError, UnusableInput
-from nianbao.findings import Finding
+from nianbao.findings import Finding, warning
 from nianbao.layout import get_layout
 from nianbao.messages import message
 from nianbao.model import Report, Unit
@@ -65,7 +65,7 @@ class Examined:
 
 def examine(path: str, ctx: Context) -> Examined:
     """Read, identify and check one file. Unusable or foreign files come back as refused."""
-    from nianbao.rules import check_report
+    from nianbao.rules import check_loaded
 
     p = Path(path)
     try:
@@ -100,9 +100,24 @@ def examine(path: str, ctx: Context) -> Examined:
         # a consolidated workbook lists its members by code (or by name when one has no code)
         report.members = [Unit(token, token) for token in meta["members"].split("|") if token]
     previous = dict(ctx.previous).get(unit.code)
-    result = check_report(report, _rebuild(previous) if previous else None, loaded.findings)
+    if _untouched(report, _rebuild(previous) if previous else None, ctx):
+        # one line for the unit, not a hint per empty cell
+        return Examined(path, UNTOUCHED, unit.code, meta=meta, report=_plain(report),
+                        findings=[warning("RETURN-UNTOUCHED", path=p.name)])
+    result = check_loaded(loaded, _rebuild(previous) if previous else None)
     status = ERRORS if result.errors else WARNINGS if result.warnings else PASSED
     return Examined(path, status, unit.code, meta=meta, report=_plain(report), findings=list(result.findings))
+
+
+def _untouched(report: Report, previous: Report | None, ctx: Context) -> bool:
+    from nianbao.model import is_untouched
+
+    prefill = None
+    if previous is not None:
+        from nianbao.carry import carry_forward
+
+        prefill = carry_forward(previous, ctx.year, report.unit, ctx.layout_id)
+    return is_untouched(report, prefill)
 
 
 def _load(p: Path) -> Any:
@@ -190,7 +205,7 @@ class IngestResult:
     def exit_code(self) -> int:
         """1 when a file was refused or a recorded return has errors, else 0."""
         bad = any(o.action == REFUSED or (o.submission is not None and o.action == RECORDED
-                                          and o.submission.status == ERRORS) for o in self.outcomes)
+                                          and o.submission.status in (ERRORS, UNTOUCHED)) for o in self.outcomes)
         return 1 if bad else 0
 
 
@@ -325,6 +340,11 @@ def _record(ledger: Ledger, f: Path, data: bytes, ex: Examined, units: dict[str,
     if ex.status == REFUSED:
         return Outcome(f, REFUSED, ex.message, unit, sub)
     assert unit is not None
+    if sub.status == UNTOUCHED:
+        text = message("INGEST-UNTOUCHED", unit=unit.name, path=f.name)
+        if before is not None and before.status != UNTOUCHED:
+            text += "\n" + message("INGEST-UNTOUCHED-KEPT", unit=unit.name, old=before.original_name)
+        return Outcome(f, RECORDED, text, unit, sub)
     text = message("INGEST-RECORDED", unit=unit.name, path=f.name, status=_status_text(sub.status),
                    errors=sub.error_count, warnings=sub.warning_count)
     superseded: tuple[Submission, ...] = ()
@@ -361,15 +381,18 @@ def _write_feedback(ws: Workspace, ledger: Ledger, result: IngestResult, ctx: Co
     return out
 
 
-def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Report | None = None) -> None:
-    """The feedback workbook of a submission, from its original as kept in the ledger."""
+def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Report | None = None,
+                       extra: Sequence[Finding] = ()) -> None:
+    """The feedback workbook of a submission, from its original as kept in the ledger; ``extra``
+    findings (the office's reason for sending it back) come first on its 问题清单."""
     from nianbao.model import write_atomic
-    from nianbao.rules import check_report
+    from nianbao.rules import check_loaded
     from nianbao.sources import load_source
     from nianbao.workbook.feedback import feedback_bytes
 
     loaded = load_source(ledger.original_path(sub))
-    result = check_report(loaded.report, previous, loaded.findings)
+    result = check_loaded(loaded, previous)
+    result.findings[:0] = list(extra)
     write_atomic(path, feedback_bytes(loaded, result))
 
 

@@ -4,10 +4,19 @@ Every received file is kept byte for byte under ``originals/`` by its SHA-256 (`
 so the same file received twice is recorded once. A newer submission of a unit supersedes the older
 one, which stays in the ledger and on disk. Recording one file is ONE transaction: an ingest that
 fails midway leaves the ledger exactly as it was before that file.
+
+A return in which nothing was filled in is recorded as *untouched* (``submissions.untouched``): kept,
+but it supersedes only another untouched return, never a real one. The office's review decisions
+(accept / reject, with who, when and why) are rows of ``decisions``, each about one submission: a
+newer return of the unit is a new submission, so it is undecided again.
+
+Ledgers made before these columns existed are brought up to date when opened (``_migrate``: an
+``ALTER TABLE … ADD COLUMN`` and a ``CREATE TABLE IF NOT EXISTS``, in one transaction).
 """
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
 import sqlite3
@@ -18,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.campaign.roster import RosterUnit
+from nianbao.campaign.states import ACCEPTED as DECIDED_ACCEPTED
+from nianbao.campaign.states import ERRORS, MISSING, PASSED, REFUSED, REJECTED, UNTOUCHED, WARNINGS
 from nianbao.findings import Finding
 from nianbao.layout import Kind, get_layout
 from nianbao.model import Report, Unit, write_atomic
@@ -25,9 +36,9 @@ from nianbao.values import Number, show
 
 SCHEMA_VERSION = "1"
 
-PASSED, WARNINGS, ERRORS, REFUSED = "passed", "warnings", "errors", "refused"
-STATUSES = (PASSED, WARNINGS, ERRORS, REFUSED)
+STATUSES = (PASSED, WARNINGS, ERRORS, REFUSED, UNTOUCHED)
 ACCEPTED = (PASSED, WARNINGS)
+ACCEPT, REJECT = "accept", "reject"
 
 _DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -61,7 +72,8 @@ CREATE TABLE submissions (
     members_json TEXT NOT NULL DEFAULT '[]',
     error_count INTEGER NOT NULL DEFAULT 0,
     warning_count INTEGER NOT NULL DEFAULT 0,
-    superseded_by INTEGER REFERENCES submissions(id)
+    superseded_by INTEGER REFERENCES submissions(id),
+    untouched INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX submissions_unit ON submissions(unit_code, id);
 CREATE TABLE submission_values (
@@ -83,6 +95,21 @@ CREATE TABLE findings (
     actual TEXT,
     PRIMARY KEY (submission_id, seq)
 );
+"""
+
+# Added after the first release: created here for new ledgers, and by ``_migrate`` for old ones.
+_DECISIONS_DDL = """
+CREATE TABLE IF NOT EXISTS decisions (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    unit_code TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
+    override_errors INTEGER NOT NULL DEFAULT 0,
+    reason TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decisions_submission ON decisions(submission_id, id)
 """
 
 
@@ -136,7 +163,41 @@ class Submission:
         return self.status in ACCEPTED
 
 
-_SUBMISSION_COLUMNS = ", ".join(Submission.__dataclass_fields__)
+# ``status`` reads as ``untouched`` for an untouched return (the column keeps what its checks gave)
+_SUBMISSION_COLUMNS = ", ".join(
+    f"CASE WHEN untouched = 1 THEN '{UNTOUCHED}' ELSE status END" if name == "status" else name
+    for name in Submission.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The office's decision on one submission: accept (maybe despite errors) or reject."""
+
+    id: int
+    submission_id: int
+    unit_code: str
+    decision: str  # accept / reject
+    override_errors: bool
+    reason: str
+    decided_by: str
+    decided_at: str
+
+    @property
+    def kind(self) -> str:
+        """``accept``, ``accept-override`` or ``reject`` (the key of its Chinese name)."""
+        return "accept-override" if self.decision == ACCEPT and self.override_errors else self.decision
+
+
+_DECISION_COLUMNS = ", ".join(Decision.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class UnitState:
+    """Where a unit stands: its status code (states.py), its current submission and the decision on it."""
+
+    status: str
+    submission: Submission | None = None
+    decision: Decision | None = None
 
 
 @dataclass(frozen=True)
@@ -158,12 +219,33 @@ class Ledger:
         self.originals = Path(originals)
         self.conn = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions only
         self.conn.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a ledger made by an older version up to date (nothing to do for a new one)."""
+        if not self._columns("submissions"):
+            return  # being created
+        if "untouched" in self._columns("submissions") and self._has_table("decisions"):
+            return
+        with self.transaction():  # BEGIN IMMEDIATE: a second process waits, then finds it done
+            if "untouched" not in self._columns("submissions"):
+                self.conn.execute("ALTER TABLE submissions ADD COLUMN untouched INTEGER NOT NULL DEFAULT 0")
+            for stmt in _DECISIONS_DDL.split(";"):
+                if stmt.strip():
+                    self.conn.execute(stmt)
+
+    def _columns(self, table: str) -> set[str]:
+        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+
+    def _has_table(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                 (name,)).fetchone() is not None
 
     @classmethod
     def create(cls, path: Path, originals: Path, units: Iterable[RosterUnit]) -> Ledger:
         ledger = cls(path, originals)
         with ledger.transaction():
-            for stmt in _DDL.split(";"):
+            for stmt in (_DDL + ";" + _DECISIONS_DDL).split(";"):
                 if stmt.strip():
                     ledger.conn.execute(stmt)
             ledger.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
@@ -220,9 +302,11 @@ class Ledger:
             with self.transaction():
                 sub_id = self._insert_submission(rec, sha, stored)
                 if rec.status != REFUSED and rec.unit_code:
+                    # an untouched return supersedes only another untouched one, never a real return
+                    only_untouched = "AND untouched = 1 " if rec.status == UNTOUCHED else ""
                     self.conn.execute(
                         "UPDATE submissions SET superseded_by = ? WHERE unit_code = ? AND id != ? "
-                        "AND status != 'refused' AND superseded_by IS NULL",
+                        f"AND status != 'refused' AND superseded_by IS NULL {only_untouched}",
                         (sub_id, rec.unit_code, sub_id),
                     )
                 if rec.report is not None:
@@ -252,13 +336,15 @@ class Ledger:
         errors = sum(1 for f in rec.findings if f.severity.value == "error")
         warnings = len(rec.findings) - errors
         year: int | None = report.year if report else _int_or_none(rec.meta.get("year"))
+        untouched = rec.status == UNTOUCHED
+        status = (ERRORS if errors else WARNINGS if warnings else PASSED) if untouched else rec.status
         cur = self.conn.execute(
             "INSERT INTO submissions (sha256, original_name, stored_path, size, received_at, unit_code, status, "
             "reason, message, layout, year, campaign, template_id, unit_name_in_file, title, report_date, "
-            "text_json, members_json, error_count, warning_count) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "text_json, members_json, error_count, warning_count, untouched) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                sha, rec.original_name, stored, len(rec.data), rec.received_at, rec.unit_code, rec.status,
+                sha, rec.original_name, stored, len(rec.data), rec.received_at, rec.unit_code, status,
                 rec.reason, rec.message,
                 report.layout.id if report else rec.meta.get("layout", ""),
                 year,
@@ -269,7 +355,7 @@ class Ledger:
                 (report.date or "") if report else "",
                 json.dumps(report.text if report else {}, ensure_ascii=False),
                 json.dumps([m.to_json() for m in report.members] if report else [], ensure_ascii=False),
-                errors, warnings,
+                errors, warnings, int(untouched),
             ),
         )
         assert cur.lastrowid is not None
@@ -307,11 +393,54 @@ class Ledger:
         return [Submission(*r) for r in rows]
 
     def current(self, unit_code: str) -> Submission | None:
-        """The unit's latest submission that is not refused (None when it has sent nothing usable)."""
+        """The unit's latest submission that is not refused (None when it has sent nothing usable).
+
+        A real return is preferred to an untouched one received after it."""
         row = self.conn.execute(
             f"SELECT {_SUBMISSION_COLUMNS} FROM submissions WHERE unit_code = ? AND status != 'refused' "
-            "AND superseded_by IS NULL ORDER BY id DESC LIMIT 1", (unit_code,)).fetchone()
+            "AND superseded_by IS NULL ORDER BY untouched ASC, id DESC LIMIT 1", (unit_code,)).fetchone()
         return Submission(*row) if row else None
+
+    # -- the office's review -------------------------------------------------------------
+    def decide(self, sub: Submission, decision: str, reason: str, *, override_errors: bool = False,
+               decided_by: str | None = None, decided_at: str | None = None) -> Decision:
+        """Record a decision on ``sub`` (one row; earlier decisions stay as history)."""
+        from datetime import datetime
+
+        assert decision in (ACCEPT, REJECT) and sub.unit_code
+        who = decided_by or os_user()
+        when = decided_at or datetime.now().isoformat(timespec="seconds")
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO decisions (submission_id, unit_code, decision, override_errors, reason, decided_by, "
+                "decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (sub.id, sub.unit_code, decision, int(override_errors), reason, who, when))
+        assert cur.lastrowid is not None
+        return Decision(cur.lastrowid, sub.id, sub.unit_code, decision, override_errors, reason, who, when)
+
+    def decisions(self, unit_code: str | None = None) -> list[Decision]:
+        """Every decision (of one unit), oldest first."""
+        where, args = ("WHERE unit_code = ? ", (unit_code,)) if unit_code is not None else ("", ())
+        rows = self.conn.execute(f"SELECT {_DECISION_COLUMNS} FROM decisions {where}ORDER BY id", args)
+        return [Decision(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7]) for r in rows]
+
+    def decision_on(self, sub_id: int) -> Decision | None:
+        """The latest decision on one submission."""
+        r = self.conn.execute(f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE submission_id = ? "
+                              "ORDER BY id DESC LIMIT 1", (sub_id,)).fetchone()
+        return Decision(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7]) if r else None
+
+    def unit_state(self, unit_code: str) -> UnitState:
+        """The unit's status on the board: its current return's, or the office's decision on it."""
+        sub = self.current(unit_code)
+        if sub is None:
+            return UnitState(MISSING)
+        if sub.status == UNTOUCHED:
+            return UnitState(UNTOUCHED, sub)
+        decision = self.decision_on(sub.id)
+        if decision is not None:
+            return UnitState(DECIDED_ACCEPTED if decision.decision == ACCEPT else REJECTED, sub, decision)
+        return UnitState(sub.status, sub)
 
     def values(self, sub_id: int, *, include_computed: bool = True) -> dict[str, Number]:
         sub = self.get(sub_id)
@@ -349,6 +478,14 @@ class Ledger:
 
     def original_path(self, sub: Submission) -> Path:
         return self.originals / sub.stored_path
+
+
+def os_user() -> str:
+    """Who is deciding: the operating system's user name."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "?"
 
 
 def _value_rows(report: Report) -> list[tuple[str, str, int]]:

@@ -67,15 +67,16 @@ def _load(path: Path) -> Report:
 
 def _from_workspace(path: Path) -> Previous:
     from nianbao.campaign.aggregate import aggregate
+    from nianbao.campaign.states import state
     from nianbao.campaign.workspace import open_workspace
 
     ws = open_workspace(path)
     reports: list[Report] = []
     with ws.open_ledger() as ledger:
         for unit in ledger.units():
-            sub = ledger.current(unit.code)
-            if sub is not None and sub.accepted:
-                reports.append(ledger.report(sub.id))
+            st = ledger.unit_state(unit.code)  # passed, warnings only, or accepted by the office
+            if st.submission is not None and state(st.status).aggregated:
+                reports.append(ledger.report(st.submission.id))
     out = Previous(reports, (ws.year, ws.config.office))
     if reports:
         from nianbao.layout import get_layout

@@ -6,30 +6,47 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nianbao.campaign.ledger import ERRORS, PASSED, WARNINGS, Submission
+from nianbao.campaign.ledger import Decision, Submission
 from nianbao.campaign.roster import RosterUnit
+from nianbao.campaign.states import MISSING, STATES, state, status_name
 from nianbao.campaign.workspace import Workspace
 from nianbao.messages import message
 
-MISSING = "missing"
-STATUS_CODES = {MISSING: "STATUS-MISSING", ERRORS: "STATUS-ERRORS", WARNINGS: "STATUS-WARNINGS",
-                PASSED: "STATUS-PASSED"}
-HEADER = ("单位编码", "单位名称", "类别", "状态", "最近报送时间", "文件名", "错误", "提示", "报送次数")
+__all__ = ["HEADER", "MISSING", "Board", "BoardLine", "build_board", "decision_json", "decision_text", "status_text",
+           "write_board_xlsx"]
+
+HEADER = ("单位编码", "单位名称", "类别", "状态", "最近报送时间", "文件名", "错误", "提示", "报送次数",
+          message("BOARD-DECISION-HEADER"))
 
 
 def status_text(status: str) -> str:
-    return message(STATUS_CODES[status])
+    return status_name(status)
+
+
+def decision_json(d: Decision | None) -> dict[str, object] | None:
+    if d is None:
+        return None
+    return {"decision": d.decision, "override_errors": d.override_errors, "reason": d.reason, "by": d.decided_by,
+            "at": d.decided_at, "submission": d.submission_id}
+
+
+def decision_text(d: Decision | None) -> str:
+    if d is None:
+        return ""
+    return message("BOARD-DECISION", decision=message(f"DECISION-{d.kind}"), reason=d.reason, who=d.decided_by,
+                   when=d.decided_at)
 
 
 @dataclass(frozen=True)
 class BoardLine:
     unit: RosterUnit
-    status: str  # missing / errors / warnings / passed
+    status: str  # a code of states.py
     last_received: str = ""
     file_name: str = ""
     errors: int = 0
     warnings: int = 0
     submissions: int = 0
+    decision: Decision | None = None
 
     @property
     def label(self) -> str:
@@ -37,7 +54,7 @@ class BoardLine:
 
     def as_row(self) -> list[str | int]:
         return [self.unit.code, self.unit.name, self.unit.category, self.label, self.last_received,
-                self.file_name, self.errors, self.warnings, self.submissions]
+                self.file_name, self.errors, self.warnings, self.submissions, decision_text(self.decision)]
 
 
 @dataclass
@@ -51,13 +68,14 @@ class Board:
 
     @property
     def totals_text(self) -> str:
-        return message("STATUS-TOTALS", units=len(self.lines), passed=self.count(PASSED),
-                       warnings=self.count(WARNINGS), errors=self.count(ERRORS), missing=self.count(MISSING))
+        items = "，".join(message("STATUS-TOTALS-ITEM", name=s.name, count=self.count(s.code)) for s in STATES
+                         if s.always_counted or self.count(s.code))
+        return message("STATUS-TOTALS", units=len(self.lines), items=items)
 
     @property
     def exit_code(self) -> int:
-        """0 when every unit has passed (warnings allowed), else 1."""
-        return 0 if all(line.status in (PASSED, WARNINGS) for line in self.lines) else 1
+        """0 when every unit's figures go into the roll-up (passed, warnings, accepted), else 1."""
+        return 0 if all(state(line.status).aggregated for line in self.lines) else 1
 
 
 def build_board(ws: Workspace) -> Board:
@@ -65,12 +83,13 @@ def build_board(ws: Workspace) -> Board:
     with ws.open_ledger() as ledger:
         for unit in ledger.units():
             history = [s for s in ledger.submissions(unit.code) if s.status != "refused"]
-            current = ledger.current(unit.code)
+            st = ledger.unit_state(unit.code)
+            current = st.submission
             if current is None:
                 lines.append(BoardLine(unit, MISSING, submissions=len(history)))
             else:
-                lines.append(BoardLine(unit, current.status, current.received_at, current.original_name,
-                                       current.error_count, current.warning_count, len(history)))
+                lines.append(BoardLine(unit, st.status, current.received_at, current.original_name,
+                                       current.error_count, current.warning_count, len(history), st.decision))
         refused = [s for s in ledger.submissions() if s.status == "refused"]
         current = [ledger.report(sub.id) for sub in (ledger.current(u.code) for u in ledger.units()) if sub]
     from nianbao.compare.crossunit import find_copies
@@ -90,8 +109,7 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    colours = {MISSING: "#F2F2F2", ERRORS: "#F8CBAD", WARNINGS: "#FFE699", PASSED: "#C6EFCE"}
-    fmts = {k: wb.add_format({"bg_color": c, "border": 1}) for k, c in colours.items()}
+    fmts = {s.code: wb.add_format({"bg_color": s.fill, "border": 1}) for s in STATES}
     ws = wb.add_worksheet("报送情况")
     ws.write_row(0, 0, HEADER, head)
     for i, line in enumerate(board.lines, start=1):
@@ -106,6 +124,7 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     ws.set_column(2, 3, 10)
     ws.set_column(4, 4, 20)
     ws.set_column(5, 5, 44)
+    ws.set_column(9, 9, 50)
     ws.freeze_panes(1, 2)
     if board.refused:
         rs = wb.add_worksheet("拒收文件")

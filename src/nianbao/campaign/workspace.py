@@ -51,6 +51,7 @@ class Config:
     contact: str = ""  # the office's contact person and telephone, printed in every template
     previous: str = ""
     created: str = ""
+    date: str = ""  # the report's 成文日期 (YYYY-MM-DD), used by aggregate and report when set
 
     def to_json(self) -> dict[str, Any]:
         return {"schema": CONFIG_SCHEMA, **asdict(self)}
@@ -123,6 +124,7 @@ def init_workspace(
     deadline: str = "",
     contact: str = "",
     previous: str | os.PathLike[str] | None = None,
+    date: str = "",
 ) -> Workspace:
     """Create a workspace; everything is validated before anything is written."""
     path = Path(root)
@@ -139,6 +141,8 @@ def init_workspace(
         raise WorkspaceError("E-WS-OFFICE", actual=office, bad=bad)
     if deadline:
         _check_date(deadline)
+    if date:
+        date = check_report_date(date)
     units = read_roster(roster)
     previous_text = ""
     if previous:
@@ -162,6 +166,7 @@ def init_workspace(
         contact=contact.strip(),
         previous=previous_text,
         created=datetime.now().isoformat(timespec="seconds"),
+        date=date,
     )
     created = make_directory(path)
     try:
@@ -223,6 +228,8 @@ def open_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
         config = Config(**fields)
         if config.layout not in LAYOUTS or not isinstance(config.year, int):
             raise ValueError("year/layout 不正确")
+        if config.date and not _is_date(config.date):
+            raise ValueError(f"date“{config.date}”应写作 年-月-日，例如 2026-01-31")
     except (OSError, ValueError, TypeError, AttributeError) as exc:
         raise WorkspaceError("E-WS-CONFIG", path=str(config_path), reason=str(exc)) from None
     return Workspace(path, config)
@@ -235,6 +242,23 @@ def _check_date(text: str) -> None:
         date.fromisoformat(text)
     except ValueError:
         raise UnusableInput("E-WS-DEADLINE", actual=text) from None
+
+
+def _is_date(text: object) -> bool:
+    if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def check_report_date(text: str) -> str:
+    """A 成文日期 given on the command line: ``YYYY-MM-DD`` or ``UnusableInput`` (``E-DATE``, exit 2)."""
+    if not _is_date(text.strip()):
+        raise UnusableInput("E-DATE", actual=text)
+    return text.strip()
 
 
 def template_name(year: int, unit_name: str) -> str:

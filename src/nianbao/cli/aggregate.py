@@ -24,9 +24,17 @@ def register(app: typer.Typer) -> None:
             "--allow-incomplete", help="有单位未报送或有错误时仍然汇总（报告标注为草稿）。")] = False,
         text: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
             "--text", help="提供年度报告文字部分（一、五、六等）的数据文件（.json）或工作簿。", metavar="文件")] = None,
+        date: Annotated[Optional[str], typer.Option(  # noqa: UP045
+            "--date", help="年度报告的成文日期，写作 年-月-日，例如 2026-01-31（默认取工作区配置中的 date）。",
+            metavar="日期")] = None,
     ) -> None:
+        from nianbao.campaign.workspace import check_report_date
+
         ws = open_workspace(workspace)
-        result = roll_up(ws, allow_incomplete=allow_incomplete, text_source=text)
+        result = roll_up(ws, allow_incomplete=allow_incomplete, text_source=text,
+                         date=check_report_date(date) if date is not None else None)
+        for note in result.notes:
+            err.print(note, highlight=False, markup=False)
         out.print(message("AGG-DONE", count=len(result.included)), highlight=False)
         excluded = result.missing + result.with_errors
         if excluded:

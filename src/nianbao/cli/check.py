@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from nianbao.cli.common import command, print_result
-from nianbao.rules import check_report
+from nianbao.rules import check_loaded
 from nianbao.sources import load_source
 
 
@@ -27,6 +27,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         loaded = load_source(source, expect_year=year, expect_unit=unit)
         prev = load_source(previous).report if previous else None
-        result = check_report(loaded.report, prev, loaded.findings)
+        result = check_loaded(loaded, prev)
         print_result(result, as_json=as_json, title=f"{source}：{loaded.report.display_title}")
         raise typer.Exit(result.exit_code)

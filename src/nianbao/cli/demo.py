@@ -10,19 +10,20 @@ from rich.table import Table
 
 from nianbao.campaign.demo import run_demo
 from nianbao.campaign.ingest import IngestResult
+from nianbao.campaign.states import STATES
 from nianbao.campaign.status import HEADER, Board
 from nianbao.cli.common import command, out
 
-_STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "green"}
+_STYLE = {s.code: s.style for s in STATES}
 
 
 def _board(board: Board) -> None:
     table = Table()
-    for name in (HEADER[1], HEADER[3], HEADER[5], HEADER[6], HEADER[7]):
+    for name in (HEADER[1], HEADER[3], HEADER[5], HEADER[6], HEADER[7], HEADER[9]):
         table.add_column(name, overflow="fold")  # a unit name is never cut to "重庆市渝北…"
     for line in board.lines:
         table.add_row(line.unit.name, f"[{_STYLE[line.status]}]{line.label}[/]", line.file_name,
-                      str(line.errors), str(line.warnings))
+                      str(line.errors), str(line.warnings), str(line.as_row()[9]))
     out.print(table)
     out.print(board.totals_text, highlight=False)
 
@@ -30,7 +31,8 @@ def _board(board: Board) -> None:
 def register(app: typer.Typer) -> None:
     @command(app, "demo", "演示完整的年报收集流程：在一个新目录中用内置的示例单位名单（10 个部门和乡镇街道）"
              "建立工作区、生成模板、模拟各单位报送（多数正确，一个有错误、一个改动了模板、一个重复发送并更正、"
-             "一个未报送）、接收校验、查看报送情况、生成反馈表、汇总并生成年度报告。")
+             "一个仅有提示并经审核接受、一个发回未填写的模板、一个未报送）、接收校验、审核、查看报送情况、"
+             "生成反馈表、汇总并生成年度报告。")
     def demo(
         directory: Annotated[Optional[Path], typer.Argument(  # noqa: UP045 - typer needs Optional
             help="演示目录（须为新目录或空目录；默认新建一个临时目录）。", metavar="目录")] = None,

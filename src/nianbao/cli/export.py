@@ -12,7 +12,7 @@ import typer
 
 from nianbao.cli.common import command, err, print_result
 from nianbao.model import save_report
-from nianbao.rules import check_report
+from nianbao.rules import check_loaded
 from nianbao.sources import load_source
 
 
@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
                                              metavar="输出文件")],
     ) -> None:
         loaded = load_source(source)
-        result = check_report(loaded.report, None, loaded.findings)
+        result = check_loaded(loaded)
         save_report(loaded.report, output)
         if result.findings:
             print_result(result, as_json=False, title=f"{source}：{loaded.report.display_title}")

@@ -33,9 +33,11 @@ def register(app: typer.Typer) -> None:
         previous: Annotated[Optional[Path], typer.Option(  # noqa: UP045
             "--previous", "-p", help="上一年度的工作区、汇总工作簿或数据文件（目录），用于预填上年结转和跨年度核对。",
             metavar="上年数据")] = None,
+        date: Annotated[str, typer.Option("--date", help="年度报告的成文日期，例如 2026-01-20（可在汇总时用 --date 另行指定）。",
+                                          metavar="日期")] = "",
     ) -> None:
         ws = init_workspace(directory, year=year, roster=roster, office=office, office_code=office_code,
-                            layout_id=layout, deadline=deadline, contact=contact, previous=previous)
+                            layout_id=layout, deadline=deadline, contact=contact, previous=previous, date=date)
         out.print(message("CLI-INIT-DONE", path=ws.root, office=ws.config.office, year=ws.year,
                           layout=ws.layout_id, units=len(ws.units()), campaign=ws.campaign[:8]), highlight=False)
         out.print(message("CLI-INIT-NEXT", path=ws.root), highlight=False)

@@ -10,6 +10,7 @@ import typer
 from nianbao.cli.common import command, err, print_result
 from nianbao.docx.report import report_from_source
 from nianbao.docx.style import Fonts
+from nianbao.errors import UnusableInput
 from nianbao.messages import message
 
 _DEFAULTS = Fonts()
@@ -48,18 +49,30 @@ def register(app: typer.Typer) -> None:
             "--font-table", help="表格" + _FONT_HELP.format(default=_DEFAULTS.table, example="仿宋"),
             metavar="字体")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出校验结果。")] = False,
+        final: Annotated[bool, typer.Option(
+            "--final", help="生成正式报告：汇总不完整（有单位未计入）或没有成文日期时拒绝生成。"
+            "不加此项时，不完整的汇总只生成草稿。")] = False,
+        date: Annotated[Optional[str], typer.Option(  # noqa: UP045
+            "--date", help="成文日期，写作 年-月-日，例如 2026-01-31（代替数据中的日期）。", metavar="日期")] = None,
     ) -> None:
+        from nianbao.campaign.workspace import check_report_date
+
+        if final and draft:
+            raise UnusableInput("REPORT-FINAL-DRAFT")
         fonts = _DEFAULTS.with_overrides(title=font_title, body=font_body, heading=font_heading,
                                         subheading=font_subheading, table=font_table)
         outcome = report_from_source(source, output, draft=draft, fonts=fonts,
-                                     standard_sentences=standard_sentences, templates=templates)
+                                     standard_sentences=standard_sentences, templates=templates, final=final,
+                                     date=check_report_date(date) if date is not None else None)
         result = outcome.result
         if result.findings or not outcome.written:
             print_result(result, as_json=as_json, title=f"{source}：{outcome.title}")
         if not outcome.written:
-            err.print(message("REPORT-REFUSED", errors=len(result.errors)), highlight=False)
+            err.print(outcome.refusal or message("REPORT-REFUSED", errors=len(result.errors)), highlight=False,
+                      markup=False)
             raise typer.Exit(1)
-        done = "REPORT-WRITTEN-DRAFT" if outcome.draft else "REPORT-WRITTEN"
+        done = ("REPORT-WRITTEN-INCOMPLETE" if outcome.left_out else
+                "REPORT-WRITTEN-DRAFT" if outcome.draft else "REPORT-WRITTEN")
         err.print(message(done, path=str(output)), highlight=False)
         if outcome.empty_sections:
             err.print(message("REPORT-EMPTY-SECTIONS", sections="、".join(outcome.empty_sections)),

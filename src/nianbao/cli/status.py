@@ -5,37 +5,48 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.table import Table
 
-from nianbao.campaign.status import HEADER, build_board, write_board_xlsx
+from nianbao.campaign.states import STATES
+from nianbao.campaign.status import HEADER, build_board, decision_json, write_board_xlsx
 from nianbao.campaign.workspace import open_workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, out
 from nianbao.messages import message
 
-_STYLE = {"missing": "dim", "errors": "red", "warnings": "yellow", "passed": "green"}
+_STYLE = {s.code: s.style for s in STATES}
 _WIDE = 110  # console columns from which the whole board fits
-_WIDE_ONLY = ("类别", "文件名", "报送次数")
+_WIDE_ONLY = ("类别", "文件名", "报送次数", HEADER[9])
 
 
 def register(app: typer.Typer) -> None:
-    @command(app, "status", "显示报送情况：每个单位一行（未报送 / 有错误 / 仅有警告 / 已通过），最近报送时间，"
-             "错误和提示个数，末行为合计。")
+    @command(app, "status", "显示报送情况：每个单位一行（" + " / ".join(s.name for s in STATES) + "），"
+             "最近报送时间，错误和提示个数，审核意见，末行为合计。指定单位时显示该单位的全部报送记录、"
+             "每份的问题和每次审核。")
     def status(
+        unit: Annotated[Optional[str], typer.Argument(  # noqa: UP045 - typer needs Optional
+            help="单位编码或单位名称：显示该单位的报送记录。", metavar="单位")] = None,
         workspace: WorkspaceOption = Path("."),
         xlsx: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
             "--xlsx", help="同时将报送情况保存为 Excel 工作簿。", metavar="文件")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出。")] = False,
     ) -> None:
         ws = open_workspace(workspace)
+        if unit is not None:
+            from nianbao.cli._history import show_history
+
+            show_history(ws, unit, as_json=as_json)
+            return
         board = build_board(ws)
         if as_json:
-            doc = {"units": [dict(zip(("code", "name", "category", "status_text", "last_received", "file",
-                                       "errors", "warnings", "submissions"), line.as_row(), strict=True))
-                             | {"status": line.status} for line in board.lines],
+            doc = {"units": [dict[str, Any](zip(("code", "name", "category", "status_text", "last_received",
+                                                 "file", "errors", "warnings", "submissions", "decision_text"),
+                                                line.as_row(), strict=True))
+                             | {"status": line.status, "decision": decision_json(line.decision)}
+                             for line in board.lines],
                    "refused": [{"file": s.original_name, "received": s.received_at, "reason": s.reason,
                                 "message": s.message} for s in board.refused],
                    "copies": [c.to_json() for c in board.copies]}

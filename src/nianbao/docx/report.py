@@ -34,7 +34,7 @@ from nianbao.docx import style, tables
 from nianbao.docx.style import Fonts, Page
 from nianbao.findings import CheckResult, Finding, Severity
 from nianbao.messages import message
-from nianbao.model import Report, write_atomic
+from nianbao.model import Report, Unit, write_atomic
 
 W = f"{{{'http://schemas.openxmlformats.org/wordprocessingml/2006/main'}}}"
 
@@ -95,30 +95,51 @@ class ReportOutcome:
     sentences: dict[str, str] = field(default_factory=dict)
     empty_sections: list[str] = field(default_factory=list)  # headings of narrative sections left empty
     undated: bool = False  # no 成文日期 in the data: the report ends without a date line
+    refusal: str = ""  # why a --final report was not written
+    left_out: list[str] = field(default_factory=list)  # a roll-up's units it does not include (names)
 
 
 def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
                        draft: bool = False, fonts: Fonts | None = None,
                        standard_sentences: bool = False,
-                       templates: str | os.PathLike[str] | None = None) -> ReportOutcome:
+                       templates: str | os.PathLike[str] | None = None,
+                       final: bool = False, date: str | None = None) -> ReportOutcome:
     """Read a data file or returned workbook, check it, and write the report unless it has errors.
 
-    Data with errors is refused (nothing written) unless ``draft`` is set; a draft is marked.
+    Data with errors is refused (nothing written) unless ``draft`` is set; a draft is marked. An
+    incomplete roll-up (its ``members`` block, or a consolidated workbook's, names units left out) is
+    always a draft unless ``final``, which is refused while any unit is left out or there is no
+    成文日期. ``date`` (YYYY-MM-DD) overrides the data's.
     """
     from nianbao.narrative import load_templates
     from nianbao.narrative import standard_sentences as make_sentences
     from nianbao.publish import output_format, refuse_overwrite, write_output
-    from nianbao.rules import check_report
+    from nianbao.rules import check_loaded
     from nianbao.sources import load_source
 
     output_format(out)  # an unknown suffix is refused before anything is read or written
     refuse_overwrite(out, source, templates)
     loaded = load_source(source)
     report = loaded.report
-    result = check_report(report, findings=loaded.findings)
+    if date:
+        report.date = date
+    result = check_loaded(loaded)
     title = report.display_title
+    left_out = [u.name for u in report.left_out] or [n for n in (loaded.meta or {}).get("left_out", "").split("|") if n]
     if result.errors and not draft:
-        return ReportOutcome(result, title, written=False, draft=False)
+        return ReportOutcome(result, title, written=False, draft=False, left_out=left_out)
+    if final:
+        refusal = ""
+        if left_out:
+            refusal = message("REPORT-FINAL-INCOMPLETE", count=len(left_out), units="、".join(left_out))
+        elif not report.date:
+            refusal = message("REPORT-FINAL-UNDATED")
+        if refusal:
+            return ReportOutcome(result, title, written=False, draft=False, refusal=refusal, left_out=left_out)
+    elif left_out:
+        draft = True
+        if not report.left_out:  # a consolidated workbook names them in its identity only
+            report.excluded = [Unit(n) for n in left_out]
     sentences: dict[str, str] = {}
     if standard_sentences:
         sentences = make_sentences(report, _templates(templates, load_templates))
@@ -127,7 +148,7 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
     empty = [report.heading(s.id) for s in report.layout.sections
              if s.table is None and not (report.text.get(s.id) or sentences.get(s.id) or "").strip()]
     return ReportOutcome(result, title, written=True, draft=draft, sentences=sentences,
-                         empty_sections=empty, undated=not report.date)
+                         empty_sections=empty, undated=not report.date and not draft, left_out=left_out)
 
 
 def _templates(path: str | os.PathLike[str] | None,
@@ -140,6 +161,22 @@ def _templates(path: str | os.PathLike[str] | None,
         return load(p)
     except (OSError, ValueError) as exc:
         raise UnusableInput("E-TEMPLATES", path=str(p), reason=str(exc)) from None
+
+
+def draft_mark(report: Report, findings: Iterable[Finding]) -> str:
+    """The first page's draft mark (also the HTML page's)."""
+    if any(f.severity is Severity.ERROR for f in findings):
+        return message("REPORT-DRAFT-MARK")
+    if report.left_out:
+        return message("REPORT-DRAFT-MARK-INCOMPLETE", count=len(report.left_out))
+    return message("REPORT-DRAFT-MARK-CLEAN")
+
+
+def date_line(report: Report, draft: bool) -> str | None:
+    """The 成文日期 under the signature; a draft without one shows a placeholder."""
+    if report.date:
+        return chinese_date(report.date)
+    return message("REPORT-DATE-PLACEHOLDER") if draft else None
 
 
 def chinese_date(iso: str) -> str:
@@ -174,9 +211,8 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
             body.remove(p)
     out = _Writer(final_sect)
 
-    errors = [f for f in findings if f.severity is Severity.ERROR]
     if draft:
-        mark = message("REPORT-DRAFT-MARK" if errors else "REPORT-DRAFT-MARK-CLEAN")
+        mark = draft_mark(report, findings)
         out.paragraph(DRAFT, [(mark, None)])
     out.title(report.display_title, report.year)
     out.paragraph(BODY, [])  # one blank line between the title and the body (GB/T 9704 7.3.1)
@@ -211,7 +247,8 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
 
     out.keep_last_with_next()  # never a last page holding the signature and date alone
     out.paragraph(PLAIN, [], ppr_extra="<w:keepNext/>")
-    out.signature(report.unit.name, chinese_date(report.date) if report.date else None)
+    date_text = date_line(report, draft)
+    out.signature(report.unit.name, date_text)
     if draft and findings:
         out.findings(findings)
     return document

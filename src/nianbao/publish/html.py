@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 
 from nianbao.docx import style
-from nianbao.docx.report import _LEAD_IN_END, _LEVEL1, _LEVEL2, _is_subheading, chinese_date
+from nianbao.docx.report import _LEAD_IN_END, _LEVEL1, _LEVEL2, _is_subheading, date_line, draft_mark
 from nianbao.docx.style import Fonts
 from nianbao.docx.tables import _owner, _spans, cell_texts
 from nianbao.findings import Finding, Severity
@@ -90,9 +90,7 @@ def html_text(report: Report, *, draft: bool = False, fonts: Fonts | None = None
         "<article>",
     ]
     if draft:
-        errors = [f for f in findings if f.severity is Severity.ERROR]
-        mark = message("REPORT-DRAFT-MARK" if errors else "REPORT-DRAFT-MARK-CLEAN")
-        out.append(f'<p style="{css["draft"]}">{escape(mark)}</p>')
+        out.append(f'<p style="{css["draft"]}">{escape(draft_mark(report, findings))}</p>')
     out.append(f'<h1 style="{css["h1"]}">{escape(title)}</h1>')
     out.extend(_narrative(report.text.get("preface") or "", css))
     values = report.resolved().values
@@ -106,8 +104,9 @@ def html_text(report: Report, *, draft: bool = False, fonts: Fonts | None = None
             out.append(table_html(report.layout.table_by_id[section.table], values, css))
         out.append("</section>")
     out.append(f'<p style="{css["right"]}">{escape(report.unit.name)}</p>')
-    if report.date:
-        out.append(f'<p style="{css["right"]}">{escape(chinese_date(report.date))}</p>')
+    date_text = date_line(report, draft)
+    if date_text:
+        out.append(f'<p style="{css["right"]}">{escape(date_text)}</p>')
     if draft and findings:
         errors_n = sum(1 for f in findings if f.severity is Severity.ERROR)
         out.append(f'<h2 style="{css["h2"]}">{escape(message("REPORT-DRAFT-FINDINGS", errors=errors_n, warnings=len(findings) - errors_n))}</h2>')

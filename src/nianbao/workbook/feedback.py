@@ -17,7 +17,7 @@ from typing import Any
 
 from nianbao.findings import CheckResult, Finding, Severity, severity_text
 from nianbao.model import Loaded, Report, write_atomic
-from nianbao.rules import check_report
+from nianbao.rules import check_loaded
 from nianbao.sources import load_source
 from nianbao.workbook.reader import FEEDBACK_SHEET
 
@@ -32,7 +32,7 @@ def write_feedback(source: str | os.PathLike[str], out: str | os.PathLike[str], 
     """Check ``source`` (a returned workbook or a data file) and write the feedback workbook to ``out``."""
     loaded = load_source(source)
     prev = load_source(previous).report if previous else None
-    result = check_report(loaded.report, prev, loaded.findings)
+    result = check_loaded(loaded, prev)
     data = feedback_bytes(loaded, result)
     write_atomic(Path(out), data)
     return result
@@ -43,8 +43,9 @@ def feedback_bytes(loaded: Loaded, result: CheckResult) -> bytes:
 
     report = _prefill(loaded.report)
     meta = loaded.meta
+    info = {k: meta[k] for k in ("filler", "phone", "date") if meta.get(k)}  # the clerk's own 填报人, 联系电话
     raw, _ = template_bytes(layout_id=report.layout.id, year=report.year, unit=report.unit, report=report,
-                            campaign=meta.get("campaign", ""))
+                            campaign=meta.get("campaign", ""), info=info)
     return annotate(raw, report, result.findings)
 
 
@@ -52,7 +53,7 @@ def _prefill(report: Report) -> Report:
     """Inputs and text only: the fresh template's totals are formulas again."""
     values = {k: v for k, v in report.values.items() if report.layout.fields[k].is_input}
     return Report(report.layout, report.year, report.unit, values, dict(report.text), dict(report.headings),
-                  report.title, report.date, list(report.members))
+                  report.title, report.date, list(report.members), list(report.missing), list(report.excluded))
 
 
 def annotate(template: bytes, report: Report, findings: list[Finding]) -> bytes:

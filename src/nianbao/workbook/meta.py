@@ -15,6 +15,7 @@ from nianbao.layout import get_layout
 
 META_SHEET = "_nianbao"
 PROPERTY_PREFIX = "nianbao."
+MEMBERS_SHEET = "汇总单位"  # consolidated workbooks: the units included and those left out (visible)
 
 
 @dataclass(frozen=True)

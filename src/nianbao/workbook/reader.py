@@ -28,7 +28,7 @@ from nianbao.layout import LAYOUTS, Layout, Table, get_layout, normalise_label, 
 from nianbao.model import Loaded, Report, Unit, read_values
 from nianbao.values import normalise
 from nianbao.workbook import form, tamper
-from nianbao.workbook.meta import META_SHEET, PROPERTY_PREFIX, TemplateMeta
+from nianbao.workbook.meta import MEMBERS_SHEET, META_SHEET, PROPERTY_PREFIX, TemplateMeta
 from nianbao.workbook.safety import SafeWorkbook, WorkbookRefused, inspect_workbook
 
 FEEDBACK_SHEET = "问题清单"  # added by ``nianbao feedback``; a returned corrected copy may keep it
@@ -120,7 +120,7 @@ class _Reader:
         self.findings: list[Finding] = []
         self.doubtful: set[str] = set()  # keys whose cell did not hold a clean number
         self.unreadable: set[str] = set()  # keys whose cell is gone (row deleted) or covered by a merge
-        self.sheets = [ws for ws in wb.worksheets if ws.title not in (META_SHEET, FEEDBACK_SHEET)]
+        self.sheets = [ws for ws in wb.worksheets if ws.title not in (META_SHEET, FEEDBACK_SHEET, MEMBERS_SHEET)]
         self.indexes = {ws.title: tamper.sheet_index(ws) for ws in self.sheets}
 
     # --------------------------------------------------------------------------------------------
@@ -353,11 +353,18 @@ class _Reader:
                 self.doubtful.add(f.key)
                 continue  # already an error; the totals around it are left out
             value = p.value(f.ref)
-            formula = tamper.formula_text(value)
+            # a text cell holding "=74" is text, not a formula (openpyxl gives both as a str)
+            formula = None if _is_text_cell(p.cell(f.ref)) else tamper.formula_text(value)
             cell = p.cell_name(f.ref)
             if f.is_input:
                 if isinstance(value, str):
                     self.doubtful.add(f.key)  # text: a spreadsheet's SUM leaves it out
+                    if formula is None and value.strip():
+                        n = normalise(value, f.kind)
+                        if n.value is not None and n.issue is None:
+                            self.findings.append(warning(
+                                "NUMBER-AS-TEXT", keys=(f.key,), cells=(cell,), cell=cell, actual=n.value,
+                                where=layout.describe(f.key), raw=value))
                 if formula is not None:
                     result = cached.get(p.ref(f.ref))
                     raw_items.append((f.key, result))
@@ -562,6 +569,10 @@ def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
             return part if part in zf.namelist() else None
     return None
+
+
+def _is_text_cell(cell: Any) -> bool:
+    return cell is not None and getattr(cell, "data_type", None) in ("s", "inlineStr")
 
 
 def _blank(value: Any) -> bool:

@@ -49,8 +49,9 @@ from nianbao.layout import (
     split_ref,
 )
 from nianbao.model import Report, Unit, report_from_json, write_atomic
+from nianbao.values import show
 from nianbao.workbook import form
-from nianbao.workbook.meta import META_SHEET, PROPERTY_PREFIX, TemplateMeta
+from nianbao.workbook.meta import MEMBERS_SHEET, META_SHEET, PROPERTY_PREFIX, TemplateMeta
 
 __all__ = ["BLANK_UNIT", "TEMPLATE_FILES", "TEMPLATE_YEAR", "blank_template_id", "build_template", "load_prefill",
            "refresh_templates", "template_bytes", "template_from_options", "write_template"]
@@ -75,6 +76,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "templates"
 _LINE_HEIGHT = 14.5  # points per wrapped line at 11 pt
 _MIN_ROW_HEIGHT = 20.0
 _SIGNED_LIMIT = 1_000_000_000
+_EXACT_LIMIT = 10**15  # a spreadsheet holds whole numbers exactly up to about 2^53
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,17 +98,19 @@ def write_template(
     members: list[Unit] | None = None,
     left_out: list[Unit] | None = None,
     template_id: str | None = None,
+    info: dict[str, str] | None = None,
 ) -> TemplateMeta:
     """Write the fill-in workbook to ``path`` (atomically) and return its hidden identity.
 
     ``report`` prefills inputs (``report.values``; totals are always formulas) and text
     (``report.text``); it must use ``layout_id``. ``template_id`` defaults to a random id.
     ``members`` and ``left_out``: for a consolidated workbook, the units summed and those left out.
+    ``info``: what the editable cells of 基本信息 hold (``filler``, ``phone``, ``date``), e.g. in feedback.
     Raises :class:`~nianbao.errors.NianbaoError` (exit code 2) for unusable arguments.
     """
     data, meta = template_bytes(layout_id=layout_id, year=year, unit=unit, report=report, password=password,
                                 campaign=campaign, deadline=deadline, contact=contact, members=members,
-                                left_out=left_out, template_id=template_id)
+                                left_out=left_out, template_id=template_id, info=info)
     write_atomic(Path(path), data)
     return meta
 
@@ -124,6 +128,7 @@ def template_bytes(
     members: list[Unit] | None = None,
     left_out: list[Unit] | None = None,
     template_id: str | None = None,
+    info: dict[str, str] | None = None,
 ) -> tuple[bytes, TemplateMeta]:
     """The workbook as bytes, and its identity (see :func:`write_template`)."""
     layout = _check_args(layout_id, year, unit, report)
@@ -133,18 +138,20 @@ def template_bytes(
         members="|".join(m.code or m.name for m in members or []),
         left_out="|".join(u.name for u in left_out or []), **extra,
     )
-    raw = build_template(layout, meta, report=report, password=password, deadline=deadline, contact=contact)
+    raw = build_template(layout, meta, report=report, password=password, deadline=deadline, contact=contact,
+                         info=info)
     return raw, meta
 
 
 def build_template(layout: Layout, meta: TemplateMeta, *, report: Report | None = None,
-                   password: str | None = None, deadline: str = "", contact: str = "") -> bytes:
+                   password: str | None = None, deadline: str = "", contact: str = "",
+                   info: dict[str, str] | None = None) -> bytes:
     """The workbook's bytes, workbook structure locked."""
     buf = io.BytesIO()
     wb = _Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
                          "strings_to_formulas": False, "strings_to_urls": False})
     wb.structure_password = password
-    _Writer(wb, layout, meta, report, password, deadline, contact).write()
+    _Writer(wb, layout, meta, report, password, deadline, contact, info or {}).write()
     wb.close()
     return buf.getvalue()
 
@@ -377,8 +384,9 @@ def sum_expr(refs: Sequence[str], sheet: str | None = None) -> str:
 
 class _Writer:
     def __init__(self, wb: xlsxwriter.Workbook, layout: Layout, meta: TemplateMeta, report: Report | None,
-                 password: str | None, deadline: str, contact: str) -> None:
+                 password: str | None, deadline: str, contact: str, info: dict[str, str] | None = None) -> None:
         self.wb = wb
+        self.info = info or {}
         self.layout = layout
         self.meta = meta
         self.report = report
@@ -429,6 +437,9 @@ class _Writer:
         for name, value in self.meta.as_pairs():
             self.wb.set_custom_property(PROPERTY_PREFIX + name, value)
         sheets = {name: self.wb.add_worksheet(name) for name in form.sheet_names(lay)}
+        rollup = self.report is not None and bool(self.report.members or self.report.left_out)
+        if rollup:
+            sheets[MEMBERS_SHEET] = self.wb.add_worksheet(MEMBERS_SHEET)
         meta_ws = self.wb.add_worksheet(META_SHEET)
         self._instructions(sheets[form.INSTRUCTIONS_SHEET])
         self._info(sheets[form.INFO_SHEET])
@@ -436,6 +447,8 @@ class _Writer:
         for table in lay.tables:
             self._table(sheets[table.sheet], table)
         self._checks(sheets[form.CHECK_SHEET])
+        if rollup:
+            self._members(sheets[MEMBERS_SHEET])
         self._meta(meta_ws)
         for ws in [*sheets.values(), meta_ws]:
             ws.protect(self.password, {"format_columns": True, "format_rows": True,
@@ -504,7 +517,10 @@ class _Writer:
             value = values.get(cell.name, "")
             ws.set_row(row - 1, row_height(line_count(str(value), widths[1])))
             if cell.editable:
-                ws.write_blank(cell.ref, None, editable)
+                if self.info.get(cell.name):
+                    ws.write_string(cell.ref, self.info[cell.name][:200], editable)
+                else:
+                    ws.write_blank(cell.ref, None, editable)
                 ws.data_validation(cell.ref, {"validate": "length", "criteria": "<=", "value": 200,
                                               "input_title": cell.label, "input_message": cell.prompt,
                                               "error_title": form.ERROR_TITLE,
@@ -607,6 +623,8 @@ class _Writer:
                 value = values.get(fl.key)
                 if value is None:
                     ws.write_blank(fl.ref, None, self.f_input)
+                elif abs(Decimal(value)) >= _EXACT_LIMIT:  # beyond a spreadsheet's numbers: shown as text, flagged on return
+                    ws.write_string(fl.ref, show(value), self.f_input)
                 else:
                     ws.write_number(fl.ref, _num(value), self.f_input)
             else:
@@ -742,6 +760,33 @@ class _Writer:
         ws.freeze_panes(form.CHECK_HEADER_ROW, 0)
         ws.repeat_rows(form.CHECK_HEADER_ROW - 1)
         self._portrait(ws, form.CHECK_SHEET)
+
+    def _members(self, ws: Worksheet) -> None:
+        """A consolidated workbook's members: every unit of the roster, included or left out, and why."""
+        from nianbao.messages import message
+
+        assert self.report is not None
+        r = self.report
+        self._portrait(ws, MEMBERS_SHEET)
+        self._widths(ws, (16, 44, 30))
+        ws.merge_range(0, 0, 0, 2, message("MEMBERS-TITLE", office=self.meta.unit_name, year=self.meta.year),
+                       self.fmt(bold=True, font_size=14, align="center"))
+        ws.set_row(0, 28)
+        head = self.fmt(border=1, bold=True, align="center", bg_color=HEADER_FILL)
+        for col, code in enumerate(("MEMBERS-HEADER-CODE", "MEMBERS-HEADER-NAME", "MEMBERS-HEADER-STATE")):
+            ws.write_string(1, col, message(code), head)
+        plain = self.fmt(border=1, align="left")
+        bad = self.fmt(border=1, align="left", bg_color=BAD_FILL, font_color=BAD_FONT)
+        rows = [*((u, "MEMBERS-INCLUDED", plain) for u in r.members),
+                *((u, "MEMBERS-MISSING", bad) for u in r.missing),
+                *((u, "MEMBERS-EXCLUDED", bad) for u in r.excluded)]
+        for i, (unit, state, f) in enumerate(rows, start=2):
+            ws.write_string(i, 0, unit.code, f)
+            ws.write_string(i, 1, unit.name, f)
+            ws.write_string(i, 2, message(state), f)
+        ws.write_string(len(rows) + 3, 0, message("MEMBERS-SUMMARY", included=len(r.members),
+                                                  left_out=len(r.left_out)), self.fmt(bold=True))
+        ws.repeat_rows(1)
 
     def _meta(self, ws: Worksheet) -> None:
         for i, (name, value) in enumerate(self.meta.as_pairs()):
