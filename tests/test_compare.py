@@ -163,6 +163,9 @@ def test_shared_passages_are_quoted_from_the_original_text() -> None:
     _, passages, _ = compare_texts("2023年，我市政府信息公开工作取得了一定成绩，但离上级要求还存在差距。",
                                    "2024年，我市政府信息公开工作取得了一定成绩，但离上级要求还有差距。")
     assert passages == ("2023年，我市政府信息公开工作取得了一定成绩，但离上级要求还",)
+    _, passages, _ = compare_texts("2024 年，区政府严格落实《政府信息公开信息处理费管理办法》。",
+                                   "2023 年，区政府严格落实《政府信息公开信息处理费管理办法》。")
+    assert passages == ("2024 年，区政府严格落实《政府信息公开信息处理费管理办法》",)
     _, passages, _ = compare_texts("共发布信息850条，办理时限全部符合规定，群众满意。",
                                    "共发布信息50条，办理时限全部符合规定，群众满意。")
     assert passages[-1].startswith("50条")
@@ -376,7 +379,7 @@ def test_untrusted_text_is_escaped_in_the_terminal_and_the_workbook(tmp_path: Pa
     save_report(last, tmp_path / "a.json")
     save_report(this, tmp_path / "b.json")
     code, output = run("compare", tmp_path / "b.json", tmp_path / "a.json")
-    assert code == 0 and "[red]局[/red]" in output
+    assert code == 0 and "=HYPERLINK(\"http://x\")[red]局[/red]：2024 年与 2023 年对比" in output  # shown as it is
     from nianbao.compare.run import Comparison
 
     data = comparison_bytes(Comparison([compare_reports(this, last)]))

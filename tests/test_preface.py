@@ -69,5 +69,5 @@ def test_report_says_which_sections_are_empty_and_that_the_date_is_missing(tmp_p
     doc["date"] = "2025-01-20"
     doc["text"].update({"s5": "问题。", "s6": "未收取信息处理费。"})
     (tmp_path / "d.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
-    quiet = CliRunner().invoke(app, ["report", str(tmp_path / "d.json"), "-o", str(tmp_path / "r.docx")])
+    quiet = CliRunner().invoke(app, ["report", str(tmp_path / "d.json"), "-o", str(tmp_path / "r.docx"), "--force"])
     assert quiet.exit_code == 0 and "没有文字" not in quiet.output and "成文日期" not in quiet.output

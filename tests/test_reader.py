@@ -221,7 +221,7 @@ def test_round_trip_template_check_export(tmp_path: Path, layout_id: str, seed: 
     loaded = read_workbook(path)
     assert check_report(loaded.report, None, loaded.findings).findings == []
     out = tmp_path / f"rt-{seed}.json"
-    result = runner.invoke(app, ["export", str(path), "-o", str(out)])
+    result = runner.invoke(app, ["export", str(path), "-o", str(out), "--force"])
     assert result.exit_code == 0, result.output
     import json
 

@@ -325,7 +325,7 @@ def test_cli_template_defaults_layout_by_year(tmp_path: Path) -> None:
     wb = _load(out)
     props = {p.name: p.value for p in wb.custom_doc_props.props}
     assert props["nianbao.layout"] == "2019" and props["nianbao.unit_code"] == "001"
-    res = runner.invoke(app, ["template", "-o", str(out), "--year", "2021", "--unit-name", "某某局"])
+    res = runner.invoke(app, ["template", "-o", str(out), "--year", "2021", "--unit-name", "某某局", "--force"])
     assert res.exit_code == 0
     assert {p.name: p.value for p in _load(out).custom_doc_props.props}["nianbao.layout"] == "2021"
 

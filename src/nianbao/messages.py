@@ -393,7 +393,51 @@ MESSAGES: dict[str, str] = {
     "AGG-IMPLAUSIBLE": "{unit} 的报表中有不合常理的数值，未计入汇总：{detail}",
     # end of issue 10
     # --- issue 11: hardening: batches, escaping, locks, limits -----------------
-    # (issue 11 messages go here)
+    "E-LEDGER-READONLY": "台账 {path} 无法写入（文件或目录为只读）：{reason}。请检查文件权限后重试，已接收的记录不受影响。",
+    "E-LEDGER-FULL": "台账 {path} 无法写入：磁盘已满（{reason}）。请腾出磁盘空间后重新运行，已记录的文件不会重复记录。",
+    "E-LEDGER": "台账 {path} 无法读写：{reason}。",
+    "E-LEDGER-ANY": "台账无法读写：{reason}。请检查工作区所在磁盘和文件权限。",
+    "E-JSON-SURROGATE": "文件 {path} 中“{name}”含有无效的字符（孤立的 UTF-16 代理项，如 \\ud800），不是有效的文字，请改正后重新报送。",
+    "E-JSON-DEPTH": "文件 {path} 的 JSON 嵌套层次过深，不是 nianbao 数据文件，无法读取。",
+    "E-TEXT-TOO-LONG": (
+        "{where}的“{section}”共 {length} 个字符，超过上限 {limit} 个字符（Excel 单元格最多容纳 {limit} 个字符），"
+        "无法完整写入或读取。请精简该部分文字。"
+    ),
+    "E-FILE-NOT-REGULAR": "{path} 不是普通文件（{kind}），无法作为报表读取。请提供保存在磁盘上的 .xlsx 工作簿或 .json 数据文件。",
+    "E-WB-TOO-MANY-CELLS": (
+        "文件 {path} 的工作表 {member} 含有超过 {limit} 个单元格，远超年报模板（最大的表约 300 个单元格），"
+        "不是正常的年报工作簿，出于安全考虑拒绝读取。请用下发的模板重新填写后报送。"
+    ),
+    "E-WB-XML-ENCODING": "文件 {path} 的部件 {member} 使用了无法识别的文字编码（{encoding}），出于安全考虑拒绝读取。",
+    "E-ROSTER-NEAR-DUP-NAME": (
+        "单位名单 {path} 第 {row} 行的单位名称“{name}”与第 {first} 行的“{other}”只差全角/半角或空格，"
+        "会被当作同一个单位。请确认是否重复；如确为两个单位，请修改其中一个名称。"
+    ),
+    "E-ROSTER-NEAR-DUP-CODE": (
+        "单位名单 {path} 第 {row} 行的单位编码“{unit_code}”与第 {first} 行的“{other}”只差全角/半角或空格，"
+        "会被当作同一个编码。请统一使用半角字符，并确认编码不重复。"
+    ),
+    "E-OUTPUT-IS-INPUT": "输出文件 {path} 就是输入文件 {input}，不能覆盖原文件。请指定另一个输出文件。",
+    "E-OUTPUT-EXISTS": "输出文件 {path} 已存在。如确需覆盖，请加 --force；或指定另一个输出文件。",
+    "E-WS-LOCKED": (
+        "工作区 {path} 正由另一个 nianbao 进程（进程号 {pid}）使用，等待 {seconds} 秒后仍未结束，本次未做任何改动。"
+        "请等其完成后重试；如该进程已不存在，请删除 {lock}。"
+    ),
+    "WS-LOCK-WAIT": "工作区 {path} 正由另一个 nianbao 进程（进程号 {pid}）使用，等待其完成……",
+    "INGEST-SKIPPED": "文件 {path} 未接收：{reason}",
+    "INGEST-SKIP-PDF": "这是 PDF 文件，不是报表。请报送下发的 Excel 模板（.xlsx）；PDF 版年度报告不能代替填报表。",
+    "INGEST-SKIP-WORD": "这是 Word 文档，不是报表。请报送下发的 Excel 模板（.xlsx）；年度报告文稿不能代替填报表。",
+    "INGEST-SKIP-HTML": "这是网页文件，不是报表。请报送下发的 Excel 模板（.xlsx）。",
+    "INGEST-SKIP-MAIL": "这是邮件文件，不是报表。请先保存其中的附件（.xlsx），再放入收件箱接收。",
+    "INGEST-SKIP-RAR": "这是 RAR/7z 压缩包，无法打开。请解压后将其中的 .xlsx 放入收件箱，或改用 zip 压缩包。",
+    "INGEST-SKIP-IMAGE": "这是图片，不是报表。请报送下发的 Excel 模板（.xlsx）。",
+    "INGEST-SKIP-OTHER": "不是报表文件（扩展名为“{suffix}”），请报送下发的 Excel 模板（.xlsx）或 .json 数据文件。",
+    "INGEST-SKIP-NOT-REGULAR": "不是普通文件（{kind}），无法读取。",
+    "INGEST-SKIP-ZIP-NESTED": "是压缩包 {archive} 中的压缩包，不再展开。请解压后放入收件箱。",
+    "INGEST-ZIP-UNUSABLE": "压缩包 {path} 无法打开：{reason}",
+    "INGEST-ZIP-EMPTY": "压缩包 {path} 中没有可接收的文件（.xlsx 工作簿或 .json 数据文件）。",
+    "INGEST-FEEDBACK-FAILED": "{unit}：反馈表 {path} 无法写入（{reason}），下次运行 ingest 时会重新生成。",
+    "INGEST-SKIPPED-COUNT": "另有 {count} 个文件未接收（不是报表或无法打开，见上）。",
     # end of issue 11
     # --- issue 12: import: reading a published report from any source form -----
     # (issue 12 messages go here)
@@ -444,7 +488,6 @@ MESSAGES: dict[str, str] = {
         "“sudo apt-get install libreoffice-writer fonts-noto-cjk”，Windows/macOS 从 https://zh-cn.libreoffice.org 下载安装；"
         "也可先生成 .docx（-o 报告.docx），再用 Word 或 WPS“另存为 PDF”。"
     ),
-    "E-OUTPUT-IS-INPUT": "输出文件 {path} 就是输入文件，不能覆盖原文件。请另指定一个输出文件名。",
     "E-PDF-CONVERT": "LibreOffice 未能把报告转换为 PDF（{reason}），未生成 {path}。",
     # end of issue 14
     # --- issue 15: what the clerk sees: workbook, feedback, board, CLI wording ---

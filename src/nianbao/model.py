@@ -20,6 +20,9 @@ SECTION_IDS = ("s1", "s2", "s3", "s4", "s5", "s6")
 # ``text`` may also hold a preface: the paragraphs before 一、总体情况 (编制依据、统计期限、联系方式),
 # which many published reports have. It has no heading.
 TEXT_IDS = ("preface", *SECTION_IDS)
+# What one cell of a spreadsheet holds: a longer text would be cut in the workbook (silently, by
+# Excel and LibreOffice), so it is refused wherever text enters.
+MAX_TEXT_LENGTH = 32_767
 TOP_LEVEL = ("schema", "layout", "year", "unit", "title", "date", "values", "text", "headings", "members")
 
 
@@ -146,9 +149,10 @@ class Loaded:
 
 
 def load_report(path: str | os.PathLike[str]) -> Loaded:
+    from nianbao.files import require_regular_file
+
     p = Path(path)
-    if not p.is_file():
-        raise DataFileError("E-FILE-MISSING", path=str(p))
+    require_regular_file(p)
     try:
         raw = p.read_bytes()
     except OSError as exc:
@@ -159,6 +163,8 @@ def load_report(path: str | os.PathLike[str]) -> Loaded:
         raise DataFileError("E-JSON", path=str(p), line=1, col=1, reason="不是 UTF-8 文本") from None
     except json.JSONDecodeError as exc:
         raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=exc.msg) from None
+    except RecursionError:
+        raise DataFileError("E-JSON-DEPTH", path=str(p)) from None
     return report_from_json(doc, str(p))
 
 
@@ -166,6 +172,7 @@ def report_from_json(doc: Any, path: str = "<数据>") -> Loaded:
     """Validate a parsed data file and build the report; raises ``DataFileError`` (exit 2)."""
     if not isinstance(doc, dict):
         raise DataFileError("E-JSON-TOP", path=path)
+    _check_strings(doc, path)
     for name in doc:
         if name not in TOP_LEVEL:
             raise DataFileError("E-UNKNOWN-FIELD", path=path, name=name, allowed="、".join(TOP_LEVEL))
@@ -204,11 +211,49 @@ def report_from_json(doc: Any, path: str = "<数据>") -> Loaded:
         raise DataFileError("E-MISSING-INPUT", path=path, count=len(missing), keys="、".join(missing[:5]))
 
     report = Report(layout, year, unit, {}, text, headings, title, date, members, missing_units, excluded)
+    check_text_lengths(report, path)
     findings = read_values(report, raw_values.items())
     if report.left_out:  # the level above sees whom the roll-up lacks
         findings.insert(0, make("ROLLUP-INCOMPLETE", Severity.WARNING,
                                 units="、".join(u.name for u in report.left_out)))
     return Loaded(report, findings, path)
+
+
+def check_text_lengths(report: Report, where: str) -> None:
+    """Refuse (exit 2) a text longer than a spreadsheet cell holds, naming the section and the limit."""
+    pieces = [(report.layout.section_by_id[k].heading if k in report.layout.section_by_id else "前言", v)
+              for k, v in report.text.items()]
+    pieces += [("标题", report.title or ""), ("单位名称", report.unit.name)]
+    for section, value in pieces:
+        if len(value) > MAX_TEXT_LENGTH:
+            raise DataFileError("E-TEXT-TOO-LONG", where=where, section=section, length=len(value),
+                                limit=MAX_TEXT_LENGTH)
+
+
+def _check_strings(doc: Any, path: str, name: str = "") -> None:
+    """A lone surrogate (``"\\ud800"``) parses as JSON but is no text: refuse it naming the key."""
+    stack: list[tuple[str, Any]] = [(name, doc)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if not _is_text(value):
+                raise DataFileError("E-JSON-SURROGATE", path=path, name=where or "?")
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                key = f"{where}.{k}" if where else str(k)
+                if not _is_text(str(k)):
+                    raise DataFileError("E-JSON-SURROGATE", path=path, name=where or "?")
+                stack.append((key, v))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", v) for i, v in enumerate(value))
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 MEMBER_GROUPS = ("included", "missing", "excluded")
@@ -277,7 +322,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write bytes so that ``path`` holds either its old content or all of the new, never part."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        # the temporary name is short: a final name near the file system's limit must still work
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)

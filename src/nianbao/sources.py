@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from nianbao.errors import DataFileError, UnusableInput
+from nianbao.errors import UnusableInput
 from nianbao.findings import error
 from nianbao.layout import normalise_label
 from nianbao.model import Loaded, load_report
@@ -20,9 +20,10 @@ def load_source(path: str | os.PathLike[str], *, expect_year: int | None = None,
     ``expect_year``/``expect_unit``: what the file should be (a mismatch is an error finding).
     A file that is neither a data file nor a workbook is refused naming it (exit code 2).
     """
+    from nianbao.files import require_regular_file
+
     p = Path(path)
-    if not p.exists():
-        raise DataFileError("E-FILE-MISSING", path=str(p))
+    require_regular_file(p)  # missing, or a FIFO / device (never opened: reading one blocks)
     suffix = p.suffix.lower()
     if suffix == ".json":
         loaded = load_report(p)

@@ -111,7 +111,11 @@ def _short(value: Number) -> str:
 
 
 def output_stem(ws: Workspace) -> str:
-    return f"{ws.year}年政府信息公开工作年度报告_{ws.config.office}_汇总"
+    from nianbao.files import MAX_NAME_BYTES, safe_file_name
+
+    # the longest suffix is ".docx" / ".json" / ".xlsx" (5 bytes): the stem fits with any of them
+    return safe_file_name(f"{ws.year}年政府信息公开工作年度报告_{ws.config.office}_汇总", "",
+                          code=ws.config.office_code, limit=MAX_NAME_BYTES - 5)
 
 
 def roll_up(ws: Workspace, *, allow_incomplete: bool = False, text_source: Path | None = None,
@@ -121,6 +125,17 @@ def roll_up(ws: Workspace, *, allow_incomplete: bool = False, text_source: Path 
     ``text_source``: a data file whose narrative (一、五、六 …) goes into the office's report.
     ``date``: the report's 成文日期 (default: the workspace's ``date``, else the text source's).
     """
+    if not write_outputs:
+        return _roll_up(ws, allow_incomplete, text_source, write_outputs, date)
+    from nianbao.campaign.lock import workspace_lock
+
+    with workspace_lock(ws.root):
+        recover_outputs(ws)  # a run killed while switching outputs is completed, its staging removed
+        return _roll_up(ws, allow_incomplete, text_source, write_outputs, date)
+
+
+def _roll_up(ws: Workspace, allow_incomplete: bool, text_source: Path | None, write_outputs: bool,
+             date: str | None) -> RollUp:
     notes: list[str] = []
     accepted, missing, with_errors = collect(ws, notes)
     if (missing or with_errors) and not allow_incomplete:
@@ -149,10 +164,19 @@ def roll_up(ws: Workspace, *, allow_incomplete: bool = False, text_source: Path 
     return result
 
 
+STAGING_PREFIX = ".aggregate-"
+READY_PREFIX = ".aggregate-ready-"
+
+
 def _write_outputs(ws: Workspace, result: RollUp) -> None:
-    """The three outputs are made in a hidden folder of ``reports/`` and moved into place together, so
-    an interrupted run leaves the previous complete set (or nothing), never a data file without its report."""
-    import os
+    """The three outputs change together or not at all.
+
+    They are made in a hidden staging folder of ``reports/``; when all three are there, ONE rename
+    marks the folder ready (the switch); then each is moved into place. A run killed before the switch
+    leaves the previous complete set and a staging folder, which the next run removes; a run killed
+    after it is completed by the next run (``recover_outputs``) before anything else, so the three
+    files in ``reports/`` are always of one generation once a command has looked at them.
+    """
     import shutil
     import tempfile
 
@@ -162,10 +186,11 @@ def _write_outputs(ws: Workspace, result: RollUp) -> None:
     report = result.report
     try:
         ws.reports.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".aggregate-", dir=ws.reports))
+        staging: Path | None = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=ws.reports))
     except OSError as exc:
         raise OutputError("E-WRITE", path=str(ws.reports), reason=exc.strerror or str(exc)) from None
     try:
+        assert staging is not None
         save_report(report, staging / f"{stem}.json")
 
         from nianbao.workbook.writer import write_template
@@ -179,17 +204,50 @@ def _write_outputs(ws: Workspace, result: RollUp) -> None:
         from nianbao.docx.report import write_report
 
         write_report(report, staging / f"{stem}.docx", draft=not result.complete)
-        done = []
-        for suffix in (".json", ".xlsx", ".docx"):
-            target = ws.reports / f"{stem}{suffix}"
-            try:
-                os.replace(staging / target.name, target)
-            except OSError as exc:
-                raise OutputError("E-WRITE", path=str(target), reason=exc.strerror or str(exc)) from None
-            done.append(target)
-        result.data_file, result.workbook, result.docx = done
+        ready = staging.with_name(READY_PREFIX + staging.name[len(STAGING_PREFIX):])
+        try:
+            staging.rename(ready)  # the switch: from here on the new set is the one
+        except OSError as exc:
+            raise OutputError("E-WRITE", path=str(ws.reports), reason=exc.strerror or str(exc)) from None
+        # A failure while moving leaves the ready set for the next run to complete, never a mixed set.
+        staging = None
+        _move_into_place(ready, ws.reports)
+        shutil.rmtree(ready, ignore_errors=True)
+        result.data_file, result.workbook, result.docx = (ws.reports / f"{stem}{suffix}"
+                                                          for suffix in (".json", ".xlsx", ".docx"))
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover_outputs(ws: Workspace) -> None:
+    """Finish or undo an interrupted ``aggregate``: a ready set is moved into place, a staging folder
+    that never got ready is removed. Call with the workspace lock held."""
+    import shutil
+
+    if not ws.reports.is_dir():
+        return
+    for folder in sorted(ws.reports.glob(STAGING_PREFIX + "*")):
+        if not folder.is_dir():
+            continue
+        if folder.name.startswith(READY_PREFIX):
+            _move_into_place(folder, ws.reports)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _move_into_place(ready: Path, reports: Path) -> None:
+    import os
+
+    from nianbao.errors import OutputError
+
+    for f in sorted(ready.iterdir()):
+        if f.name.startswith("."):
+            continue  # a temporary file of write_atomic
+        target = reports / f.name
+        try:
+            os.replace(f, target)
+        except OSError as exc:
+            raise OutputError("E-WRITE", path=str(target), reason=exc.strerror or str(exc)) from None
 
 
 def _names(units: Sequence[RosterUnit]) -> str:

@@ -242,7 +242,7 @@ def _simulate_returns(ws: Workspace, units: list[RosterUnit], roles: dict[str, s
 def _template_of(ws: Workspace, unit: RosterUnit) -> str:
     from nianbao.campaign.workspace import template_name
 
-    return template_name(ws.year, unit.name)
+    return template_name(ws.year, unit.name, unit.code)
 
 
 def _unbalanced(report: Report) -> Report:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.workspace import Workspace, template_name
+from nianbao.display import escape_cell
 from nianbao.model import Report, Unit, write_atomic
 
 DISTRIBUTION_LIST = "分发清单.csv"
@@ -36,7 +37,14 @@ def prefill_report(ws: Workspace, unit: RosterUnit, previous: Report | None) -> 
 
 
 def make_templates(ws: Workspace) -> tuple[list[Distributed], Path]:
-    """Write every unit's template and the distribution list; returns them."""
+    """Write every unit's template and the distribution list; returns them (workspace locked meanwhile)."""
+    from nianbao.campaign.lock import workspace_lock
+
+    with workspace_lock(ws.root):
+        return _make_templates(ws)
+
+
+def _make_templates(ws: Workspace) -> tuple[list[Distributed], Path]:
     from nianbao.workbook.writer import write_template
 
     prev = None
@@ -46,7 +54,7 @@ def make_templates(ws: Workspace) -> tuple[list[Distributed], Path]:
         prev = load_previous(ws.config.previous)
     out: list[Distributed] = []
     for unit in ws.units():
-        path = ws.outbox / template_name(ws.year, unit.name)
+        path = ws.outbox / template_name(ws.year, unit.name, unit.code)
         report = prefill_report(ws, unit, prev.for_unit(unit) if prev else None)
         write_template(path, layout_id=ws.layout_id, year=ws.year, unit=Unit(unit.name, unit.code),
                        report=report, campaign=ws.campaign, deadline=ws.config.deadline, contact=ws.config.contact)
@@ -55,8 +63,8 @@ def make_templates(ws: Workspace) -> tuple[list[Distributed], Path]:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(DISTRIBUTION_HEADER)
     for d in out:
-        writer.writerow([d.unit.code, d.unit.name, d.path.name, d.unit.email, d.unit.contact,
-                         "是" if d.carried_forward else "否"])
+        writer.writerow([escape_cell(v) for v in (d.unit.code, d.unit.name, d.path.name, d.unit.email,
+                                                  d.unit.contact, "是" if d.carried_forward else "否")])
     listing = ws.outbox / DISTRIBUTION_LIST
     write_atomic(listing, buf.getvalue().encode("utf-8-sig"))
     return out, listing

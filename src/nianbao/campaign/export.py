@@ -15,18 +15,13 @@ from pathlib import Path
 
 from nianbao.campaign.status import MISSING, status_text
 from nianbao.campaign.workspace import Workspace
+from nianbao.display import FORMULA_START, escape_cell  # noqa: F401 - re-exported
 from nianbao.errors import UnusableInput
 from nianbao.layout import get_layout
 from nianbao.model import write_atomic
 from nianbao.values import Number, show
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 UNIT_COLUMNS = ("单位编码", "单位名称", "类别", "状态", "报送时间", "文件名")
-
-
-def escape_cell(text: str) -> str:
-    """Text as a spreadsheet shows it literally (a leading ``'`` before a formula-like start)."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def export_table(ws: Workspace) -> tuple[list[str], list[list[str | Number | None]]]:

@@ -11,8 +11,12 @@ later file of a unit supersedes an earlier one.
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import sys
+import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,9 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.campaign.ledger import ERRORS, PASSED, REFUSED, UNTOUCHED, WARNINGS, Ledger, Received, Submission
+from nianbao.campaign.lock import LOCK_TIMEOUT, workspace_lock
 from nianbao.campaign.roster import RosterUnit
-from nianbao.campaign.workspace import CONFIG_NAME, ROSTER_NAME, Workspace, template_name
+from nianbao.campaign.workspace import CONFIG_NAME, LEDGER_NAME, ROSTER_NAME, Workspace, template_name
+from nianbao.display import clean, file_name, is_clean
 from nianbao.errors import NianbaoError, UnusableInput
+from nianbao.files import kind_of
 from nianbao.findings import Finding, warning
 from nianbao.layout import get_layout
 from nianbao.messages import message
@@ -31,6 +38,74 @@ from nianbao.model import Report, Unit
 
 INGEST_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".ett", ".ods", ".csv")
 MAX_JOBS = 64
+
+
+# ------------------------------------------------------------------------------------------
+# What kind of file is this, and how do we take it (one table; importers extend it)
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Intake:
+    """How ingest takes a file: ``return`` (read and record it), ``archive`` (open the zip and take
+    its members), ``skip`` (list it as not a return, saying why: ``reason`` is a message code) or
+    ``ignore`` (system files such as Thumbs.db, said nothing about)."""
+
+    kind: str
+    reason: str = ""
+
+
+RETURN, ARCHIVE, IGNORE = Intake("return"), Intake("archive"), Intake("ignore")
+
+# By suffix. A helper that makes a kind importable changes its entry (e.g. ".docx": RETURN once a
+# published report can be imported, ".eml": Intake("mail") once mail is read).
+INTAKE: dict[str, Intake] = {
+    **{suffix: RETURN for suffix in INGEST_SUFFIXES},
+    ".zip": ARCHIVE,
+    ".pdf": Intake("skip", "INGEST-SKIP-PDF"),
+    **{s: Intake("skip", "INGEST-SKIP-WORD") for s in (".docx", ".doc", ".docm", ".wps", ".rtf", ".odt")},
+    **{s: Intake("skip", "INGEST-SKIP-HTML") for s in (".html", ".htm", ".mht", ".mhtml")},
+    **{s: Intake("skip", "INGEST-SKIP-MAIL") for s in (".eml", ".msg")},
+    **{s: Intake("skip", "INGEST-SKIP-RAR") for s in (".rar", ".7z")},
+    **{s: Intake("skip", "INGEST-SKIP-IMAGE") for s in (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")},
+}
+IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+UNKNOWN = Intake("skip", "INGEST-SKIP-OTHER")
+NOT_REGULAR = Intake("skip", "INGEST-SKIP-NOT-REGULAR")
+
+
+def intake(path: Path, *, explicit: bool = False) -> Intake:
+    """The one decision of what a file is and how ingest takes it (see ``INTAKE``).
+
+    A file named on the command line with an unknown suffix is read anyway (it may be a workbook
+    renamed; reading it says what it really is); in a folder it is listed as not a return.
+    """
+    name = path.name
+    if name.startswith((".", "~$")) or name.lower() in IGNORED_NAMES:
+        return RETURN if explicit else IGNORE
+    if kind_of(path) is not None:  # a FIFO, a device: never opened (reading one blocks or never ends)
+        return NOT_REGULAR
+    found = INTAKE.get(path.suffix.lower(), UNKNOWN)
+    return RETURN if explicit and found is UNKNOWN else found
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not taken as a return, and why (listed, never recorded)."""
+
+    path: Path
+    message: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """A file to take as a return: where to read it, its name for people and the ledger, its order."""
+
+    path: Path
+    name: str
+    raw_name: bytes | None
+    order: tuple[float, str]
+    shown: Path  # what the log names (the zip and its member for a member of a zip)
 
 RECORDED, DUPLICATE = "recorded", "duplicate"
 
@@ -68,14 +143,18 @@ def examine(path: str, ctx: Context) -> Examined:
     from nianbao.rules import check_loaded
 
     p = Path(path)
+    shown = file_name(p)
     try:
         loaded = _load(p)
     except NianbaoError as exc:
         return Examined(path, REFUSED, reason="INGEST-UNUSABLE",
-                        message=message("INGEST-UNUSABLE", path=p.name, reason=str(exc)))
+                        message=message("INGEST-UNUSABLE", path=shown, reason=clean(exc)))
+    except RecursionError:
+        return Examined(path, REFUSED, reason="INGEST-UNUSABLE",
+                        message=message("INGEST-UNUSABLE", path=shown, reason=message("E-JSON-DEPTH", path=shown)))
     except Exception as exc:  # a reader bug on one odd file must not stop the whole batch
         return Examined(path, REFUSED, reason="INGEST-UNUSABLE",
-                        message=message("INGEST-UNUSABLE", path=p.name, reason=f"{type(exc).__name__}: {exc}"))
+                        message=message("INGEST-UNUSABLE", path=shown, reason=clean(f"{type(exc).__name__}: {exc}")))
     report = loaded.report
     meta = {k: str(v) for k, v in (loaded.meta or {}).items()}
     meta.setdefault("year", str(report.year))
@@ -85,7 +164,7 @@ def examine(path: str, ctx: Context) -> Examined:
     unit = match_unit(ctx.units, meta.get("unit_code") or report.unit.code, report.unit.name)
 
     def refuse(code: str, **fields: Any) -> Examined:
-        return Examined(path, REFUSED, unit.code if unit else None, code, message(code, path=p.name, **fields),
+        return Examined(path, REFUSED, unit.code if unit else None, code, message(code, path=shown, **fields),
                         meta)
 
     if report.year != ctx.year:
@@ -103,7 +182,7 @@ def examine(path: str, ctx: Context) -> Examined:
     if _untouched(report, _rebuild(previous) if previous else None, ctx):
         # one line for the unit, not a hint per empty cell
         return Examined(path, UNTOUCHED, unit.code, meta=meta, report=_plain(report),
-                        findings=[warning("RETURN-UNTOUCHED", path=p.name)])
+                        findings=[warning("RETURN-UNTOUCHED", path=shown)])
     result = check_loaded(loaded, _rebuild(previous) if previous else None)
     status = ERRORS if result.errors else WARNINGS if result.warnings else PASSED
     return Examined(path, status, unit.code, meta=meta, report=_plain(report), findings=list(result.findings))
@@ -165,6 +244,9 @@ _WORKER_CONTEXT: Context | None = None
 
 def _init_worker(ctx: Context) -> None:
     global _WORKER_CONTEXT
+    import warnings
+
+    warnings.simplefilter("ignore")  # a worker writes to the user's terminal too: no library warning
     _WORKER_CONTEXT = ctx
 
 
@@ -192,52 +274,151 @@ class Outcome:
 class IngestResult:
     outcomes: list[Outcome] = field(default_factory=list)
     feedback: dict[str, Path] = field(default_factory=dict)  # unit code → feedback workbook
+    skipped: list[Skipped] = field(default_factory=list)  # files that are not returns, and why
+    problems: list[str] = field(default_factory=list)  # feedback that could not be written (retried next run)
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
 
     @property
     def summary(self) -> str:
-        return message("INGEST-SUMMARY", files=len(self.outcomes), recorded=self.count(RECORDED),
+        text = message("INGEST-SUMMARY", files=len(self.outcomes), recorded=self.count(RECORDED),
                        duplicates=self.count(DUPLICATE), refused=self.count(REFUSED))
+        if self.skipped:
+            text += message("INGEST-SKIPPED-COUNT", count=len(self.skipped))
+        return text
 
     @property
     def exit_code(self) -> int:
-        """1 when a file was refused or a recorded return has errors, else 0."""
+        """2 when a feedback workbook could not be written; 1 when a file was refused or a recorded
+        return has errors; else 0."""
+        if self.problems:
+            return 2
         bad = any(o.action == REFUSED or (o.submission is not None and o.action == RECORDED
                                           and o.submission.status in (ERRORS, UNTOUCHED)) for o in self.outcomes)
         return 1 if bad else 0
 
 
-def find_files(ws: Workspace, sources: Sequence[str | Path] | None) -> list[Path]:
-    """The files to ingest, in the order they arrived (modification time, then name)."""
+def find_files(ws: Workspace, sources: Sequence[str | Path] | None, unpack: Path | None = None
+               ) -> tuple[list[Item], list[Skipped]]:
+    """The returns to ingest, in the order they arrived (modification time, then name), and the files
+    that are not returns (each with the reason). Members of a zip are unpacked into ``unpack``."""
     roots = [Path(s) for s in sources] if sources else [ws.inbox]
     # A folder given (``ingest .`` in the workspace) never yields the workspace's own files: its blank
     # templates, feedback, roll-up and kept originals would otherwise be recorded as returns.
     own = [ws.root / name for name in ("outbox", "feedback", "reports", "originals")]
-    own_files = {(ws.root / name).resolve() for name in (CONFIG_NAME, ROSTER_NAME)}
-    files: list[Path] = []
+    own_files = {(ws.root / name).resolve() for name in (CONFIG_NAME, ROSTER_NAME, LEDGER_NAME,
+                                                         LEDGER_NAME + "-journal", LEDGER_NAME + "-wal")}
+    found: list[tuple[Path, bool]] = []
     for root in roots:
         if root.is_dir():
-            files.extend(f for f in root.rglob("*") if f.is_file() and _wanted(f)
-                         and not _inside_any(f, own) and f.resolve() not in own_files)
-        elif root.is_file():
-            files.append(root)
+            found.extend((f, False) for f in sorted(root.rglob("*"))
+                         if not f.is_dir() and not _inside_any(f, own) and f.resolve() not in own_files)
+        elif root.exists():
+            found.append((root, True))
         else:
             raise UnusableInput("E-INGEST-PATH", path=str(root))
-    if not files:
+    items: list[Item] = []
+    skipped: list[Skipped] = []
+    seen: set[Path] = set()
+    for f, explicit in found:
+        resolved = f.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        how = intake(f, explicit=explicit)
+        if how.kind == "return":
+            items.append(_item(resolved))
+        elif how.kind == "archive":
+            if unpack is None:
+                unpack = Path(tempfile.mkdtemp(prefix="nianbao-zip-"))
+            got, left = _unpack(resolved, unpack)
+            items.extend(got)
+            skipped.extend(left)
+        elif how.kind == "skip":
+            skipped.append(_skip(f, how.reason))
+    if not items and not skipped:
         raise UnusableInput("E-INGEST-NOTHING", path="、".join(str(r) for r in roots))
-    unique = list(dict.fromkeys(f.resolve() for f in files))
-    return sorted(unique, key=lambda f: (f.stat().st_mtime, f.name))
+    return sorted(items, key=lambda i: i.order), skipped
+
+
+def _item(path: Path) -> Item:
+    name = file_name(path)
+    raw = None if is_clean(path.name) else os.fsencode(path.name)
+    return Item(path, name, raw, (path.stat().st_mtime, name), path)
+
+
+def _skip(path: Path, reason: str, **fields: Any) -> Skipped:
+    why = message(reason, suffix=path.suffix or "无", kind=kind_of(path) or "", **fields)
+    return Skipped(path, message("INGEST-SKIPPED", path=file_name(path), reason=why))
+
+
+def _unpack(archive: Path, unpack: Path) -> tuple[list[Item], list[Skipped]]:
+    """The returns inside a zip, under the safety limits of a workbook (``safety.Limits``): the zip's
+    own size, member count, uncompressed sizes and ratios. Members are written under numbered
+    folders of ``unpack`` by their base name only (no member name ever becomes a path)."""
+    from nianbao.workbook.safety import check_archive
+
+    shown_zip = file_name(archive)
+    try:
+        infos = check_archive(archive)
+    except NianbaoError as exc:
+        return [], [Skipped(archive, message("INGEST-ZIP-UNUSABLE", path=shown_zip, reason=clean(exc)))]
+    mtime = archive.stat().st_mtime
+    items: list[Item] = []
+    skipped: list[Skipped] = []
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            for info in infos:
+                if info.is_dir():
+                    continue
+                member = _member_name(info)
+                base = member.replace("\\", "/").rsplit("/", 1)[-1]
+                if not base or base.startswith((".", "~$")) or member.startswith("__MACOSX/") \
+                        or base.lower() in IGNORED_NAMES:
+                    continue
+                shown = Path(archive) / member
+                how = INTAKE.get(Path(base).suffix.lower(), UNKNOWN)
+                if how.kind == "archive":
+                    skipped.append(Skipped(shown, message("INGEST-SKIPPED", path=f"{shown_zip}/{member}", reason=message(
+                        "INGEST-SKIP-ZIP-NESTED", archive=shown_zip))))
+                    continue
+                if how.kind != "return":
+                    why = message(how.reason or UNKNOWN.reason, suffix=Path(base).suffix or "无")
+                    skipped.append(Skipped(shown, message("INGEST-SKIPPED", path=f"{shown_zip}/{member}", reason=why)))
+                    continue
+                from nianbao.files import safe_file_name
+
+                folder = unpack / f"{len(list(unpack.iterdir())):05d}"
+                folder.mkdir(parents=True)
+                target = folder / safe_file_name(Path(base).stem, Path(base).suffix.lower())
+                with zf.open(info) as src, target.open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+                name = f"{shown_zip}/{member}"
+                items.append(Item(target, name, None, (mtime, name), shown))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
+        reason = message("E-WB-TRUNCATED", path=shown_zip) if not isinstance(exc, OSError) else clean(exc)
+        return [], [Skipped(archive, message("INGEST-ZIP-UNUSABLE", path=shown_zip, reason=reason))]
+    if not items and not skipped:
+        skipped.append(Skipped(archive, message("INGEST-ZIP-EMPTY", path=shown_zip)))
+    return items, skipped
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its maker meant it: a zip made on Chinese Windows stores GBK names without
+    the UTF-8 flag, which ``zipfile`` decodes as cp437."""
+    name = info.filename
+    if not info.flag_bits & 0x800 and not name.isascii():
+        try:
+            return name.encode("cp437").decode("gb18030")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return name
+    return name
 
 
 def _inside_any(f: Path, folders: Sequence[Path]) -> bool:
     resolved = f.resolve()
     return any(resolved.is_relative_to(folder.resolve()) for folder in folders)
-
-
-def _wanted(f: Path) -> bool:
-    return f.suffix.lower() in INGEST_SUFFIXES and not f.name.startswith((".", "~$"))
 
 
 def context_for(ws: Workspace) -> Context:
@@ -255,44 +436,68 @@ def context_for(ws: Workspace) -> Context:
 
 
 def ingest(ws: Workspace, sources: Sequence[str | Path] | None = None, *, jobs: int = 1,
-           progress: bool | None = None, feedback: bool = True) -> IngestResult:
-    """Ingest files (default: everything in ``inbox/``) into the workspace's ledger."""
+           progress: bool | None = None, feedback: bool = True, lock_timeout: float = LOCK_TIMEOUT,
+           on_wait: Callable[[str], None] | None = None) -> IngestResult:
+    """Ingest files (default: everything in ``inbox/``) into the workspace's ledger.
+
+    The workspace is locked meanwhile (``campaign/lock.py``): a second run waits for this one.
+    Feedback is derived from the ledger: every unit whose current return has errors and whose
+    feedback workbook is missing gets it, so a run interrupted before its feedback is made good by
+    the next one.
+    """
     if not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
         raise UnusableInput("E-INGEST-JOBS", actual=jobs)
-    files = find_files(ws, sources)
+    with workspace_lock(ws.root, timeout=lock_timeout, on_wait=on_wait), \
+            tempfile.TemporaryDirectory(prefix="nianbao-zip-") as unpack:
+        return _ingest_locked(ws, sources, jobs, progress, feedback, Path(unpack))
+
+
+def _ingest_locked(ws: Workspace, sources: Sequence[str | Path] | None, jobs: int, progress: bool | None,
+                   feedback: bool, unpack: Path) -> IngestResult:
+    items, skipped = find_files(ws, sources, unpack)
     ctx = context_for(ws)
     units = {u.code: u for u in ctx.units}
-    result = IngestResult()
+    result = IngestResult(skipped=skipped)
     show_progress = sys.stderr.isatty() if progress is None else progress
+    _remove_leftovers(ws)
 
     with ws.open_ledger() as ledger:
         # Duplicates (already in the ledger, or twice in this batch) are not read again.
         seen: dict[str, str] = {}
         slots: list[Outcome | None] = []
-        todo: list[tuple[int, Path]] = []  # no file contents: memory must not grow with the batch
-        for f in files:
-            sha = _file_sha256(f)
+        todo: list[tuple[int, Item]] = []  # no file contents: memory must not grow with the batch
+        for item in items:
+            sha = _file_sha256(item.path)
             earlier = ledger.find_by_hash(sha)
             first = earlier.original_name if earlier else seen.get(sha)
             if first is not None:
                 code = "INGEST-DUPLICATE-REFUSED" if earlier and earlier.status == REFUSED else "INGEST-DUPLICATE"
-                slots.append(Outcome(f, DUPLICATE, message(code, path=f.name, first=first),
+                slots.append(Outcome(item.shown, DUPLICATE, message(code, path=item.name, first=first),
                                      units.get(earlier.unit_code or "") if earlier else None, earlier))
                 continue
-            seen[sha] = f.name
-            todo.append((len(slots), f))
+            seen[sha] = item.name
+            todo.append((len(slots), item))
             slots.append(None)
 
         with _progress(show_progress, len(todo)) as advance:
-            examined_all = _examine_all([str(f) for _, f in todo], ctx, jobs)
-            for (i, f), examined in zip(todo, examined_all, strict=True):
-                slots[i] = _record(ledger, f, _read(f), examined, units)
+            examined_all = _examine_all([str(item.path) for _, item in todo], ctx, jobs)
+            for (i, item), examined in zip(todo, examined_all, strict=True):
+                slots[i] = _record(ledger, item, _read(item.path), examined, units)
                 advance()
         result.outcomes = [o for o in slots if o is not None]
 
         if feedback:
-            result.feedback = _write_feedback(ws, ledger, result, ctx)
+            result.feedback, result.problems = _write_feedback(ws, ledger, units, ctx)
     return result
+
+
+def _remove_leftovers(ws: Workspace) -> None:
+    """Temporary files of a run that was killed while writing (``.name.xxxx`` beside feedback workbooks
+    and kept originals). Only the holder of the workspace lock writes there, so none is in use."""
+    for folder in (ws.feedback, *(p for p in ws.originals.glob("*") if p.is_dir())):
+        for f in folder.glob(".*"):
+            if f.is_file() and f.name.count(".") >= 2:
+                f.unlink(missing_ok=True)
 
 
 def _read(path: Path) -> bytes:
@@ -300,7 +505,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UnusableInput("E-FILE-READ", path=str(path), reason=exc.strerror or str(exc)) from None
+        raise UnusableInput("E-FILE-READ", path=clean(path), reason=exc.strerror or str(exc)) from None
 
 
 def _file_sha256(path: Path) -> str:
@@ -321,11 +526,14 @@ def _examine_all(paths: list[str], ctx: Context, jobs: int) -> Iterator[Examined
         yield from pool.map(_examine_in_worker, paths)
 
 
-def _record(ledger: Ledger, f: Path, data: bytes, ex: Examined, units: dict[str, RosterUnit]) -> Outcome:
+def _record(ledger: Ledger, item: Item, data: bytes, ex: Examined, units: dict[str, RosterUnit]) -> Outcome:
     before = ledger.current(ex.unit_code) if ex.unit_code and ex.status != REFUSED else None
+    text_message = ex.message
+    if ex.message and item.name != file_name(item.path):  # a member of a zip: name the zip too
+        text_message = ex.message.replace(file_name(item.path), item.name, 1)
     rec = Received(
         data=data,
-        original_name=f.name,
+        original_name=item.name,
         received_at=datetime.now().isoformat(timespec="seconds"),
         status=ex.status,
         unit_code=ex.unit_code,
@@ -333,25 +541,26 @@ def _record(ledger: Ledger, f: Path, data: bytes, ex: Examined, units: dict[str,
         findings=ex.findings,
         meta=ex.meta,
         reason=ex.reason,
-        message=ex.message,
+        message=text_message,
+        raw_name=item.raw_name,
     )
     sub = ledger.record(rec)
     unit = units.get(ex.unit_code or "")
     if ex.status == REFUSED:
-        return Outcome(f, REFUSED, ex.message, unit, sub)
+        return Outcome(item.shown, REFUSED, text_message, unit, sub)
     assert unit is not None
     if sub.status == UNTOUCHED:
-        text = message("INGEST-UNTOUCHED", unit=unit.name, path=f.name)
+        text = message("INGEST-UNTOUCHED", unit=unit.name, path=item.name)
         if before is not None and before.status != UNTOUCHED:
             text += "\n" + message("INGEST-UNTOUCHED-KEPT", unit=unit.name, old=before.original_name)
-        return Outcome(f, RECORDED, text, unit, sub)
-    text = message("INGEST-RECORDED", unit=unit.name, path=f.name, status=_status_text(sub.status),
+        return Outcome(item.shown, RECORDED, text, unit, sub)
+    text = message("INGEST-RECORDED", unit=unit.name, path=item.name, status=_status_text(sub.status),
                    errors=sub.error_count, warnings=sub.warning_count)
     superseded: tuple[Submission, ...] = ()
     if before is not None:
         superseded = (before,)
-        text += "\n" + message("INGEST-SUPERSEDES", unit=unit.name, path=f.name, old=before.original_name)
-    return Outcome(f, RECORDED, text, unit, sub, superseded)
+        text += "\n" + message("INGEST-SUPERSEDES", unit=unit.name, path=item.name, old=before.original_name)
+    return Outcome(item.shown, RECORDED, text, unit, sub, superseded)
 
 
 def _status_text(status: str) -> str:
@@ -360,25 +569,37 @@ def _status_text(status: str) -> str:
     return status_text(status)
 
 
-def feedback_name(year: int, unit_name: str) -> str:
-    return template_name(year, unit_name).removesuffix(".xlsx") + "_反馈.xlsx"
+def feedback_name(year: int, unit_name: str, unit_code: str = "") -> str:
+    return template_name(year, unit_name, unit_code, suffix="_反馈.xlsx")
 
 
-def _write_feedback(ws: Workspace, ledger: Ledger, result: IngestResult, ctx: Context) -> dict[str, Path]:
-    """One feedback workbook per unit whose current return (received now) has errors."""
+def _write_feedback(ws: Workspace, ledger: Ledger, units: dict[str, RosterUnit], ctx: Context
+                    ) -> tuple[dict[str, Path], list[str]]:
+    """One feedback workbook per unit whose current return has errors, unless already written for it.
+
+    A feedback that cannot be written (full disk, a folder in its place) is named in the problems and
+    does not stop the others; the next run writes it.
+    """
     out: dict[str, Path] = {}
+    problems: list[str] = []
     previous = dict(ctx.previous)
-    for o in result.outcomes:
-        if o.action != RECORDED or o.unit is None or o.submission is None:
+    written = ledger.feedback_written()
+    for current in ledger.needing_feedback():
+        unit = units.get(current.unit_code or "")
+        if unit is None:
             continue
-        current = ledger.current(o.unit.code)
-        if current is None or current.id != o.submission.id or current.status != ERRORS:
+        path = ws.feedback / feedback_name(ws.year, unit.name, unit.code)
+        if written.get(current.id) == path.name and path.is_file():
             continue
-        path = ws.feedback / feedback_name(ws.year, o.unit.name)
-        prev = previous.get(o.unit.code)
-        write_feedback_for(ledger, current, path, _rebuild(prev) if prev else None)
-        out[o.unit.code] = path
-    return out
+        prev = previous.get(unit.code)
+        try:
+            write_feedback_for(ledger, current, path, _rebuild(prev) if prev else None)
+            ledger.mark_feedback(current.id, path.name)
+        except NianbaoError as exc:
+            problems.append(message("INGEST-FEEDBACK-FAILED", unit=unit.name, path=path, reason=clean(exc)))
+            continue
+        out[unit.code] = path
+    return out, problems
 
 
 def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Report | None = None,

@@ -29,6 +29,7 @@ from typing import Any
 from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.states import ACCEPTED as DECIDED_ACCEPTED
 from nianbao.campaign.states import ERRORS, MISSING, PASSED, REFUSED, REJECTED, UNTOUCHED, WARNINGS
+from nianbao.errors import OutputError
 from nianbao.findings import Finding
 from nianbao.layout import Kind, get_layout
 from nianbao.model import Report, Unit, write_atomic
@@ -97,6 +98,33 @@ CREATE TABLE findings (
 );
 """
 
+# Tables added after schema 1, created when a ledger is first written to (``CREATE … IF NOT EXISTS``),
+# so a workspace made by an earlier version keeps working:
+# - submission_names: a received file's name as the file system held it (bytes), where it was not
+#   UTF-8 (a Windows zip unpacked on Linux leaves GBK bytes); ``original_name`` shows it with U+FFFD.
+# - feedback_files: which submission each feedback workbook was written for, so a re-run after an
+#   interruption writes every feedback that is missing (feedback is derived from the ledger).
+_EXTRA_DDL = (
+    "CREATE TABLE IF NOT EXISTS submission_names (submission_id INTEGER PRIMARY KEY REFERENCES submissions(id), "
+    "raw BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS feedback_files (submission_id INTEGER PRIMARY KEY REFERENCES submissions(id), "
+    "file_name TEXT NOT NULL)",
+)
+
+
+class LedgerError(OutputError):
+    """The ledger cannot be read or written (read-only, disk full, damaged): exit code 2."""
+
+
+def _ledger_error(path: Path, exc: sqlite3.Error) -> LedgerError:
+    text = str(exc)
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return LedgerError("E-LEDGER-READONLY", path=str(path), reason=text)
+    if "full" in text:
+        return LedgerError("E-LEDGER-FULL", path=str(path), reason=text)
+    return LedgerError("E-LEDGER", path=str(path), reason=text)
+
+
 # Added after the first release: created here for new ledgers, and by ``_migrate`` for old ones.
 _DECISIONS_DDL = """
 CREATE TABLE IF NOT EXISTS decisions (
@@ -127,6 +155,7 @@ class Received:
     meta: Mapping[str, str] = field(default_factory=dict)
     reason: str = ""
     message: str = ""
+    raw_name: bytes | None = None  # the name as bytes, when it is not UTF-8
 
     @property
     def sha256(self) -> str:
@@ -217,9 +246,13 @@ class Ledger:
     def __init__(self, path: Path, originals: Path) -> None:
         self.path = Path(path)
         self.originals = Path(originals)
-        self.conn = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions only
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self._migrate()
+        self._extra_ready = False
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions only
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise _ledger_error(self.path, exc) from None
 
     def _migrate(self) -> None:
         """Bring a ledger made by an older version up to date (nothing to do for a new one)."""
@@ -266,20 +299,47 @@ class Ledger:
 
     # -- transactions --------------------------------------------------------------------
     class _Tx:
-        def __init__(self, conn: sqlite3.Connection) -> None:
+        """BEGIN IMMEDIATE … COMMIT; a failure (read-only file, full disk) is a ``LedgerError`` naming
+        the ledger, and the ledger is left as it was (SQLite may already have rolled back itself)."""
+
+        def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
             self.conn = conn
+            self.path = path
 
         def __enter__(self) -> None:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _ledger_error(self.path, exc) from None
 
-        def __exit__(self, exc_type: object, *rest: object) -> None:
+        def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
             if exc_type is None:
-                self.conn.execute("COMMIT")
-            else:
-                self.conn.execute("ROLLBACK")
+                try:
+                    self.conn.execute("COMMIT")
+                    return
+                except sqlite3.Error as commit_exc:
+                    self._rollback()
+                    raise _ledger_error(self.path, commit_exc) from None
+            self._rollback()
+            if isinstance(exc, sqlite3.Error):
+                raise _ledger_error(self.path, exc) from None
+
+        def _rollback(self) -> None:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the transaction is gone either way; the original error is what to report
 
     def transaction(self) -> Ledger._Tx:
-        return Ledger._Tx(self.conn)
+        return Ledger._Tx(self.conn, self.path)
+
+    def _ensure_extra_tables(self) -> None:
+        if not self._extra_ready:
+            with self.transaction():
+                for stmt in _EXTRA_DDL:
+                    self.conn.execute(stmt)
+            self._extra_ready = True
 
     # -- recording -----------------------------------------------------------------------
     def find_by_hash(self, sha256: str) -> Submission | None:
@@ -297,10 +357,15 @@ class Ledger:
         existing = self.find_by_hash(sha)
         if existing is not None:
             return existing
+        if rec.raw_name is not None:
+            self._ensure_extra_tables()
         stored, created = self._store_original(sha, rec.original_name, rec.data)
         try:
             with self.transaction():
                 sub_id = self._insert_submission(rec, sha, stored)
+                if rec.raw_name is not None:
+                    self.conn.execute("INSERT INTO submission_names (submission_id, raw) VALUES (?, ?)",
+                                      (sub_id, rec.raw_name))
                 if rec.status != REFUSED and rec.unit_code:
                     # an untouched return supersedes only another untouched one, never a real return
                     only_untouched = "AND untouched = 1 " if rec.status == UNTOUCHED else ""
@@ -478,6 +543,36 @@ class Ledger:
 
     def original_path(self, sub: Submission) -> Path:
         return self.originals / sub.stored_path
+
+    def raw_name(self, sub_id: int) -> bytes | None:
+        """The file name as the file system held it, when it was not UTF-8 (else None)."""
+        if not self._has_table("submission_names"):
+            return None
+        row = self.conn.execute("SELECT raw FROM submission_names WHERE submission_id = ?", (sub_id,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    # -- feedback: derived from the ledger ------------------------------------------------
+    def feedback_written(self) -> dict[int, str]:
+        """submission id → the feedback workbook's file name, for every feedback written."""
+        if not self._has_table("feedback_files"):
+            return {}
+        return dict(self.conn.execute("SELECT submission_id, file_name FROM feedback_files"))
+
+    def mark_feedback(self, sub_id: int, file_name: str) -> None:
+        self._ensure_extra_tables()
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO feedback_files (submission_id, file_name) VALUES (?, ?)",
+                              (sub_id, file_name))
+
+    def needing_feedback(self) -> list[Submission]:
+        """Every unit's current submission that has errors, in roster order."""
+        out = []
+        for unit in self.units():
+            sub = self.current(unit.code)
+            if sub is not None and sub.status == ERRORS:
+                out.append(sub)
+        return out
+
 
 
 def os_user() -> str:

@@ -84,8 +84,9 @@ def reject(ws: Workspace, unit_text: str, reason: str) -> Reviewed:
         if sub.status != UNTOUCHED and sub.layout:
             previous = dict(context_for(ws).previous).get(unit.code)
             note = warning("OFFICE-REJECTED", who=d.decided_by, when=d.decided_at, reason=why)
-            path = ws.feedback / feedback_name(ws.year, unit.name)
+            path = ws.feedback / feedback_name(ws.year, unit.name, unit.code)
             write_feedback_for(ledger, sub, path, _rebuild(previous) if previous else None, extra=[note])
+            ledger.mark_feedback(sub.id, path.name)  # ingest does not write it again (without the reason)
     return Reviewed(unit, sub, d, path)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nianbao.display import escape_cell, unescape_cell
 from nianbao.errors import UnusableInput
 from nianbao.layout import normalise_label
 
@@ -70,7 +71,12 @@ def unsafe_reason(name: str) -> str | None:
 
 def read_roster(path: str | os.PathLike[str]) -> list[RosterUnit]:
     """Read and validate a roster; raises ``RosterError`` naming the file and the row."""
+    from nianbao.files import kind_of
+
     p = Path(path)
+    kind = kind_of(p)
+    if kind is not None:  # a FIFO or a device is never opened
+        raise RosterError("E-FILE-NOT-REGULAR", path=str(p), kind=kind)
     if not p.is_file():
         raise RosterError("E-ROSTER-MISSING", path=str(p))
     suffix = p.suffix.lower()
@@ -111,8 +117,13 @@ def parse_rows(rows: Iterable[Sequence[Any]], path: str) -> list[RosterUnit]:
     units: list[RosterUnit] = []
     names: dict[str, int] = {}
     codes: dict[str, int] = {}
+    # names and codes that differ only by full-width/half-width forms or spaces are one unit to a
+    # person and to ``match_unit``: refused, naming both rows
+    near_names: dict[str, tuple[int, str]] = {}
+    near_codes: dict[str, tuple[int, str]] = {}
     for row_no, row in enumerate(it, start=header_row + 1):
-        cells = {col: _text(row[i]) if i < len(row) else "" for col, i in index.items()}
+        # the workspace's own copy escapes formula-like text ("'=1+2"): read it back as it was
+        cells = {col: unescape_cell(_text(row[i])) if i < len(row) else "" for col, i in index.items()}
         if not any(_text(c) for c in row):
             continue  # blank lines are common at the end of a sheet
         name = unicodedata.normalize("NFC", cells.get("单位名称", "")).strip()
@@ -123,11 +134,23 @@ def parse_rows(rows: Iterable[Sequence[Any]], path: str) -> list[RosterUnit]:
             raise RosterError("E-ROSTER-NAME-UNSAFE", path=path, row=row_no, name=name, reason=reason)
         if name in names:
             raise RosterError("E-ROSTER-DUP-NAME", path=path, row=row_no, name=name, first=names[name])
+        near = near_key(name)
+        if near in near_names:
+            first_row, other = near_names[near]
+            raise RosterError("E-ROSTER-NEAR-DUP-NAME", path=path, row=row_no, name=name, first=first_row,
+                              other=other)
         names[name] = row_no
+        near_names[near] = (row_no, name)
         code = cells.get("单位编码", "").strip() or f"U{row_no:03d}"
         if code in codes:
             raise RosterError("E-ROSTER-DUP-CODE", path=path, row=row_no, unit_code=code, first=codes[code])
+        near = near_key(code)
+        if near in near_codes:
+            first_row, other = near_codes[near]
+            raise RosterError("E-ROSTER-NEAR-DUP-CODE", path=path, row=row_no, unit_code=code, first=first_row,
+                              other=other)
         codes[code] = row_no
+        near_codes[near] = (row_no, code)
         raw_category = normalise_label(cells.get("类别", ""))
         category = _CATEGORY_ALIASES.get(raw_category)
         if category is None:
@@ -139,6 +162,11 @@ def parse_rows(rows: Iterable[Sequence[Any]], path: str) -> list[RosterUnit]:
     if not units:
         raise RosterError("E-ROSTER-EMPTY", path=path)
     return units
+
+
+def near_key(text: str) -> str:
+    """What two names or codes are compared by: NFKC (full-width → half-width), no spaces, case folded."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def _is_header(row: Sequence[Any]) -> bool:
@@ -153,7 +181,7 @@ def write_roster(units: Iterable[RosterUnit], path: Path) -> None:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for u in units:
-        writer.writerow(u.as_row())
+        writer.writerow([escape_cell(v) for v in u.as_row()])  # a name "=1+2" is not a formula in Excel
     write_atomic(path, buf.getvalue().encode("utf-8-sig"))
 
 

@@ -230,7 +230,7 @@ def open_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
             raise ValueError("year/layout 不正确")
         if config.date and not _is_date(config.date):
             raise ValueError(f"date“{config.date}”应写作 年-月-日，例如 2026-01-31")
-    except (OSError, ValueError, TypeError, AttributeError) as exc:
+    except (OSError, ValueError, TypeError, AttributeError, RecursionError) as exc:
         raise WorkspaceError("E-WS-CONFIG", path=str(config_path), reason=str(exc)) from None
     return Workspace(path, config)
 
@@ -261,6 +261,18 @@ def check_report_date(text: str) -> str:
     return text.strip()
 
 
-def template_name(year: int, unit_name: str) -> str:
-    """The file name of a unit's template (safe on Windows: names are checked by the roster)."""
-    return f"{year}年政府信息公开工作年度报告_{unit_name}.xlsx"
+def template_name(year: int, unit_name: str, unit_code: str = "", *, suffix: str = ".xlsx") -> str:
+    """The file name of a unit's template (safe on Windows: names are checked by the roster).
+
+    A name too long for a file system keeps its start, the unit code and a hash (``safe_file_name``).
+    """
+    from nianbao.files import safe_file_name
+
+    return safe_file_name(f"{year}年政府信息公开工作年度报告_{unit_name}", suffix, code=unit_code)
+
+
+def lock(ws: Workspace | str | os.PathLike[str], **kwargs: Any) -> Any:
+    """The workspace lock as a context manager (see ``campaign/lock.py``): ``with lock(ws): …``."""
+    from nianbao.campaign.lock import workspace_lock
+
+    return workspace_lock(ws.root if isinstance(ws, Workspace) else ws, **kwargs)

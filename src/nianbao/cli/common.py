@@ -4,20 +4,35 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from nianbao.display import clean
 from nianbao.errors import NianbaoError
 from nianbao.findings import CheckResult, severity_text
 from nianbao.messages import message
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# No markup, no emoji codes, no highlighting: every string printed is data (a unit name "[/]" or a
+# file named "[red]x.xlsx" is shown as it is). Styles are given as ``style=`` or as rich ``Text``.
+
+
+class _Console(Console):
+    """A console that prints any text, even text holding lone surrogates (a non-UTF-8 file name)."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(clean(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+out = _Console(soft_wrap=True, markup=False, emoji=False, highlight=False)
+err = _Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,17 +46,22 @@ def command(app: typer.Typer, name: str, help_text: str) -> Callable[[F], F]:
         @functools.wraps(fn)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             try:
-                return fn(*args, **kwargs)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # no library warning reaches the user
+                    return fn(*args, **kwargs)
             except NianbaoError as exc:
-                err.print(f"[bold red]错误：[/]{exc}", highlight=False)
+                err.print(Text.assemble(("错误：", "bold red"), clean(exc)))
                 raise typer.Exit(exc.exit_code) from None
             except (typer.Exit, typer.Abort, SystemExit):
                 raise
+            except sqlite3.Error as exc:  # the ledger's disk or file, not a bug: say so (exit 2)
+                err.print(Text.assemble(("错误：", "bold red"), clean(message("E-LEDGER-ANY", reason=exc))))
+                raise typer.Exit(2) from None
             except KeyboardInterrupt:
                 err.print("已中止。")
                 raise typer.Exit(130) from None
             except Exception as exc:  # a bug: still no traceback for the user
-                err.print(f"[bold red]内部错误：[/]{type(exc).__name__}: {exc}", highlight=False)
+                err.print(Text.assemble(("内部错误：", "bold red"), clean(f"{type(exc).__name__}: {exc}")))
                 err.print("请将此信息与所用文件一并反馈给开发者。")
                 raise typer.Exit(3) from None
 
@@ -57,7 +77,7 @@ def print_result(result: CheckResult, *, as_json: bool, title: str = "") -> None
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
         return
     if title:
-        out.print(f"[bold]{title}[/]", highlight=False)
+        out.print(clean(title), style="bold")
     if result.findings:
         table = Table(show_lines=False, expand=False)
         table.add_column("级别", no_wrap=True)
@@ -67,6 +87,6 @@ def print_result(result: CheckResult, *, as_json: bool, title: str = "") -> None
         for f in result.findings:
             style = "red" if f.severity.value == "error" else "yellow"
             cells = f.cells[0] if f.cells else ""  # the cell to fix; the message names the others
-            table.add_row(f"[{style}]{severity_text(f.severity)}[/]", f.rule, cells, f.message)
+            table.add_row(Text(severity_text(f.severity), style=style), f.rule, clean(cells), clean(f.message))
         out.print(table)
     out.print(message("SUMMARY", errors=len(result.errors), warnings=len(result.warnings)), highlight=False)

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, out
 from nianbao.compare.run import Comparison, UnitComparison
-from nianbao.compare.similarity import NOTE, WARNING
+from nianbao.compare.similarity import NOTE, WARN_AT, WARNING
 from nianbao.errors import UnusableInput
 from nianbao.messages import message
 from nianbao.values import show
@@ -39,9 +39,9 @@ def register(app: typer.Typer) -> None:
             "--all", help="工作区模式下也列出每个单位的全部数据项（默认只列需核对的）。")] = False,
     ) -> None:
         if xlsx is not None:
-            from nianbao.publish import refuse_overwrite
+            from nianbao.files import check_output
 
-            refuse_overwrite(xlsx, this, previous)
+            check_output(xlsx, [this, previous], force=True)  # never onto an input
         if this is not None:
             if previous is None:
                 raise UnusableInput("COMPARE-USAGE")
@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
 
             ws = open_workspace(workspace)
             if not ws.config.previous and not as_json:
-                out.print(message("COMPARE-NO-PREVIOUS"), highlight=False)
+                out.print(message("COMPARE-NO-PREVIOUS"))
             result = compare_workspace(ws)
             every_figure = full
         if xlsx is not None:
@@ -70,14 +70,13 @@ def register(app: typer.Typer) -> None:
             _print_unit(u, every_figure)
         _print_campaign(result)
         if xlsx is not None:
-            out.print(message("COMPARE-XLSX", path=escape(str(xlsx))), highlight=False)
+            out.print(message("COMPARE-XLSX", path=str(xlsx)))
 
 
 def _print_unit(u: UnitComparison, every_figure: bool) -> None:
     from nianbao.compare.xlsx import unit_label
 
-    out.print(f"[bold]{escape(message('COMPARE-TITLE', unit=unit_label(u), year=u.year, previous_year=u.previous_year))}[/]",
-              highlight=False)
+    out.print(message("COMPARE-TITLE", unit=unit_label(u), year=u.year, previous_year=u.previous_year), style="bold")
     rows = u.figures if every_figure else u.flagged
     if rows:
         table = Table()
@@ -90,11 +89,10 @@ def _print_unit(u: UnitComparison, every_figure: bool) -> None:
             change = "" if f.change is None else (f"+{show(f.change)}" if f.change > 0 else show(f.change))
             flags = "、".join(message(f"FIGURE-FLAG-SHORT-{x}") for x in f.flags)
             where = f"{f.table} {f.row_label}" + (f"／{f.col_label}" if f.col_label else "")
-            table.add_row(escape(where), show(f.previous), show(f.current), change, pct,
-                          f"[red]{flags}[/]" if flags else "")
+            table.add_row(where, show(f.previous), show(f.current), change, pct, Text(flags, style="red"))
         out.print(table)
     for finding in u.stock:
-        out.print(f"[yellow]提示：[/]{escape(finding.message)}", highlight=False)
+        out.print(Text.assemble(("提示：", "yellow"), finding.message))
     if u.similarity:
         table = Table()
         table.add_column("部分", overflow="fold")
@@ -104,18 +102,18 @@ def _print_unit(u: UnitComparison, every_figure: bool) -> None:
         from nianbao.compare.xlsx import LEVEL_TEXT
 
         for s in u.similarity:
-            style = _LEVEL_STYLE[s.level]
-            verdict = f"[{style}]{LEVEL_TEXT[s.level]}[/]" if style else ""
-            table.add_row(escape(s.heading), f"{s.percent}%", verdict, escape("\n".join(s.passages)))
+            table.add_row(s.heading, f"{s.percent}%", Text(LEVEL_TEXT[s.level], style=_LEVEL_STYLE[s.level]),
+                          "\n".join(s.passages))
         out.print(table)
     for s in u.level(WARNING):
-        out.print(f"[red]提示：[/]{escape(message('TEXT-SIMILAR-PREVIOUS', heading=s.heading, percent=s.percent, threshold=80, passage=s.passages[0] if s.passages else ''))}",
-                  highlight=False)
+        out.print(Text.assemble(("提示：", "red"), message(
+            "TEXT-SIMILAR-PREVIOUS", heading=s.heading, percent=s.percent, threshold=int(WARN_AT * 100),
+            passage=s.passages[0] if s.passages else "")))
     for s in u.level(NOTE):
-        out.print(f"[yellow]注意：[/]{escape(message('TEXT-SIMILAR-NOTE', heading=s.heading, percent=s.percent))}",
-                  highlight=False)
+        out.print(Text.assemble(("注意：", "yellow"), message("TEXT-SIMILAR-NOTE", heading=s.heading,
+                                                            percent=s.percent)))
     out.print(message("COMPARE-SUMMARY", figures=len(u.figures), changed=len(u.changed), flagged=len(u.flagged),
-                      warnings=len(u.level(WARNING)), notes=len(u.level(NOTE))), highlight=False)
+                      warnings=len(u.level(WARNING)), notes=len(u.level(NOTE))))
     out.print()
 
 
@@ -123,25 +121,22 @@ def _print_campaign(result: Comparison) -> None:
     from nianbao.compare.xlsx import copy_text
 
     if result.without_previous:
-        out.print(escape(message("COMPARE-NO-PREVIOUS-UNITS",
-                                 units="、".join(u.name for u in result.without_previous))), highlight=False)
+        out.print(message("COMPARE-NO-PREVIOUS-UNITS", units="、".join(u.name for u in result.without_previous)))
     if len(result.units) > 1 or result.copies:
         if result.copies:
-            out.print(f"[bold]{message('COMPARE-COPIES-TITLE', count=len(result.copies))}[/]", highlight=False)
+            out.print(message("COMPARE-COPIES-TITLE", count=len(result.copies)), style="bold")
             for c in result.copies:
-                out.print("  " + escape(copy_text(c)), highlight=False)
+                out.print("  " + copy_text(c))
         else:
-            out.print(message("COMPARE-NO-COPIES"), highlight=False)
+            out.print(message("COMPARE-NO-COPIES"))
     for h in result.hierarchy:
         if not h.rows and not h.missing:
-            out.print(escape(message("COMPARE-HIER-OK", parent=h.parent.name, count=len(h.present))),
-                      highlight=False)
+            out.print(message("COMPARE-HIER-OK", parent=h.parent.name, count=len(h.present)))
             continue
-        out.print(f"[bold]{escape(message('COMPARE-HIER-TITLE', parent=h.parent.name))}[/]", highlight=False)
+        out.print(message("COMPARE-HIER-TITLE", parent=h.parent.name), style="bold")
         if h.missing:
-            out.print("  " + escape(message("HIER-MISSING", parent=h.parent.name,
-                                            units="、".join(m.name for m in h.missing))), highlight=False)
+            out.print("  " + message("HIER-MISSING", parent=h.parent.name, units="、".join(m.name for m in h.missing)))
         for row in h.rows:
             code = "HIER-MISMATCH" if row.status == "mismatch" else "HIER-UNCERTAIN"
-            out.print("  " + escape(message(code, parent=h.parent.name, where=row.where, stated=show(row.stated),
-                                            children_sum=show(row.children_sum))), highlight=False)
+            out.print("  " + message(code, parent=h.parent.name, where=row.where, stated=show(row.stated),
+                                     children_sum=show(row.children_sum)))

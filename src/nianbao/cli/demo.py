@@ -7,12 +7,14 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from nianbao.campaign.demo import run_demo
 from nianbao.campaign.ingest import IngestResult
 from nianbao.campaign.states import STATES
 from nianbao.campaign.status import HEADER, Board
 from nianbao.cli.common import command, out
+from nianbao.display import clean
 
 _STYLE = {s.code: s.style for s in STATES}
 
@@ -22,8 +24,8 @@ def _board(board: Board) -> None:
     for name in (HEADER[1], HEADER[3], HEADER[5], HEADER[6], HEADER[7], HEADER[9]):
         table.add_column(name, overflow="fold")  # a unit name is never cut to "重庆市渝北…"
     for line in board.lines:
-        table.add_row(line.unit.name, f"[{_STYLE[line.status]}]{line.label}[/]", line.file_name,
-                      str(line.errors), str(line.warnings), str(line.as_row()[9]))
+        table.add_row(clean(line.unit.name), Text(line.label, style=_STYLE[line.status]), clean(line.file_name),
+                      str(line.errors), str(line.warnings), clean(line.as_row()[9]))
     out.print(table)
     out.print(board.totals_text, highlight=False)
 

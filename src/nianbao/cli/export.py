@@ -10,7 +10,9 @@ from typing import Annotated
 
 import typer
 
+from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
+from nianbao.files import check_output
 from nianbao.model import save_report
 from nianbao.rules import check_loaded
 from nianbao.sources import load_source
@@ -23,7 +25,9 @@ def register(app: typer.Typer) -> None:
         source: Annotated[Path, typer.Argument(help="回收的工作簿（或数据文件）。", metavar="文件")],
         output: Annotated[Path, typer.Option("--output", "-o", help="数据文件的保存路径（.json）。",
                                              metavar="输出文件")],
+        force: ForceOption = False,
     ) -> None:
+        check_output(output, [source], force=force)
         loaded = load_source(source)
         result = check_loaded(loaded)
         save_report(loaded.report, output)

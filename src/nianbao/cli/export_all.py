@@ -9,8 +9,9 @@ import typer
 
 from nianbao.campaign.export import export_workspace
 from nianbao.campaign.workspace import open_workspace
-from nianbao.cli._campaign import WorkspaceOption
+from nianbao.cli._campaign import ForceOption, WorkspaceOption
 from nianbao.cli.common import command, out
+from nianbao.files import check_output
 from nianbao.layout import get_layout
 from nianbao.messages import message
 
@@ -22,8 +23,10 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Path, typer.Option("--output", "-o", help="导出文件（.xlsx 或 .csv）。",
                                              metavar="导出文件")],
         workspace: WorkspaceOption = Path("."),
+        force: ForceOption = False,
     ) -> None:
         ws = open_workspace(workspace)
+        check_output(output, [ws.ledger_path, ws.root / "nianbao.json", ws.root / "roster.csv"], force=force)
         path = export_workspace(ws, output)
         out.print(message("CLI-EXPORT-DONE", units=len(ws.units()), keys=len(get_layout(ws.layout_id).fields),
                           path=path), highlight=False)

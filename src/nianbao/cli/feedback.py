@@ -7,7 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
+from nianbao.files import check_output
 from nianbao.workbook.feedback import write_feedback
 
 
@@ -21,7 +23,9 @@ def register(app: typer.Typer) -> None:
         previous: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
             "--previous", "-p", help="上一年度的数据文件或工作簿，用于跨年度核对。", metavar="上年文件")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出校验结果。")] = False,
+        force: ForceOption = False,
     ) -> None:
+        check_output(output, [source, previous], force=force)
         result = write_feedback(source, output, previous=previous)
         print_result(result, as_json=as_json, title=f"{source} → {output}")
         if not as_json:

@@ -11,7 +11,7 @@ import typer
 from nianbao.campaign.ingest import ingest as run_ingest
 from nianbao.campaign.workspace import open_workspace
 from nianbao.cli._campaign import WorkspaceOption
-from nianbao.cli.common import command, out
+from nianbao.cli.common import command, err, out
 from nianbao.messages import message
 
 
@@ -29,14 +29,18 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         ws = open_workspace(workspace)
         result = run_ingest(ws, sources or None, jobs=jobs, progress=sys.stderr.isatty(),
-                            feedback=not no_feedback)
+                            feedback=not no_feedback, on_wait=lambda text: err.print(text))
         for o in result.outcomes:
             style = {"refused": "red", "duplicate": "dim"}.get(o.action, "")
             if o.submission is not None and o.action == "recorded" and o.submission.status == "errors":
                 style = "yellow"
-            out.print(f"[{style}]{o.message}[/]" if style else o.message, highlight=False)
+            out.print(o.message, style=style or None)
+        for s in result.skipped:
+            out.print(s.message, style="yellow")
+        names = {u.code: u.name for u in ws.units()}
         for code, path in result.feedback.items():
-            unit = next(u for u in (o.unit for o in result.outcomes) if u is not None and u.code == code)
-            out.print(message("INGEST-FEEDBACK", unit=unit.name, path=path), highlight=False)
-        out.print(result.summary, highlight=False)
+            out.print(message("INGEST-FEEDBACK", unit=names.get(code, code), path=path))
+        for problem in result.problems:
+            err.print(problem, style="red")
+        out.print(result.summary)
         raise typer.Exit(result.exit_code)

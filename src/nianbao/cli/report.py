@@ -7,10 +7,12 @@ from typing import Annotated, Optional
 
 import typer
 
+from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
 from nianbao.docx.report import report_from_source
 from nianbao.docx.style import Fonts
 from nianbao.errors import UnusableInput
+from nianbao.files import check_output
 from nianbao.messages import message
 
 _DEFAULTS = Fonts()
@@ -54,11 +56,13 @@ def register(app: typer.Typer) -> None:
             "不加此项时，不完整的汇总只生成草稿。")] = False,
         date: Annotated[Optional[str], typer.Option(  # noqa: UP045
             "--date", help="成文日期，写作 年-月-日，例如 2026-01-31（代替数据中的日期）。", metavar="日期")] = None,
+        force: ForceOption = False,
     ) -> None:
         from nianbao.campaign.workspace import check_report_date
 
         if final and draft:
             raise UnusableInput("REPORT-FINAL-DRAFT")
+        check_output(output, [source, templates], force=force)
         fonts = _DEFAULTS.with_overrides(title=font_title, body=font_body, heading=font_heading,
                                         subheading=font_subheading, table=font_table)
         outcome = report_from_source(source, output, draft=draft, fonts=fonts,

@@ -9,12 +9,15 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from nianbao.campaign.states import STATES
 from nianbao.campaign.status import HEADER, build_board, decision_json, write_board_xlsx
 from nianbao.campaign.workspace import open_workspace
-from nianbao.cli._campaign import WorkspaceOption
+from nianbao.cli._campaign import ForceOption, WorkspaceOption
 from nianbao.cli.common import command, out
+from nianbao.display import clean
+from nianbao.files import check_output
 from nianbao.messages import message
 
 _STYLE = {s.code: s.style for s in STATES}
@@ -33,6 +36,7 @@ def register(app: typer.Typer) -> None:
         xlsx: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
             "--xlsx", help="同时将报送情况保存为 Excel 工作簿。", metavar="文件")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出。")] = False,
+        force: ForceOption = False,
     ) -> None:
         ws = open_workspace(workspace)
         if unit is not None:
@@ -40,6 +44,8 @@ def register(app: typer.Typer) -> None:
 
             show_history(ws, unit, as_json=as_json)
             return
+        if xlsx is not None:
+            check_output(xlsx, [ws.ledger_path, ws.root / "nianbao.json", ws.root / "roster.csv"], force=force)
         board = build_board(ws)
         if as_json:
             doc = {"units": [dict[str, Any](zip(("code", "name", "category", "status_text", "last_received",
@@ -64,8 +70,9 @@ def register(app: typer.Typer) -> None:
                 table.add_column(name, no_wrap=not fold, overflow="fold" if fold else "ellipsis")
             for line in board.lines:
                 row = [str(v) for v in line.as_row()]
-                row[3] = f"[{_STYLE[line.status]}]{row[3]}[/]"
-                table.add_row(*(row[i] for i in shown))
+                cells: list[str | Text] = [clean(v) for v in row]
+                cells[3] = Text(row[3], style=_STYLE[line.status])
+                table.add_row(*(cells[i] for i in shown))
             out.print(table)
             out.print(board.totals_text, highlight=False)
             if board.refused:
@@ -73,13 +80,11 @@ def register(app: typer.Typer) -> None:
                 for s in board.refused:
                     out.print(f"  {s.received_at}  {s.message}", highlight=False)
             if board.copies:
-                from rich.markup import escape
-
                 from nianbao.compare.xlsx import copy_text
 
-                out.print(message("STATUS-COPIES-TITLE", count=len(board.copies)), highlight=False)
+                out.print(message("STATUS-COPIES-TITLE", count=len(board.copies)), style="yellow")
                 for c in board.copies:
-                    out.print("  " + escape(copy_text(c)), highlight=False)
+                    out.print("  " + copy_text(c))
         if xlsx is not None:
             write_board_xlsx(board, xlsx)
             if not as_json:

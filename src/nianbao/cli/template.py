@@ -7,7 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, out
+from nianbao.files import check_output
 from nianbao.workbook.writer import template_from_options
 
 
@@ -27,7 +29,9 @@ def register(app: typer.Typer) -> None:
             "--data", help="预填数据文件（.json），可只含部分数据项，例如上年结转。", metavar="数据文件")] = None,
         password: Annotated[Optional[str], typer.Option(  # noqa: UP045
             "--password", help="工作表保护密码（可选；不设密码时仍然保护）。", metavar="密码")] = None,
+        force: ForceOption = False,
     ) -> None:
+        check_output(output, [data], force=force)
         meta = template_from_options(output, year=year, unit_name=unit_name, unit_code=unit_code,
                                      layout_id=layout, data=data, password=password)
-        out.print(f"已生成 {output}（{meta.year} 年度，{meta.layout} 版格式，{meta.unit_name}）。", highlight=False)
+        out.print(f"已生成 {output}（{meta.year} 年度，{meta.layout} 版格式，{meta.unit_name}）。")

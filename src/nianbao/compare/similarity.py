@@ -102,8 +102,13 @@ def quote(original: str, cleaned: Cleaned, start: int, size: int, limit: int = 6
     """The original text of cleaned characters ``start … start+size``, cut to ``limit`` characters."""
     lo = cleaned.origin[start]
     hi = cleaned.origin[start + size - 1] + 1
-    year = _YEAR.search(original, max(0, lo - 4), lo)
-    if year and year.end() == lo:
+    while hi < len(original) and original[hi] in "》”’）」』】)\"'":
+        hi += 1  # the closing mark of a quoted title belongs to it
+    end = lo
+    while end > 0 and original[end - 1].isspace():
+        end -= 1
+    year = _YEAR.search(original, max(0, end - 4), end)
+    if year and year.end() == end:
         lo = year.start()  # a year removed before comparing belongs to the quoted sentence
     text = " ".join(original[lo:hi].split())
     return text if len(text) <= limit else text[:limit] + "……"

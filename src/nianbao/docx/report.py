@@ -111,14 +111,15 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
     always a draft unless ``final``, which is refused while any unit is left out or there is no
     成文日期. ``date`` (YYYY-MM-DD) overrides the data's.
     """
+    from nianbao.files import check_output
     from nianbao.narrative import load_templates
     from nianbao.narrative import standard_sentences as make_sentences
-    from nianbao.publish import output_format, refuse_overwrite, write_output
+    from nianbao.publish import output_format, write_output
     from nianbao.rules import check_loaded
     from nianbao.sources import load_source
 
     output_format(out)  # an unknown suffix is refused before anything is read or written
-    refuse_overwrite(out, source, templates)
+    check_output(out, [source, templates], force=True)  # never onto an input
     loaded = load_source(source)
     report = loaded.report
     if date:
@@ -154,12 +155,16 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
 def _templates(path: str | os.PathLike[str] | None,
                load: Callable[[Path], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     from nianbao.errors import UnusableInput
+    from nianbao.files import kind_of
     from nianbao.narrative import TEMPLATES_PATH
 
     p = Path(path) if path else TEMPLATES_PATH
+    kind = kind_of(p)
+    if kind is not None:  # a FIFO would block the read
+        raise UnusableInput("E-FILE-NOT-REGULAR", path=str(p), kind=kind)
     try:
         return load(p)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise UnusableInput("E-TEMPLATES", path=str(p), reason=str(exc)) from None
 
 

@@ -26,18 +26,6 @@ def output_format(path: str | os.PathLike[str]) -> str:
     return fmt
 
 
-def refuse_overwrite(output: str | os.PathLike[str], *inputs: str | os.PathLike[str] | None) -> None:
-    """No command writes onto one of its inputs (exit 2 before anything is read)."""
-    out = Path(output)
-    for source in inputs:
-        if source is None:
-            continue
-        src = Path(source)
-        same = out.exists() and src.exists() and os.path.samefile(out, src)
-        if same or out.resolve() == src.resolve():
-            raise UnusableInput("E-OUTPUT-IS-INPUT", path=str(out))
-
-
 def write_output(report: Report, path: str | os.PathLike[str], *, draft: bool = False,
                  fonts: Fonts | None = None, findings: Iterable[Finding] | None = None,
                  standard_sentences: dict[str, str] | None = None) -> None:

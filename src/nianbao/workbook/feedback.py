@@ -30,6 +30,9 @@ COLUMNS = (("序号", 6), ("级别", 6), ("规则", 18), ("单元格", 22), ("�
 def write_feedback(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
                    previous: str | os.PathLike[str] | None = None) -> CheckResult:
     """Check ``source`` (a returned workbook or a data file) and write the feedback workbook to ``out``."""
+    from nianbao.files import check_output
+
+    check_output(out, [source, previous], force=True)  # never onto an input
     loaded = load_source(source)
     prev = load_source(previous).report if previous else None
     result = check_loaded(loaded, prev)

@@ -22,6 +22,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree as SafeET
+from openpyxl.utils import get_column_letter
 
 from nianbao.findings import Finding, error, warning
 from nianbao.layout import LAYOUTS, Layout, Table, get_layout, normalise_label, split_ref
@@ -498,7 +499,11 @@ class _Reader:
             value = tamper.value_at(ws, h_row + _rc(tc.ref)[0] - _rc(tc.heading_ref)[0], col)
             if value is None:
                 continue
-            text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+            text = str(value)
+            if "_x" in text:  # openpyxl drops the escape of a literal "_x000D_": read the cell's own XML
+                ref = f"{get_column_letter(col)}{h_row + _rc(tc.ref)[0] - _rc(tc.heading_ref)[0]}"
+                text = _raw_texts(self.safe, form.TEXT_SHEET).get(ref, unescape_ooxml(text))
+            text = text.strip()  # CR and LF exactly as typed
             if text:
                 report.text[tc.section] = text
 
@@ -510,7 +515,7 @@ class _Reader:
             value = tamper.value_at(ws, *_rc(ic.ref))
             if ic.editable:
                 if value is not None and str(value).strip():
-                    pairs[ic.name] = str(value).strip()
+                    pairs[ic.name] = unescape_ooxml(str(value)).strip()
                 continue
             if meta is None:
                 continue
@@ -569,6 +574,63 @@ def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
             return part if part in zf.namelist() else None
     return None
+
+
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _raw_texts(safe: SafeWorkbook, sheet: str) -> dict[str, str]:
+    """``{ref: text}`` of the text cells of one sheet, from its XML and the shared strings, with the
+    OOXML escapes (``_x000D_`` for CR, ``_x005F_`` for a literal underscore) decoded exactly."""
+    with safe.open_zip() as zf:
+        part = _sheet_part(zf, sheet)
+        if part is None:
+            return {}
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in zf.namelist():
+            with zf.open("xl/sharedStrings.xml") as fh:
+                for _, el in SafeET.iterparse(fh, events=("end",)):
+                    if el.tag == f"{_NS}si":  # plain <t>, or rich-text runs <r><t>; phonetic <rPh> is not text
+                        shared.append(_si_text(el))
+                        el.clear()
+        out: dict[str, str] = {}
+        with zf.open(part) as fh:
+            for _, el in SafeET.iterparse(fh, events=("end",)):
+                if el.tag != f"{_NS}c":
+                    continue
+                kind, ref = el.get("t", "n"), el.get("r", "")
+                v = el.find(f"{_NS}v")
+                if kind == "s" and v is not None and (v.text or "").isdigit() and int(v.text or 0) < len(shared):
+                    out[ref] = unescape_ooxml(shared[int(v.text or 0)])
+                elif kind == "inlineStr" and (inline := el.find(f"{_NS}is")) is not None:
+                    out[ref] = unescape_ooxml(_si_text(inline))
+                elif kind == "str" and v is not None:
+                    out[ref] = unescape_ooxml(v.text or "")
+                el.clear()
+        return out
+
+
+def _si_text(si: Element) -> str:
+    parts = []
+    for child in si:
+        if child.tag == f"{_NS}t":
+            parts.append(child.text or "")
+        elif child.tag == f"{_NS}r":
+            t = child.find(f"{_NS}t")
+            parts.append(t.text or "" if t is not None else "")
+    return "".join(parts)
+
+
+def unescape_ooxml(text: str) -> str:
+    """A cell's text as typed: OOXML writes a carriage return (and other control characters) as
+    ``_x000D_`` and a literal ``_x…_`` with its underscore escaped (``_x005F_``); openpyxl leaves both."""
+    if "_x" not in text:
+        return text
+    def char(m: re.Match[str]) -> str:
+        code = int(m.group(1), 16)
+        return m.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
+
+    return _OOXML_ESCAPE.sub(char, text)
 
 
 def _is_text_cell(cell: Any) -> bool:

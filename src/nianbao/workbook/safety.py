@@ -40,6 +40,10 @@ class Limits:
     max_member_uncompressed: int = 50 * 1024 * 1024
     max_ratio: float = 100.0  # per member, checked once a member inflates past ratio_floor
     ratio_floor: int = 1024 * 1024
+    # A template's largest sheet has about 300 cells; a clerk's extra formatting may add some thousands.
+    # A sheet far beyond that (a 20 MB workbook of random numbers) is refused before openpyxl loads
+    # it, by counting its ``<c`` elements while the XML is scanned anyway.
+    max_cells_per_sheet: int = 50_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -64,10 +68,17 @@ class SafeWorkbook:
 
 def inspect_workbook(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> SafeWorkbook:
     """Check a returned file and return its bytes, or raise ``WorkbookRefused`` with the reason."""
+    from nianbao.files import kind_of
+
     p = Path(path)
     name = str(p)
+    kind = kind_of(p)
+    if kind is not None:  # a FIFO or a device is never opened: reading one blocks or never ends
+        raise WorkbookRefused("E-FILE-NOT-REGULAR", path=name, kind=kind)
     try:
         size = p.stat().st_size
+    except FileNotFoundError:
+        raise UnusableInput("E-FILE-MISSING", path=name) from None
     except OSError as exc:
         raise UnusableInput("E-FILE-READ", path=name, reason=exc.strerror or str(exc)) from None
     if size == 0:
@@ -139,29 +150,107 @@ def _check_kind_of_zip(zf: zipfile.ZipFile, names: list[str], name: str) -> None
 
 
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD_TEXT = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+_CELL_TEXT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_ASCII_COMPATIBLE = ("utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "windows-1252", "cp1252",
+                     "gbk", "gb2312", "gb18030")
+
+
+def _xml_encoding(head: bytes) -> str:
+    """The encoding an XML part is in: its byte-order mark, else its UTF-16/32 byte pattern, else its
+    declaration (XML 1.0, appendix F); UTF-8 by default."""
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+                     (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            return enc
+    for pattern, enc in ((b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+                         (b"<\x00?\x00", "utf-16-le"), (b"\x00<\x00?", "utf-16-be"),
+                         (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be")):
+        if head.startswith(pattern):
+            return enc
+    m = _DECLARED.match(head.lstrip())
+    return m.group(1).decode("ascii").lower() if m else "utf-8"
 
 
 def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
     """Refuse a DTD anywhere in an XML part; reading every member whole also proves it inflates.
 
     OOXML never carries a DTD, and text content cannot hold a literal ``<!`` (it is escaped), so
-    any ``<!DOCTYPE`` or ``<!ENTITY`` is an attack or a forgery.
+    any ``<!DOCTYPE`` or ``<!ENTITY`` is an attack or a forgery. Each part is scanned in its own
+    encoding (a UTF-16 part hides ``<!DOCTYPE`` from a byte search). The cells of each worksheet are
+    counted on the way: a sheet far larger than any template is refused here, before it is parsed.
     """
+    import codecs
+
     for info in infos:
         if info.is_dir() or not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
+        sheet = info.filename.startswith("xl/worksheets/")
         try:
             with zf.open(info) as fh:
-                tail = b""
-                while chunk := fh.read(1 << 20):
-                    # a DTD may hide behind a long comment: scan every byte, chunks overlapping
-                    if _DTD.search(tail + chunk):
+                first = fh.read(1 << 20)
+                encoding = _xml_encoding(first[:256])
+                if encoding not in _ASCII_COMPATIBLE:
+                    try:
+                        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+                    except LookupError:
+                        raise WorkbookRefused("E-WB-XML-ENCODING", path=name, member=info.filename,
+                                              encoding=encoding) from None
+                    if not encoding.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
+                        raise WorkbookRefused("E-WB-XML-ENCODING", path=name, member=info.filename,
+                                              encoding=encoding)
+                else:
+                    decoder = None
+                tail, text_tail, cells = b"", "", 0
+                chunk = first
+                while chunk:
+                    # a DTD may hide behind a long comment: scan every byte, chunks overlapping; the
+                    # bytes always, and the text too where the part is in UTF-16 or UTF-32
+                    window = tail + chunk
+                    if _DTD.search(window):
                         raise WorkbookRefused("E-WB-XML-ENTITY", path=name, member=info.filename)
+                    if decoder is not None:
+                        text = text_tail + decoder.decode(chunk)
+                        if _DTD_TEXT.search(text):
+                            raise WorkbookRefused("E-WB-XML-ENTITY", path=name, member=info.filename)
+                        if sheet:
+                            cells += len(_CELL_TEXT.findall(text)) - len(_CELL_TEXT.findall(text_tail))
+                        text_tail = text[-16:]
+                    elif sheet:
+                        cells += len(_CELL.findall(window)) - len(_CELL.findall(tail))
                     tail = chunk[-16:]
+                    if cells > limits.max_cells_per_sheet:
+                        raise WorkbookRefused("E-WB-TOO-MANY-CELLS", path=name, member=info.filename,
+                                              limit=f"{limits.max_cells_per_sheet:,}")
+                    chunk = fh.read(1 << 20)
         except WorkbookRefused:
             raise
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
             raise WorkbookRefused("E-WB-TRUNCATED", path=name) from None
+
+
+def check_archive(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> list[zipfile.ZipInfo]:
+    """A zip sent with returns in it: its members, once its size, member count, uncompressed sizes and
+    ratios are within a workbook's limits (each member is checked again as a workbook when read)."""
+    from nianbao.files import kind_of
+
+    p = Path(path)
+    name = str(p)
+    kind = kind_of(p)
+    if kind is not None:
+        raise WorkbookRefused("E-FILE-NOT-REGULAR", path=name, kind=kind)
+    size = p.stat().st_size
+    if size > limits.max_file_bytes:
+        raise WorkbookRefused("E-WB-TOO-LARGE", path=name, size=_mb(size), limit=_mb(limits.max_file_bytes))
+    try:
+        with zipfile.ZipFile(p) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise WorkbookRefused("E-WB-TRUNCATED", path=name) from None
+    _check_sizes(infos, name, limits)
+    return infos
 
 
 def _ole_kind(data: bytes) -> str:

@@ -132,6 +132,10 @@ def template_bytes(
 ) -> tuple[bytes, TemplateMeta]:
     """The workbook as bytes, and its identity (see :func:`write_template`)."""
     layout = _check_args(layout_id, year, unit, report)
+    if report is not None:
+        from nianbao.model import check_text_lengths
+
+        check_text_lengths(report, "要写入工作簿的数据")
     extra: dict[str, Any] = {"template_id": template_id} if template_id else {}
     meta = TemplateMeta(
         layout=layout.id, year=year, unit_name=unit.name, unit_code=unit.code, campaign=campaign,
@@ -154,6 +158,9 @@ def build_template(layout: Layout, meta: TemplateMeta, *, report: Report | None 
     _Writer(wb, layout, meta, report, password, deadline, contact, info or {}).write()
     wb.close()
     return buf.getvalue()
+
+
+_MAX_PROPERTY_CHARS = 255
 
 
 class _Worksheet(Worksheet):
@@ -217,9 +224,10 @@ def load_prefill(path: str | Path) -> Report:
     Raises :class:`~nianbao.errors.DataFileError` for a file that is not a valid data file, and
     ``E-PREFILL-VALUE`` for a value that is not a number of its kind.
     """
+    from nianbao.files import require_regular_file
+
     p = Path(path)
-    if not p.is_file():
-        raise DataFileError("E-FILE-MISSING", path=str(p))
+    require_regular_file(p)  # missing, or a FIFO / device (never opened)
     try:
         doc = json.loads(p.read_bytes().decode("utf-8-sig"))
     except OSError as exc:
@@ -228,6 +236,8 @@ def load_prefill(path: str | Path) -> Report:
         raise DataFileError("E-JSON", path=str(p), line=1, col=1, reason="不是 UTF-8 文本") from None
     except json.JSONDecodeError as exc:
         raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=exc.msg) from None
+    except RecursionError:
+        raise DataFileError("E-JSON-DEPTH", path=str(p)) from None
     missing: list[str] = []
     if isinstance(doc, dict) and isinstance(doc.get("values"), dict) and str(doc.get("layout")) in LAYOUTS:
         # report_from_json requires every input: stand in for the absent ones, then drop them again
@@ -435,7 +445,10 @@ class _Writer:
             "created": datetime(self.meta.year + 1, 1, 1, tzinfo=UTC).replace(tzinfo=None),
         })
         for name, value in self.meta.as_pairs():
-            self.wb.set_custom_property(PROPERTY_PREFIX + name, value)
+            # Excel keeps at most 255 characters of a property's text (a consolidated workbook's member
+            # list is longer): such a value is kept on the hidden sheet only, where the reader finds it.
+            if len(value.encode("utf-16-le")) // 2 <= _MAX_PROPERTY_CHARS:
+                self.wb.set_custom_property(PROPERTY_PREFIX + name, value)
         sheets = {name: self.wb.add_worksheet(name) for name in form.sheet_names(lay)}
         rollup = self.report is not None and bool(self.report.members or self.report.left_out)
         if rollup:
