@@ -24,6 +24,8 @@ Stages and their baselines (see docs/benchmarks.md):
     calamine   python-calamine reading every sheet's values (the floor of reading)
     aggregate  nianbao.campaign.aggregate.roll_up(write_outputs=False) over the ledger
     report     nianbao.docx.report.write_report of the aggregated report (goal < 0.5 s)
+    hostile    read_workbook of one 20 MB workbook built to cost (2 million cells of random numbers in
+               two sheets, within safety's size limits): refused or read, in 2 s and 200 MB
 
 Nothing here is a test: goals are measured and reported, never asserted.
 """
@@ -52,11 +54,15 @@ SEED = 20240101
 # Goals (measured against, never asserted)
 # --------------------------------------------------------------------------------------------
 
-GOAL_GEN_RATIO = 1.5  # generation ≤ 1.5 × bare XlsxWriter
-GOAL_INGEST_RATIO = 1.3  # check + ingest ≤ 1.3 × bare openpyxl load
-GOAL_INGEST_MEMORY = 1.2  # peak memory of ingesting N ≤ 1.2 × that of N/10
-GOAL_JOBS_SPEEDUP = 1.6  # --jobs 2 ≥ 1.6 × faster than --jobs 1
+GOAL_GEN_RATIO = 1.2  # generation ≤ 1.2 × bare XlsxWriter
+GOAL_CHECK_FLOOR = 5.0  # check (read + rules) ≤ 5 × the python-calamine floor
+GOAL_INGEST_MS = 10.0  # check + ingest --jobs 1 ≤ 10 ms per workbook
+GOAL_INGEST_MEMORY = 1.1  # peak memory of ingesting N ≤ 1.1 × that of N/10
+GOAL_JOBS_SPEEDUP = 1.8  # --jobs 2 ≥ 1.8 × faster than --jobs 1
 GOAL_REPORT_SECONDS = 0.5  # the .docx report in under 0.5 s
+GOAL_HOSTILE_SECONDS = 2.0  # a 20 MB hostile workbook refused or read within 2 s …
+GOAL_HOSTILE_MB = 200.0  # … and 200 MB peak RSS
+HOSTILE_BYTES = 20 * 1024 * 1024
 
 
 # ============================================================================================
@@ -403,12 +409,89 @@ def stage_check(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def _preload_reader() -> None:
-    """Import what the reader imports lazily, as the openpyxl stage imports openpyxl before timing."""
-    import defusedxml.ElementTree  # noqa: F401
-    import openpyxl  # noqa: F401
+    """Import what the reader imports, as the openpyxl stage imports openpyxl before timing."""
+    import lxml.etree  # noqa: F401
 
     import nianbao.rules
     import nianbao.workbook.reader  # noqa: F401
+
+
+def hostile_workbook(path: Path, size: int = HOSTILE_BYTES) -> int:
+    """A well-formed .xlsx of about ``size`` bytes (just under safety's 20 MB) whose sheets hold as many
+    cells of random numbers as fit within safety's limits: the most parsing per byte that a file
+    passing ``safety`` can ask for. Returns the number of cells."""
+    import zipfile
+
+    rng = random.Random(SEED)
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel_ns = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+            'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"'
+            '/></Types>'),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+    }
+    # random digits deflate about 4:1; safety allows 50 MB per member and 100 MB in all, so the cells
+    # go into as many sheets as it takes (at most 45 MB each)
+    budget = min(int(size * 3.8), 95 * 1024 * 1024)
+    used = cells = 0
+    sheets = []
+    while used < budget:
+        rows, sheet_used, r = [], 0, 0
+        while sheet_used < min(45 * 1024 * 1024, budget - used):
+            r += 1
+            row = "".join(f'<c r="{col}{r}"><v>{rng.randrange(10**9)}</v></c>' for col in "ABCDEFGHIJ")
+            rows.append(f'<row r="{r}">{row}</row>')
+            sheet_used += len(rows[-1])
+            cells += 10
+        used += sheet_used
+        sheets.append(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>' + "".join(rows)
+                      + "</sheetData></worksheet>")
+    listed = "".join(f'<sheet name="表{i + 1}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i in range(len(sheets)))
+    rels = "".join(f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                   f'relationships/worksheet" Target="worksheets/sheet{i + 1}.xml"/>' for i in range(len(sheets)))
+    overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/vnd.'
+                        f'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(len(sheets)))
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace("</Types>", overrides + "</Types>")
+    parts["xl/workbook.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} {rel_ns}><sheets>{listed}'
+                                f'</sheets></workbook>')
+    parts["xl/_rels/workbook.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        f'2006/relationships">{rels}</Relationships>')
+    for i, text in enumerate(sheets):
+        parts[f"xl/worksheets/sheet{i + 1}.xml"] = text
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    return cells
+
+
+def stage_hostile_file(ctx: dict[str, Any]) -> dict[str, Any]:
+    """Build the hostile workbook (not measured)."""
+    return {"seconds": 0.0, "items": 1, "cells": hostile_workbook(Path(ctx["hostile"]), int(ctx["hostile_bytes"]))}
+
+
+def stage_hostile(ctx: dict[str, Any]) -> dict[str, Any]:
+    """One hostile workbook (:func:`hostile_workbook`) through ``read_workbook``: refused or read."""
+    from nianbao.errors import NianbaoError
+    from nianbao.workbook.reader import read_workbook
+
+    _preload_reader()
+    path = Path(ctx["hostile"])  # built by the parent, so that building it is not in this peak memory
+    outcome = "read"
+    with Stopwatch() as watch:
+        try:
+            read_workbook(path)
+        except NianbaoError as exc:
+            outcome = f"refused ({exc.code})"
+    return {**watch.result(), "items": 1, "cells": ctx["hostile_cells"], "bytes": path.stat().st_size,
+            "outcome": outcome}
 
 
 def stage_ingest(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -475,6 +558,8 @@ STAGES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "ingest_j2": stage_ingest,
     "aggregate": stage_aggregate,
     "report": stage_report,
+    "hostile_file": stage_hostile_file,
+    "hostile": stage_hostile,
 }
 
 
@@ -565,7 +650,7 @@ def run_stage(name: str, ctx: dict[str, Any], workdir: Path, *, profile: bool = 
 
 
 def measure_size(n: int, workdir: Path, *, with_jobs2: bool, profile: set[str],
-                 progress: Callable[[Measured], None]) -> dict[str, Measured]:
+                 progress: Callable[[Measured], None], hostile_bytes: int = HOSTILE_BYTES) -> dict[str, Measured]:
     """Every stage at one size, in pipeline order; returns them by stage name."""
     root = workdir / f"n{n}"
     files = root / "files"
@@ -594,6 +679,10 @@ def measure_size(n: int, workdir: Path, *, with_jobs2: bool, profile: set[str],
         do("ingest_j2", workspace=str(root / "ws_j2"), jobs=2)
     do("aggregate", workspace=str(root / "ws_j1"))
     do("report", workspace=str(root / "ws_j1"))
+    if with_jobs2:  # once, at N; built in a process of its own (a fork of a large parent would count)
+        hostile = root / "hostile.xlsx"
+        built = run_stage("hostile_file", {**base, "hostile": str(hostile), "hostile_bytes": hostile_bytes}, workdir)
+        do("hostile", hostile=str(hostile), hostile_cells=built.extra["cells"])
     return out
 
 
@@ -612,6 +701,7 @@ STAGE_TEXT = {
     "aggregate": "aggregate (roll_up, no outputs)",
     "report": "report (write_report .docx)",
     "idle": "idle process (imports only)",
+    "hostile": "hostile 20 MB workbook (read_workbook)",
 }
 
 BASELINE_OF = {"gen": "gen_base", "check": "openpyxl", "ingest_j1": "openpyxl", "ingest_j2": "openpyxl"}
@@ -623,6 +713,7 @@ class Goal:
     measured: float | None
     target: str
     met: bool | None
+    cpu: float | None = None  # the same measure on CPU time (less disturbed by other load), when it has one
 
 
 def ratio(a: float, b: float) -> float | None:
@@ -635,22 +726,37 @@ def goals(small: dict[str, Measured], big: dict[str, Measured]) -> list[Goal]:
             return ratio(big[stage].seconds, big[base].seconds)
         return None
 
+    def r_cpu(stage: str, base: str) -> float | None:
+        if stage in big and base in big:
+            return ratio(big[stage].cpu, big[base].cpu)
+        return None
+
     gen = r("gen", "gen_base")
-    ingest = r("ingest_j1", "openpyxl")
+    floor = r("check", "calamine")
+    ingest_ms = big["ingest_j1"].per_item_ms if "ingest_j1" in big else None
     mem = ratio(big["ingest_j1"].peak_mb, small["ingest_j1"].peak_mb) if "ingest_j1" in big else None
     jobs = r("ingest_j1", "ingest_j2")
     report = big["report"].seconds if "report" in big else None
+    hostile = big.get("hostile")
 
-    def g(name: str, value: float | None, target: str, ok: Callable[[float], bool]) -> Goal:
-        return Goal(name, value, target, None if value is None else ok(value))
+    def g(name: str, value: float | None, target: str, ok: Callable[[float], bool], cpu: float | None = None) -> Goal:
+        return Goal(name, value, target, None if value is None else ok(value), cpu)
 
+    ingest_cpu = big["ingest_j1"].cpu_per_item_ms if "ingest_j1" in big else None
     return [
-        g("generation ÷ bare XlsxWriter", gen, f"≤ {GOAL_GEN_RATIO}", lambda v: v <= GOAL_GEN_RATIO),
-        g("check + ingest (--jobs 1) ÷ openpyxl load", ingest, f"≤ {GOAL_INGEST_RATIO}",
-          lambda v: v <= GOAL_INGEST_RATIO),
+        g("generation ÷ bare XlsxWriter", gen, f"≤ {GOAL_GEN_RATIO}", lambda v: v <= GOAL_GEN_RATIO,
+          r_cpu("gen", "gen_base")),
+        g("check (read + rules) ÷ python-calamine", floor, f"≤ {GOAL_CHECK_FLOOR}", lambda v: v <= GOAL_CHECK_FLOOR,
+          r_cpu("check", "calamine")),
+        g("check + ingest (--jobs 1), ms per workbook", ingest_ms, f"≤ {GOAL_INGEST_MS}",
+          lambda v: v <= GOAL_INGEST_MS, ingest_cpu),
         g("ingest peak memory, N ÷ N/10", mem, f"≤ {GOAL_INGEST_MEMORY}", lambda v: v <= GOAL_INGEST_MEMORY),
         g("ingest speed-up, --jobs 2 vs --jobs 1", jobs, f"≥ {GOAL_JOBS_SPEEDUP}", lambda v: v >= GOAL_JOBS_SPEEDUP),
         g("report (.docx) seconds", report, f"< {GOAL_REPORT_SECONDS}", lambda v: v < GOAL_REPORT_SECONDS),
+        g("hostile 20 MB workbook: seconds", hostile.seconds if hostile else None, f"≤ {GOAL_HOSTILE_SECONDS}",
+          lambda v: v <= GOAL_HOSTILE_SECONDS, hostile.cpu if hostile else None),
+        g("hostile 20 MB workbook: peak RSS MB", hostile.peak_mb if hostile else None, f"≤ {GOAL_HOSTILE_MB:.0f}",
+          lambda v: v <= GOAL_HOSTILE_MB),
     ]
 
 
@@ -675,7 +781,7 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 ORDER = ["gen", "gen_base", "check", "ingest_j1", "ingest_j2", "openpyxl", "calamine", "aggregate", "report",
-         "idle"]
+         "hostile", "idle"]
 
 
 def render(small: dict[str, Measured], big: dict[str, Measured]) -> str:
@@ -690,8 +796,9 @@ def render(small: dict[str, Measured], big: dict[str, Measured]) -> str:
         rel = ratio(m.seconds, big[base].seconds) if base and base in big else None
         rel_cpu = ratio(m.cpu, big[base].cpu) if base and base in big else None
         floor = ratio(m.seconds, big["calamine"].seconds) if stage.startswith(("check", "ingest")) else None
-        per = f"{m.seconds:.3f} s" if stage == "report" else f"{m.per_item_ms:.2f}"
-        cpu = f"{m.cpu:.3f} s" if stage == "report" else f"{m.cpu_per_item_ms:.2f}"
+        single = stage in ("report", "hostile")
+        per = f"{m.seconds:.3f} s" if single else f"{m.per_item_ms:.2f}"
+        cpu = f"{m.cpu:.3f} s" if single else f"{m.cpu_per_item_ms:.2f}"
         rows.append([STAGE_TEXT[stage], f"{m.seconds:.2f}", per, cpu, f"{m.peak_mb:.0f}", times(rel), times(rel_cpu),
                      times(floor, 0)])
     parts.append(markdown_table(["stage", "wall s", "ms / workbook", "CPU ms / workbook", "peak RSS MB",
@@ -699,7 +806,7 @@ def render(small: dict[str, Measured], big: dict[str, Measured]) -> str:
     parts += ["", f"### Scaling: N/10 = {n_small} vs N = {n}", ""]
     rows = []
     for stage in ORDER:
-        if stage not in big or stage not in small or stage == "idle":
+        if stage not in big or stage not in small or stage in ("idle", "hostile"):
             continue
         a, b = small[stage], big[stage]
         rows.append([STAGE_TEXT[stage].strip(), f"{a.per_item_ms:.2f}", f"{b.per_item_ms:.2f}",
@@ -708,9 +815,9 @@ def render(small: dict[str, Measured], big: dict[str, Measured]) -> str:
     parts.append(markdown_table(["stage", f"ms/wb N={n_small}", f"ms/wb N={n}", "time/wb ratio",
                                  f"peak MB N={n_small}", f"peak MB N={n}", "memory ratio"], rows))
     parts += ["", "### Goals", ""]
-    rows = [[g.name, fmt(g.measured), g.target, {True: "met", False: "MISSED", None: "n/a"}[g.met]]
-            for g in goals(small, big)]
-    parts.append(markdown_table(["goal", "measured", "target", "verdict"], rows))
+    rows = [[g.name, fmt(g.measured), g.target, {True: "met", False: "MISSED", None: "n/a"}[g.met],
+             "" if g.cpu is None else fmt(g.cpu)] for g in goals(small, big)]
+    parts.append(markdown_table(["goal", "measured", "target", "verdict", "on CPU time"], rows))
     notes = sanity_notes(big) + load_notes(small, big)
     if notes:
         parts += ["", "Notes:", *(f"- {x}" for x in notes)]
@@ -736,6 +843,9 @@ def sanity_notes(big: dict[str, Measured]) -> list[str]:
                      f"second call {e.get('second_call_seconds', 0):.3f} s, {e.get('bytes')} bytes")
     if "aggregate" in big:
         notes.append(f"aggregate: {big['aggregate'].extra.get('items')} units included")
+    if "hostile" in big:
+        e = big["hostile"].extra
+        notes.append(f"hostile: {e.get('bytes', 0) / 1024 / 1024:.1f} MB, {e.get('cells')} cells: {e.get('outcome')}")
     return notes
 
 
@@ -810,7 +920,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--json", type=Path, default=None, help="also write every measurement to this JSON file")
     p.add_argument("--profile", action="append", default=[], metavar="STAGE",
                    help="run STAGE under cProfile (at N); the profile lands in the work folder (implies --keep)")
-    p.add_argument("--no-jobs2", action="store_true", help="skip the --jobs 2 ingest")
+    p.add_argument("--no-jobs2", action="store_true", help="skip the --jobs 2 ingest (and the hostile workbook)")
+    p.add_argument("--hostile-mb", type=float, default=HOSTILE_BYTES / 1024 / 1024,
+                   help="size of the hostile workbook in MB (default 20)")
     p.add_argument("--from-json", type=Path, default=None, metavar="FILE",
                    help="print the tables of an earlier run's --json file instead of running")
     # internal: one stage in this process
@@ -857,7 +969,8 @@ def main(argv: list[str] | None = None) -> int:
         results: dict[int, dict[str, Measured]] = {}
         for size in _sizes(small, n):
             results[size] = measure_size(size, workdir, with_jobs2=(size == n and not args.no_jobs2),
-                                         profile=set(args.profile) if size == n else set(), progress=progress)
+                                         profile=set(args.profile) if size == n else set(), progress=progress,
+                                         hostile_bytes=int(args.hostile_mb * 1024 * 1024))
     except StageFailed as exc:
         print(str(exc), file=sys.stderr)
         print(f"work folder kept: {workdir}", file=sys.stderr)

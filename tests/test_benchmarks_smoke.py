@@ -37,10 +37,13 @@ ROWS = [
 ]
 GOALS = [
     "generation ÷ bare XlsxWriter",
-    "check + ingest (--jobs 1) ÷ openpyxl load",
+    "check (read + rules) ÷ python-calamine",
+    "check + ingest (--jobs 1), ms per workbook",
     "ingest peak memory, N ÷ N/10",
     "ingest speed-up, --jobs 2 vs --jobs 1",
     "report (.docx) seconds",
+    "hostile 20 MB workbook: seconds",
+    "hostile 20 MB workbook: peak RSS MB",
 ]
 
 
@@ -59,7 +62,7 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, A
     out = tmp / "results.json"
     # the stages import nianbao from this checkout, whatever else is installed
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
-    proc = subprocess.run([sys.executable, str(SCRIPT), "--n", str(N), "--json", str(out)],
+    proc = subprocess.run([sys.executable, str(SCRIPT), "--n", str(N), "--json", str(out), "--hostile-mb", "1"],
                           capture_output=True, text=True, timeout=300, cwd=tmp, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return proc.stdout, json.loads(out.read_text(encoding="utf-8"))
@@ -99,7 +102,7 @@ def test_json_holds_both_sizes_and_the_pipeline_really_ran(tiny_run: tuple[str, 
     assert doc["machine"]["nianbao_source"] == str(ROOT / "src" / "nianbao")
     assert set(doc["results"]) == {"2", str(N)}
     for size, stages in doc["results"].items():
-        expected = STAGES + (["ingest_j2"] if size == str(N) else [])
+        expected = STAGES + (["ingest_j2", "hostile"] if size == str(N) else [])
         assert sorted(stages) == sorted(expected)
         for name, m in stages.items():
             assert m["peak_rss_mb"] > 5, (size, name)  # a Python process is never smaller

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 
 class Kind(StrEnum):
@@ -206,6 +206,7 @@ class Layout:
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
+@lru_cache(maxsize=1024)
 def col_letter(index: int) -> str:
     """1 → A, 15 → O."""
     out = ""
@@ -215,6 +216,7 @@ def col_letter(index: int) -> str:
     return out
 
 
+@lru_cache(maxsize=8192)  # the same few hundred refs in every workbook read
 def split_ref(ref: str) -> tuple[int, int]:
     """``"D4"`` → (row 4, column 4), both 1-based."""
     m = _REF.match(ref)
@@ -242,7 +244,16 @@ def normalise_label(text: str) -> str:
 
     Curly and straight quotes are folded too: copies of “三安全一稳定” mix them the way they mix widths.
     """
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+    # the same labels in every workbook read: short texts are remembered (long ones would fill memory)
+    return _normalise_short(text) if len(text) <= 200 else _normalise(text)
+
+
+def _normalise(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+
+
+_SPACE = re.compile(r"\s+")
+_normalise_short = lru_cache(maxsize=8192)(_normalise)
 
 
 # --------------------------------------------------------------------------------------------

@@ -443,7 +443,75 @@ MESSAGES: dict[str, str] = {
     # (issue 12 messages go here)
     # end of issue 12
     # --- issue 13: mail: send, fetch, feedback and reminders -------------------
-    # (issue 13 messages go here)
+    "E-MAIL-CONFIG": "工作区配置 nianbao.json 中的邮件设置不正确：{reason}。请用 nianbao config mail 重新设置。",
+    "E-MAIL-HOST": "{which} 服务器“{actual}”的写法不正确，应为“主机名”或“主机名:端口”，例如 mail.example.gov.cn:465。",
+    "E-MAIL-SECURITY": "--ssl、--starttls 与 --plain 只能选一个。",
+    "E-MAIL-ADDRESS": "发件地址“{actual}”不是有效的邮箱地址。",
+    "E-MAIL-PACE": "发送间隔“{actual}”秒不正确，应为 0 到 3600 之间的秒数。",
+    "E-MAIL-CA": "证书文件“{path}”不存在。",
+    "E-MAIL-NO-FROM": "设定邮件服务器时须同时设定发件地址（--mail-from）。",
+    "E-MAIL-NO-PASSWORD": (
+        "没有邮箱密码：请设置环境变量 {env}，或在终端中运行本命令以便输入 {user} 的密码（密码不会保存）。"
+    ),
+    "E-MAIL-TEMPLATE": "邮件模板“{path}”无法使用：{reason}。",
+    "E-MAIL-TEMPLATE-EXISTS": "工作区中已有邮件模板 {path}，未覆盖；如需恢复内置模板，请先删除或改名该文件。",
+    "E-MAIL-AUTH": "邮件服务器 {server} 拒绝登录（用户 {user}）：用户名或密码不正确。{done}",
+    "E-MAIL-CONNECT": "无法连接邮件服务器 {server}：{reason}。请检查服务器地址、端口、加密方式和网络。{done}",
+    "E-MAIL-TLS": (
+        "与邮件服务器 {server} 建立加密连接失败：{reason}。如服务器使用本单位自签的证书，"
+        "请用 nianbao config mail --ca-file 证书文件 指定。{done}"
+    ),
+    "E-MAIL-DROPPED": (
+        "与邮件服务器 {server} 的连接在发送给“{unit}”时中断：{reason}。{done}"
+        "再次运行同一命令将只发送其余的邮件。"
+    ),
+    "E-MAIL-DONE": "此前已发送的 {sent} 封已记入台账。",
+    "E-MAIL-NO-IMAP": "没有设定收信服务器：请先运行 nianbao config mail --imap 主机:端口。",
+    "E-MAIL-FOLDER": "邮箱中无法打开文件夹“{folder}”：{reason}。",
+    "E-MAIL-IMAP": "收信服务器 {server} 返回错误：{reason}。{done}",
+    "E-MAIL-NO-TEMPLATES": "outbox/ 中没有“{unit}”的填报模板（{file}）：请先运行 nianbao templates。",
+    "E-MAIL-UNIT": "名单中没有单位“{actual}”（--resend 须为名单中的单位编码或单位名称）。",
+    "E-MAIL-SINCE": "日期“{actual}”的写法不正确，应为 年-月-日，例如 2026-01-05。",
+    "E-MAIL-MODE": "--feedback 与 --remind 只能选一个。",
+    "E-MAIL-FILE": "邮件文件“{path}”无法读取：{reason}。",
+    "MAIL-NO-ADDRESS": "“{unit}”在名单中没有邮箱，未发送。",
+    "MAIL-SENT": "已发送给“{unit}”（{to}）：{subject}",
+    "MAIL-ALREADY": "“{unit}”此前已发送（{at}），未重复发送；如需再次发送请用 --resend {unit_code}。",
+    "MAIL-REFUSED": "邮件服务器拒收“{unit}”的地址 {to}：{reason}。请核对名单中的邮箱。",
+    "MAIL-EML": "已写出给“{unit}”（{to}）的邮件：{path}",
+    "MAIL-DRY": "将发送给“{unit}”（{to}）：{subject}；附件 {file}",
+    "MAIL-NO-FEEDBACK": "“{unit}”的最新报送有错误，但 feedback/ 中没有它的反馈表（{file}），未发送；请重新运行 nianbao ingest。",
+    "MAIL-SUMMARY": "发送 {sent} 封；此前已发送而跳过 {skipped} 个单位；没有邮箱 {no_address} 个单位；被拒收 {refused} 封。",
+    "MAIL-EML-SUMMARY": "已写出 {count} 封邮件到 {path}：可在自己的邮件软件中打开后发送。",
+    "MAIL-DRY-SUMMARY": "共 {count} 封将要发送（本次未发送）。",
+    "MAIL-NOTHING": "没有需要发送的邮件。",
+    "MAIL-OVERDUE": "（逾期）",
+    "MAIL-OVERDUE-TEXT": "报送截止日期 {deadline} 已过，你单位已逾期，请尽快报送。",
+    "MAIL-NO-DEADLINE": "尽快",
+    "MAIL-NO-CONTACT": "（见工作簿中的填报说明）",
+    "MAIL-PROBLEM-MORE": "……另有 {count} 个问题，见附件工作簿的“问题清单”。",
+    "MAIL-ZIP-BAD": "压缩包“{name}”无法打开，其中的文件未保存。",
+    "MAIL-ZIP-LIMIT": "压缩包“{name}”超出安全限制（{what}），其中的文件未保存。",
+    "MAIL-SENDER-MISMATCH": (
+        "附件“{file}”是“{unit}”的报表，而发件人 {sender} 是名单中“{sender_unit}”的邮箱。请确认是代报还是发错了文件。"
+    ),
+    "MAIL-SENDER-UNKNOWN": (
+        "附件“{file}”是“{unit}”的报表，而发件人 {sender} 不是名单中任何单位的邮箱（名单中该单位为 {expected}）。"
+    ),
+    "FETCH-SAVED": "收到 {sender} 的邮件“{subject}”（{date}）：附件“{name}”已保存为 {path}",
+    "FETCH-NO-ATTACHMENT": "{sender} 的邮件“{subject}”（{date}）没有报表附件，未保存。",
+    "FETCH-SKIPPED": "{sender} 的邮件“{subject}”：{reason}",
+    "FETCH-UNCHANGED": "{sender} 的邮件“{subject}”：附件“{name}”与发出的文件完全相同（没有填写），未保存。",
+    "FETCH-SUMMARY": "读取新邮件 {messages} 封，保存附件 {saved} 个；此前已读取过的 {old} 封未重复读取。",
+    "FETCH-NOTHING-NEW": "邮箱中没有新的报表附件。",
+    "FETCH-DONE": "本次已读取的 {messages} 封已记入台账，再次运行 nianbao fetch 将接着读取其余的邮件并接收已保存的附件。",
+    "INGEST-MAIL-EMPTY": "这是一封邮件，其中没有报表附件（.xlsx、.xls、.et、.ods、.json 或装有它们的 .zip）。",
+    "CLI-CONFIG-MAIL-TITLE": "工作区 {path} 的邮件设置：",
+    "CLI-CONFIG-SAVED": "邮件设置已保存到 {path}（不含密码）。",
+    "CLI-CONFIG-TEMPLATE": "已将邮件模板复制到 {path}；修改后 nianbao send 将使用它。",
+    "STATUS-LAST-SENT": "最近发送",
+    "STATUS-LAST-REMINDED": "最近催报",
+    "STATUS-LAST-MAIL": "最近来信",
     # end of issue 13
     # --- issue 14: comparison with last year, similarity, HTML and PDF output ---
     "TEXT-SIMILAR-PREVIOUS": (
@@ -494,7 +562,28 @@ MESSAGES: dict[str, str] = {
     # (issue 15 messages go here)
     # end of issue 15
     # --- issue 16: library API and single-pass reader --------------------------
-    # (issue 16 messages go here)
+    # command-line usage errors (cli/_i18n.py renders click's errors from their attributes)
+    "E-CLI-HELP": "运行 {command} 查看帮助。",
+    "E-CLI-ERROR": "错误：{detail}",
+    "E-CLI-FAILED": "错误：无法完成命令（{detail}）。",
+    "E-CLI-NO-OPTION": "没有选项 {option}。",
+    "E-CLI-POSSIBLE": "可能要用的是：{options}。",
+    "E-CLI-MISSING": "缺少{kind} {name}。",
+    "E-CLI-NO-VALUE": "选项 {option} 不带值。",
+    "E-CLI-NEEDS-VALUE": "选项 {option} 需要一个值。",
+    "E-CLI-NO-COMMAND": "没有命令“{command}”。",
+    "E-CLI-DID-YOU-MEAN": "是否要用：{commands}？",
+    "E-CLI-NO-COMMAND-GIVEN": "缺少命令。",
+    "E-CLI-EXTRA": "多余的参数：{args}。",
+    "E-CLI-USAGE": "命令行用法有误：{detail}。",
+    "E-CLI-USAGE-PLAIN": "命令行用法有误。",
+    "E-CLI-BAD-VALUE": "{name} 的值“{value}”无效：{want}。",
+    "E-CLI-BAD-VALUE-UNSHOWN": "{name} 的值无效：{want}。",
+    "E-CLI-WANT-CHOICE": "应为以下之一：{choices}",
+    "E-CLI-WANT-EXISTING": "该路径不存在",
+    "E-CLI-WANT-FILE": "应为文件，而不是目录",
+    "E-CLI-WANT-DIR": "应为目录，而不是文件",
+    "E-CLI-WANT-TYPE": "应为{type}",
     # end of issue 16
     # --- issue 17: web front end (nianbao serve) -------------------------------
     # (issue 17 messages go here)

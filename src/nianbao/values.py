@@ -62,6 +62,9 @@ def normalise(raw: object, kind: Kind) -> Normalised:
     """Read one cell or JSON value as a number of the given kind."""
     if raw is None:
         return Normalised(0, "VALUE-BLANK", "")
+    if type(raw) is int:  # the usual cell: what the general path below gives an int, without Decimal
+        value: Number = Decimal(raw) if kind is Kind.AMOUNT else raw
+        return Normalised(value, "VALUE-NEGATIVE" if raw < 0 and kind is not Kind.SIGNED else None, str(raw))
     if isinstance(raw, bool) or isinstance(raw, (datetime, date, time)):
         return Normalised(None, "VALUE-NOT-NUMBER", _show_date(raw))
     if isinstance(raw, (int, float, Decimal)):

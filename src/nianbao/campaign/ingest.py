@@ -65,7 +65,7 @@ INTAKE: dict[str, Intake] = {
     ".pdf": Intake("skip", "INGEST-SKIP-PDF"),
     **{s: Intake("skip", "INGEST-SKIP-WORD") for s in (".docx", ".doc", ".docm", ".wps", ".rtf", ".odt")},
     **{s: Intake("skip", "INGEST-SKIP-HTML") for s in (".html", ".htm", ".mht", ".mhtml")},
-    **{s: Intake("skip", "INGEST-SKIP-MAIL") for s in (".eml", ".msg")},
+    **{s: Intake("mail") for s in (".eml", ".msg")},  # its attachments are taken (nianbao.mail.eml)
     **{s: Intake("skip", "INGEST-SKIP-RAR") for s in (".rar", ".7z")},
     **{s: Intake("skip", "INGEST-SKIP-IMAGE") for s in (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")},
 }
@@ -333,6 +333,14 @@ def find_files(ws: Workspace, sources: Sequence[str | Path] | None, unpack: Path
             if unpack is None:
                 unpack = Path(tempfile.mkdtemp(prefix="nianbao-zip-"))
             got, left = _unpack(resolved, unpack)
+            items.extend(got)
+            skipped.extend(left)
+        elif how.kind == "mail":
+            from nianbao.mail.eml import unpack_mail
+
+            if unpack is None:
+                unpack = Path(tempfile.mkdtemp(prefix="nianbao-zip-"))
+            got, left = unpack_mail(resolved, unpack)
             items.extend(got)
             skipped.extend(left)
         elif how.kind == "skip":

@@ -17,6 +17,7 @@ __all__ = ["HEADER", "MISSING", "Board", "BoardLine", "build_board", "decision_j
 
 HEADER = ("单位编码", "单位名称", "类别", "状态", "最近报送时间", "文件名", "错误", "提示", "报送次数",
           message("BOARD-DECISION-HEADER"))
+MAIL_HEADER = ("最近发送", "最近催报", "最近来信")  # by mail (nianbao send / fetch)
 
 
 def status_text(status: str) -> str:
@@ -47,6 +48,13 @@ class BoardLine:
     warnings: int = 0
     submissions: int = 0
     decision: Decision | None = None
+    last_sent: str = ""  # the workbook or feedback mailed last
+    last_reminded: str = ""
+    last_mail: str = ""  # the unit's last mail with an attachment (fetch)
+
+    @property
+    def mail_row(self) -> list[str]:
+        return [self.last_sent, self.last_reminded, self.last_mail]
 
     @property
     def label(self) -> str:
@@ -79,17 +87,23 @@ class Board:
 
 
 def build_board(ws: Workspace) -> Board:
+    from nianbao.mail.store import mail_dates
+
     lines: list[BoardLine] = []
     with ws.open_ledger() as ledger:
+        mail = mail_dates(ledger.conn)
         for unit in ledger.units():
             history = [s for s in ledger.submissions(unit.code) if s.status != "refused"]
             st = ledger.unit_state(unit.code)
             current = st.submission
+            sent, reminded, received = mail.get(unit.code, ("", "", ""))
             if current is None:
-                lines.append(BoardLine(unit, MISSING, submissions=len(history)))
+                lines.append(BoardLine(unit, MISSING, submissions=len(history), last_sent=sent,
+                                       last_reminded=reminded, last_mail=received))
             else:
                 lines.append(BoardLine(unit, st.status, current.received_at, current.original_name,
-                                       current.error_count, current.warning_count, len(history), st.decision))
+                                       current.error_count, current.warning_count, len(history), st.decision,
+                                       sent, reminded, received))
         refused = [s for s in ledger.submissions() if s.status == "refused"]
         current = [ledger.report(sub.id) for sub in (ledger.current(u.code) for u in ledger.units()) if sub]
     from nianbao.compare.crossunit import find_copies
@@ -111,9 +125,9 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     fmts = {s.code: wb.add_format({"bg_color": s.fill, "border": 1}) for s in STATES}
     ws = wb.add_worksheet("报送情况")
-    ws.write_row(0, 0, HEADER, head)
+    ws.write_row(0, 0, HEADER + MAIL_HEADER, head)
     for i, line in enumerate(board.lines, start=1):
-        for j, value in enumerate(line.as_row()):
+        for j, value in enumerate([*line.as_row(), *line.mail_row]):
             if isinstance(value, int):
                 ws.write_number(i, j, value, fmts[line.status])
             else:
@@ -125,6 +139,7 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     ws.set_column(4, 4, 20)
     ws.set_column(5, 5, 44)
     ws.set_column(9, 9, 50)
+    ws.set_column(len(HEADER), len(HEADER) + len(MAIL_HEADER) - 1, 20)
     ws.freeze_panes(1, 2)
     if board.refused:
         rs = wb.add_worksheet("拒收文件")

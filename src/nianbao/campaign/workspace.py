@@ -19,7 +19,7 @@ import json
 import os
 import re
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,7 @@ class Config:
     previous: str = ""
     created: str = ""
     date: str = ""  # the report's 成文日期 (YYYY-MM-DD), used by aggregate and report when set
+    mail: dict[str, Any] = field(default_factory=dict)  # mail settings (nianbao.mail.settings); never a password
 
     def to_json(self) -> dict[str, Any]:
         return {"schema": CONFIG_SCHEMA, **asdict(self)}
@@ -125,6 +126,7 @@ def init_workspace(
     contact: str = "",
     previous: str | os.PathLike[str] | None = None,
     date: str = "",
+    mail: dict[str, Any] | None = None,
 ) -> Workspace:
     """Create a workspace; everything is validated before anything is written."""
     path = Path(root)
@@ -167,6 +169,7 @@ def init_workspace(
         previous=previous_text,
         created=datetime.now().isoformat(timespec="seconds"),
         date=date,
+        mail=dict(mail or {}),
     )
     created = make_directory(path)
     try:
@@ -233,6 +236,13 @@ def open_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
     except (OSError, ValueError, TypeError, AttributeError, RecursionError) as exc:
         raise WorkspaceError("E-WS-CONFIG", path=str(config_path), reason=str(exc)) from None
     return Workspace(path, config)
+
+
+def save_config(ws: Workspace, config: Config) -> Workspace:
+    """Write a changed configuration (atomically) and return the workspace with it."""
+    text = json.dumps(config.to_json(), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(ws.root / CONFIG_NAME, text.encode("utf-8"))
+    return Workspace(ws.root, config)
 
 
 def _check_date(text: str) -> None:

@@ -12,12 +12,11 @@ import pkgutil
 import typer
 
 from nianbao import __version__
-from nianbao.cli._i18n import localise_typer
-
-localise_typer()
+from nianbao.cli._i18n import CONTEXT_SETTINGS, ChineseGroup
 
 app = typer.Typer(
     name="nianbao",
+    cls=ChineseGroup,
     help="年报：政府信息公开工作年度报告的模板生成、回收校验、汇总和成文工具。",
     no_args_is_help=True,
     add_completion=False,
@@ -25,6 +24,8 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     options_metavar="[选项]",
     subcommand_metavar="命令 [参数]...",
+    rich_markup_mode=None,  # help laid out by ChineseGroup/ChineseCommand
+    context_settings=CONTEXT_SETTINGS,
 )
 
 
@@ -56,4 +57,4 @@ _register_commands()
 
 
 def main() -> None:
-    app()
+    app(prog_name="nianbao")

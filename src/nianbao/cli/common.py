@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from nianbao.cli._i18n import ChineseCommand
 from nianbao.display import clean
 from nianbao.errors import NianbaoError
 from nianbao.findings import CheckResult, severity_text
@@ -65,7 +66,7 @@ def command(app: typer.Typer, name: str, help_text: str) -> Callable[[F], F]:
                 err.print("请将此信息与所用文件一并反馈给开发者。")
                 raise typer.Exit(3) from None
 
-        app.command(name, help=help_text, options_metavar=OPTIONS_METAVAR)(guarded)
+        app.command(name, help=help_text, options_metavar=OPTIONS_METAVAR, cls=ChineseCommand)(guarded)
         return fn
 
     return wrap

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nianbao.campaign.states import STATES
-from nianbao.campaign.status import HEADER, build_board, decision_json, write_board_xlsx
+from nianbao.campaign.status import HEADER, MAIL_HEADER, build_board, decision_json, write_board_xlsx
 from nianbao.campaign.workspace import open_workspace
 from nianbao.cli._campaign import ForceOption, WorkspaceOption
 from nianbao.cli.common import command, out
@@ -51,7 +51,9 @@ def register(app: typer.Typer) -> None:
             doc = {"units": [dict[str, Any](zip(("code", "name", "category", "status_text", "last_received",
                                                  "file", "errors", "warnings", "submissions", "decision_text"),
                                                 line.as_row(), strict=True))
-                             | {"status": line.status, "decision": decision_json(line.decision)}
+                             | {"status": line.status, "decision": decision_json(line.decision),
+                                "last_sent": line.last_sent, "last_reminded": line.last_reminded,
+                                "last_mail": line.last_mail}
                              for line in board.lines],
                    "refused": [{"file": s.original_name, "received": s.received_at, "reason": s.reason,
                                 "message": s.message} for s in board.refused],
@@ -68,11 +70,15 @@ def register(app: typer.Typer) -> None:
                 name = HEADER[i]
                 fold = name in ("单位名称", "文件名")
                 table.add_column(name, no_wrap=not fold, overflow="fold" if fold else "ellipsis")
+            # mail columns once mail was used, on a console wide enough for them (else in --xlsx / --json)
+            mailed = out.width >= _WIDE + 40 and any(any(line.mail_row) for line in board.lines)
+            for name in MAIL_HEADER if mailed else ():
+                table.add_column(name, no_wrap=True)
             for line in board.lines:
                 row = [str(v) for v in line.as_row()]
                 cells: list[str | Text] = [clean(v) for v in row]
                 cells[3] = Text(row[3], style=_STYLE[line.status])
-                table.add_row(*(cells[i] for i in shown))
+                table.add_row(*(cells[i] for i in shown), *(_short(t) for t in line.mail_row if mailed))
             out.print(table)
             out.print(board.totals_text, highlight=False)
             if board.refused:
@@ -89,3 +95,8 @@ def register(app: typer.Typer) -> None:
             write_board_xlsx(board, xlsx)
             if not as_json:
                 out.print(message("CLI-BOARD-XLSX", path=xlsx), highlight=False)
+
+
+def _short(stamp: str) -> str:
+    """2026-12-01T10:00:27 → 12-01 10:00 (the year is the campaign's)."""
+    return stamp[5:16].replace("T", " ") if len(stamp) >= 16 else stamp

@@ -1,36 +1,34 @@
 """Read a returned workbook back: safety, identification, tamper checks, values, text.
 
-The file is checked by ``safety`` on its raw bytes first, then opened once by openpyxl (formulas,
-merges, protection and locks all come from that one load). The few cached results a formula cell
-carries are read from the sheet XML directly, which costs far less than a second ``data_only``
-load. Every number goes through ``model.read_values`` (the one normaliser); every total is
+The file is checked by ``safety`` on its raw bytes first, then read in one streaming pass by
+``workbook.xlsx`` (values, formulas and their cached results, locks, merges, sheet and workbook
+protection, custom properties). Every number goes through ``model.read_values`` (the one normaliser); every total is
 recomputed from the inputs: a total whose formula was overwritten becomes a *stated* total, so the
 rules engine checks it against the sum of its parts.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree as SafeET
-from openpyxl.utils import get_column_letter
 
 from nianbao.findings import Finding, error, warning
-from nianbao.layout import LAYOUTS, Layout, Table, get_layout, normalise_label, split_ref
+from nianbao.layout import LAYOUTS, Layout, Table, col_letter, get_layout, normalise_label, split_ref
 from nianbao.model import Loaded, Report, Unit, read_values
 from nianbao.values import normalise
 from nianbao.workbook import form, tamper
 from nianbao.workbook.meta import MEMBERS_SHEET, META_SHEET, PROPERTY_PREFIX, TemplateMeta
 from nianbao.workbook.safety import SafeWorkbook, WorkbookRefused, inspect_workbook
+from nianbao.workbook.xlsx import CellRecord, SheetRecord, UnreadablePart, WorkbookRecord, read_package
 
 FEEDBACK_SHEET = "问题清单"  # added by ``nianbao feedback``; a returned corrected copy may keep it
 
@@ -49,68 +47,28 @@ def read_workbook(path: str | os.PathLike[str], *, expect_year: int | None = Non
     statutory table; everything else becomes a finding naming the sheet and cell.
     """
     safe = inspect_workbook(path)
-    wb = _load(safe)
-    return _Reader(safe, wb, expect_year, expect_unit, expect_campaign).read()
-
-
-def _load(safe: SafeWorkbook) -> Any:
-    import io
-    import warnings
-
-    from openpyxl import load_workbook
-
     try:
-        with warnings.catch_warnings(), _ranges_only_merges():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
-            return load_workbook(io.BytesIO(safe.data), data_only=False, keep_vba=False, keep_links=False,
-                                 rich_text=False)
-    except Exception as exc:  # openpyxl raises many types for malformed parts
-        reason = type(exc).__name__
-        if "Forbidden" in reason:  # defusedxml: DTDForbidden, EntitiesForbidden, …
-            raise WorkbookRefused("E-WB-XML-ENTITY", path=str(safe.path), member="?") from None
-        raise WorkbookRefused("E-WB-UNREADABLE", path=str(safe.path), reason=reason) from None
+        return _Reader(safe, read_package(safe.open_zip), expect_year, expect_unit, expect_campaign).read()
+    except UnreadablePart as exc:  # a part read when first needed (a sheet's cells)
+        raise WorkbookRefused("E-WB-UNREADABLE", path=str(safe.path), reason=exc.reason) from None
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise WorkbookRefused("E-WB-UNREADABLE", path=str(safe.path), reason=type(exc).__name__) from None
 
 
-@contextmanager
-def _ranges_only_merges() -> Iterator[None]:
-    """Load merged ranges without styling the borders of every cell they cover.
+class _Indexes(dict[str, tamper.Index]):
+    """``tamper.sheet_index`` of each sheet, made when first asked for (most are never needed)."""
 
-    openpyxl's ``WorksheetReader.bind_merged_cells`` builds a ``MergedCellRange`` per range, which
-    copies the border and protection of the top-left cell onto each covered cell: about half of the
-    time of loading a template (profiled: 3.7 s of 7.5 s for 40 workbooks). The reader needs only the
-    ranges (``ws.merged_cells``) and the ``MergedCell`` placeholders; labels, locks and values are
-    read from top-left cells, which keep their own style. Swapped in for this load only.
-    """
-    from openpyxl.worksheet._reader import WorksheetReader
+    def __init__(self, sheets: dict[str, SheetRecord]) -> None:
+        super().__init__()
+        self._sheets = sheets
 
-    original = WorksheetReader.bind_merged_cells
-    WorksheetReader.bind_merged_cells = _bind_merged_ranges
-    try:
-        yield
-    finally:
-        WorksheetReader.bind_merged_cells = original
-
-
-def _bind_merged_ranges(self: Any) -> None:
-    from itertools import islice
-
-    from openpyxl.cell.cell import MergedCell
-    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
-
-    if not self.parser.merged_cells:
-        return
-    ws = self.ws
-    ranges = []
-    for merged in self.parser.merged_cells.mergeCell:
-        rng = CellRange(merged.ref)
-        for row, col in islice(rng.cells, 1, None):
-            ws._cells[row, col] = MergedCell(ws, row, col)
-        ranges.append(rng)
-    ws.merged_cells = MultiCellRange(ranges)
+    def __missing__(self, title: str) -> tamper.Index:
+        index = self[title] = tamper.sheet_index(self._sheets[title])
+        return index
 
 
 class _Reader:
-    def __init__(self, safe: SafeWorkbook, wb: Any, expect_year: int | None, expect_unit: str | None,
+    def __init__(self, safe: SafeWorkbook, wb: WorkbookRecord, expect_year: int | None, expect_unit: str | None,
                  expect_campaign: str | None) -> None:
         self.safe = safe
         self.path = str(safe.path)
@@ -121,8 +79,8 @@ class _Reader:
         self.findings: list[Finding] = []
         self.doubtful: set[str] = set()  # keys whose cell did not hold a clean number
         self.unreadable: set[str] = set()  # keys whose cell is gone (row deleted) or covered by a merge
-        self.sheets = [ws for ws in wb.worksheets if ws.title not in (META_SHEET, FEEDBACK_SHEET, MEMBERS_SHEET)]
-        self.indexes = {ws.title: tamper.sheet_index(ws) for ws in self.sheets}
+        self.sheets = [ws for ws in wb.sheets if ws.title not in (META_SHEET, FEEDBACK_SHEET, MEMBERS_SHEET)]
+        self.indexes = _Indexes({ws.title: ws for ws in self.sheets})
 
     # --------------------------------------------------------------------------------------------
     def read(self) -> Loaded:
@@ -180,16 +138,16 @@ class _Reader:
     # Identification
     # --------------------------------------------------------------------------------------------
     def _meta_pairs(self) -> dict[str, str]:
-        props: dict[str, str] = {}
-        for prop in getattr(self.wb, "custom_doc_props", None) or ():
-            name = getattr(prop, "name", "") or ""
-            if name.startswith(PROPERTY_PREFIX) and getattr(prop, "value", None) is not None:
-                props[name[len(PROPERTY_PREFIX):]] = str(prop.value)
+        props = {name[len(PROPERTY_PREFIX):]: value for name, value in self.wb.properties.items()
+                 if name.startswith(PROPERTY_PREFIX)}
         sheet: dict[str, str] = {}
-        if META_SHEET in self.wb.sheetnames:
-            for row in self.wb[META_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
-                if row and isinstance(row[0], str) and row[0]:
-                    sheet[row[0]] = "" if len(row) < 2 or row[1] is None else str(row[1])
+        meta_sheet = self.wb.sheet(META_SHEET)
+        if meta_sheet is not None:
+            for r in sorted({r for r, c in meta_sheet.cells if c == 1}):
+                name = meta_sheet.value(r, 1)
+                if isinstance(name, str) and name:
+                    value = meta_sheet.value(r, 2)
+                    sheet[name] = "" if value is None else str(value)
         for name, value in sheet.items():
             if name in props and props[name] != value:
                 if name in _IDENTITY:  # whose report, for which year: no copy can be trusted over the other
@@ -250,7 +208,7 @@ class _Reader:
     def _identity(self, meta: TemplateMeta | None, layout: Layout) -> tuple[int, Unit]:
         if meta is not None:
             return meta.year, Unit(meta.unit_name, meta.unit_code)
-        info = self.wb[form.INFO_SHEET] if form.INFO_SHEET in self.wb.sheetnames else None
+        info = self.wb.sheet(form.INFO_SHEET)
         year: int | None = None
         name = code = ""
         if info is not None:
@@ -273,7 +231,7 @@ class _Reader:
     def _title(self) -> tuple[int | None, str]:
         """Year and body of a title such as ``宿迁市2023年政府信息公开工作年度报告`` above the tables
         (the body is what precedes the year); without a title, the year of any ``2023年``."""
-        found = [m for index in self.indexes.values() for text in index
+        found = [m for ws in self.sheets for text in self.indexes[ws.title]
                  if (m := re.search(r"(20\d\d)年", text))]
         titled = [m for m in found if "报告" in m.string[m.end():]]
         if titled:
@@ -336,7 +294,7 @@ class _Reader:
             self.findings.append(warning("SHEET-ORDER", expected="、".join(in_order), actual="、".join(seen)))
         for ws in self.sheets:
             name = renamed.get(ws.title, ws.title)
-            if name in expected and not ws.protection.sheet:
+            if name in expected and not ws.protected:
                 self.findings.append(warning("PROTECTION-OFF", sheet=ws.title))
 
     # --------------------------------------------------------------------------------------------
@@ -345,7 +303,6 @@ class _Reader:
     def _read_table(self, report: Report, p: tamper.Placement, strict: bool) -> None:
         layout = report.layout
         raw_items: list[tuple[str, Any]] = []
-        cached = self._cached(p.ws.title)
         # a table typed without the template whose totals were typed too (copied from a published
         # report): a blank total there is a published blank, read as 0 with a warning (rule 10)
         typed_totals = not strict and any(not _blank(p.value(f.ref)) for f in p.table.fields if f.is_total)
@@ -354,8 +311,11 @@ class _Reader:
                 self.doubtful.add(f.key)
                 continue  # already an error; the totals around it are left out
             value = p.value(f.ref)
-            # a text cell holding "=74" is text, not a formula (openpyxl gives both as a str)
-            formula = None if _is_text_cell(p.cell(f.ref)) else tamper.formula_text(value)
+            # a text cell holding "=74" is text, not a formula
+            formula = None if isinstance(value, str) and _is_text_cell(p.cell(f.ref)) else tamper.formula_text(value)
+            if formula is None and f.is_input and not isinstance(value, str):  # the usual case: a number
+                raw_items.append((f.key, value))
+                continue
             cell = p.cell_name(f.ref)
             if f.is_input:
                 if isinstance(value, str):
@@ -367,7 +327,7 @@ class _Reader:
                                 "NUMBER-AS-TEXT", keys=(f.key,), cells=(cell,), cell=cell, actual=n.value,
                                 where=layout.describe(f.key), raw=value))
                 if formula is not None:
-                    result = cached.get(p.ref(f.ref))
+                    result = p.ws.cached(p.ref(f.ref))
                     raw_items.append((f.key, result))
                     self.findings.append(warning("INPUT-FORMULA", keys=(f.key,), cells=(cell,), cell=cell,
                                                  where=layout.describe(f.key), raw=formula))
@@ -375,10 +335,13 @@ class _Reader:
                     raw_items.append((f.key, value))
                 continue
             if formula is not None:
-                refs = tamper.formula_cells(formula)
-                want = sorted({p.ref(layout.fields[k].ref) for k in f.parts
-                               if not p.is_deleted(layout.fields[k].ref)})
-                if refs is not None and (sorted(refs) == want or (p.shifted and _covers(p, refs, want))):
+                refs = _formula_cells(formula)
+                if p.in_place:  # the table where the layout declares it: the declared parts
+                    want = _declared_parts(layout.id, f.key)
+                else:
+                    want = tuple(sorted({p.ref(layout.fields[k].ref) for k in f.parts
+                                         if not p.is_deleted(layout.fields[k].ref)}))
+                if refs is not None and (refs == want or (p.shifted and _covers(p, list(refs), list(want)))):
                     continue  # intact: the total is recomputed from the inputs
                 if strict:
                     self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
@@ -467,9 +430,9 @@ class _Reader:
                 continue
             f = layout.fields[key]
             p = placements.get(f.table)
-            if p is None or _depends_on(layout, key, self.doubtful):
+            if p is None or (self.doubtful and _depends_on(layout, key, self.doubtful)):
                 continue  # a cell with text makes the spreadsheet's sum differ: already reported
-            cached = self._cached(p.ws.title).get(p.ref(f.ref))
+            cached = p.ws.cached(p.ref(f.ref))
             number = _as_number(cached)
             if number is not None and number != computed[key]:
                 cell = p.cell_name(f.ref)
@@ -481,12 +444,12 @@ class _Reader:
     # Text and 基本信息
     # --------------------------------------------------------------------------------------------
     def _read_text(self, report: Report, layout: Layout) -> None:
-        if form.TEXT_SHEET not in self.wb.sheetnames:
+        ws = self.wb.sheet(form.TEXT_SHEET)
+        if ws is None:
             return
-        ws = self.wb[form.TEXT_SHEET]
         # Find each section by its heading, so a workbook made by another nianbao version (whose
         # form placed the sections elsewhere) is still read right; fall back to the declared cell.
-        heading_rows = {normalise_label(str(v)): r for (r, c), cell in ws._cells.items()
+        heading_rows = {normalise_label(str(v)): r for (r, c), cell in ws.cells.items()
                         if c == 1 and isinstance(v := cell.value, str)}
         cells = form.text_cells(layout)
         by_heading = any(normalise_label(tc.heading) in heading_rows for tc in cells)
@@ -501,16 +464,16 @@ class _Reader:
                 continue
             text = str(value)
             if "_x" in text:  # openpyxl drops the escape of a literal "_x000D_": read the cell's own XML
-                ref = f"{get_column_letter(col)}{h_row + _rc(tc.ref)[0] - _rc(tc.heading_ref)[0]}"
+                ref = f"{col_letter(col)}{h_row + _rc(tc.ref)[0] - _rc(tc.heading_ref)[0]}"
                 text = _raw_texts(self.safe, form.TEXT_SHEET).get(ref, unescape_ooxml(text))
             text = text.strip()  # CR and LF exactly as typed
             if text:
                 report.text[tc.section] = text
 
     def _read_info(self, pairs: dict[str, str], layout: Layout, meta: TemplateMeta | None) -> None:
-        if form.INFO_SHEET not in self.wb.sheetnames:
+        ws = self.wb.sheet(form.INFO_SHEET)
+        if ws is None:
             return
-        ws = self.wb[form.INFO_SHEET]
         for ic in form.INFO_CELLS:
             value = tamper.value_at(ws, *_rc(ic.ref))
             if ic.editable:
@@ -529,51 +492,25 @@ class _Reader:
                 self.findings.append(warning("INFO-ALTERED", cells=(cell,), cell=cell, label=ic.label,
                                              expected=expected, actual=shown))
 
-    # --------------------------------------------------------------------------------------------
-    # Cached formula results, from the sheet XML
-    # --------------------------------------------------------------------------------------------
-    def _cached(self, sheet: str) -> dict[str, str | None]:
-        cache: dict[str, dict[str, str | None]] = self.__dict__.setdefault("_cache", {})
-        if sheet not in cache:
-            cache[sheet] = _cached_results(self.safe, sheet)
-        return cache[sheet]
+
+@functools.lru_cache(maxsize=4096)  # the same few hundred formulas in every workbook of a layout
+def _cached_formula_cells(formula: str) -> tuple[str, ...] | None:
+    refs = tamper.formula_cells(formula)
+    return None if refs is None else tuple(sorted(refs))
 
 
-def _cached_results(safe: SafeWorkbook, sheet: str) -> dict[str, str | None]:
-    """``{ref: cached value text}`` for every formula cell of one sheet (``None`` when not cached)."""
-    with safe.open_zip() as zf:
-        part = _sheet_part(zf, sheet)
-        if part is None:
-            return {}
-        out: dict[str, str | None] = {}
-        with zf.open(part) as fh:
-            for _, el in SafeET.iterparse(fh, events=("end",)):
-                if el.tag != f"{_NS}c":
-                    continue
-                if el.find(f"{_NS}f") is not None:
-                    v = el.find(f"{_NS}v")
-                    kind = el.get("t", "n")
-                    text = v.text if v is not None else None
-                    out[el.get("r", "")] = text if kind in ("n", "") else (None if text is None else "#" + text)
-                el.clear()
-        return out
+def _formula_cells(formula: str) -> tuple[str, ...] | None:
+    """The cells a plain sum formula adds, sorted (``tamper.formula_cells``; short ones remembered)."""
+    if len(formula) <= 400:
+        return _cached_formula_cells(formula)
+    refs = tamper.formula_cells(formula)
+    return None if refs is None else tuple(sorted(refs))
 
 
-def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
-    try:
-        book: Element = SafeET.fromstring(zf.read("xl/workbook.xml"))
-        rels: Element = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, SafeET.ParseError):
-        return None
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
-    for s in book.iter(f"{_NS}sheet"):
-        if s.get("name") == sheet:
-            target = targets.get(s.get(f"{_REL_NS}id"))
-            if not target:
-                return None
-            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-            return part if part in zf.namelist() else None
-    return None
+@functools.lru_cache(maxsize=1024)
+def _declared_parts(layout_id: str, key: str) -> tuple[str, ...]:
+    layout = LAYOUTS[layout_id]
+    return tuple(sorted({layout.fields[k].ref for k in layout.fields[key].parts}))
 
 
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -633,8 +570,25 @@ def unescape_ooxml(text: str) -> str:
     return _OOXML_ESCAPE.sub(char, text)
 
 
-def _is_text_cell(cell: Any) -> bool:
-    return cell is not None and getattr(cell, "data_type", None) in ("s", "inlineStr")
+def _is_text_cell(cell: CellRecord | None) -> bool:
+    return cell is not None and isinstance(cell.value, str) and not cell.is_formula
+
+
+def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+    try:
+        book: Element = SafeET.fromstring(zf.read("xl/workbook.xml"))
+        rels: Element = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, SafeET.ParseError):
+        return None
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
+    for s in book.iter(f"{_NS}sheet"):
+        if s.get("name") == sheet:
+            target = targets.get(s.get(f"{_REL_NS}id"))
+            if not target:
+                return None
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            return part if part in zf.namelist() else None
+    return None
 
 
 def _blank(value: Any) -> bool:

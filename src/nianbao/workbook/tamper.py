@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from nianbao.findings import Finding, error, warning
 from nianbao.layout import Layout, Table, cells_in_range, col_letter, normalise_label, split_ref
 from nianbao.workbook import form
+from nianbao.workbook.xlsx import CellRecord, SheetRecord
 
 Index = dict[str, list[tuple[int, int]]]  # normalised text → positions (row, col)
 
@@ -30,17 +32,17 @@ def cell_text(value: Any) -> str:
     return normalise_label(str(value))
 
 
-def sheet_index(ws: Any) -> Index:
+def sheet_index(ws: SheetRecord) -> Index:
     """Every text cell of a sheet by its normalised text (one pass over the stored cells)."""
     out: Index = {}
-    for (row, col), c in ws._cells.items():  # stored cells only; never creates any
+    for (row, col), c in ws.cells.items():
         if isinstance(c.value, str) and c.value and not c.value.startswith("="):
             out.setdefault(normalise_label(c.value), []).append((row, col))
     return out
 
 
-def value_at(ws: Any, row: int, col: int) -> Any:
-    c = ws._cells.get((row, col))
+def value_at(ws: SheetRecord, row: int, col: int) -> Any:
+    c = ws.cells.get((row, col))
     return None if c is None else c.value
 
 
@@ -49,7 +51,7 @@ class Placement:
     """Where one declared table was found: its sheet and the actual row/column of each declared one."""
 
     table: Table
-    ws: Any
+    ws: SheetRecord
     rows: dict[int, int]
     cols: dict[int, int]
     score: float
@@ -57,6 +59,7 @@ class Placement:
     altered: list[tuple[str, str, str]] = field(default_factory=list)  # (actual ref, expected, actual)
     deleted: list[tuple[str, str]] = field(default_factory=list)  # (label, declared ref) of deleted rows
     deleted_rows: set[int] = field(default_factory=set)  # declared rows no longer in the sheet
+    _refs: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # ref() remembered
 
     @property
     def sheet(self) -> str:
@@ -67,8 +70,12 @@ class Placement:
         return self.rows.get(r, r), self.cols.get(c, c)
 
     def ref(self, declared: str) -> str:
-        r, c = self.pos(declared)
-        return f"{col_letter(c)}{r}"
+        try:
+            return self._refs[declared]
+        except KeyError:
+            r, c = self.pos(declared)
+            out = self._refs[declared] = f"{col_letter(c)}{r}"
+            return out
 
     def cell_name(self, declared: str) -> str:
         return f"{self.sheet}!{self.ref(declared)}"
@@ -76,8 +83,8 @@ class Placement:
     def value(self, declared: str) -> Any:
         return value_at(self.ws, *self.pos(declared))
 
-    def cell(self, declared: str) -> Any:
-        return self.ws._cells.get(self.pos(declared))
+    def cell(self, declared: str) -> CellRecord | None:
+        return self.ws.cells.get(self.pos(declared))
 
     def pos_any(self, ref: str) -> tuple[int, int]:
         """``pos`` for any cell of the sheet: beyond the table, the shift of its last row/column."""
@@ -94,6 +101,12 @@ class Placement:
     def shifted(self) -> bool:
         return bool(self.moves)
 
+    @cached_property
+    def in_place(self) -> bool:
+        """Every declared row and column where the layout declares it (no row moved or deleted)."""
+        return (not self.moves and not self.deleted_rows and all(k == v for k, v in self.rows.items())
+                and all(k == v for k, v in self.cols.items()))
+
 
 def best_offset(table: Table, index: Index) -> tuple[tuple[int, int], float]:
     """The offset at which most of the table's labels are found, and the share found there."""
@@ -109,7 +122,7 @@ def best_offset(table: Table, index: Index) -> tuple[tuple[int, int], float]:
     return offset, n / len(table.labels)
 
 
-def place(table: Table, ws: Any, index: Index, offset: tuple[int, int], score: float) -> Placement:
+def place(table: Table, ws: SheetRecord, index: Index, offset: tuple[int, int], score: float) -> Placement:
     """Follow the labels from ``offset``: the actual row of each declared row, moves, altered labels."""
     dr, dc = offset
     rows: dict[int, int] = {}
@@ -171,7 +184,7 @@ def place(table: Table, ws: Any, index: Index, offset: tuple[int, int], score: f
     return Placement(table, ws, rows, cols, score, moves, altered, deleted, deleted_rows)
 
 
-def _inserted_columns(ws: Any, index: Index, want: str, row: int, col: int) -> int | None:
+def _inserted_columns(ws: SheetRecord, index: Index, want: str, row: int, col: int) -> int | None:
     """The column a label moved to when empty columns were inserted before it (same row, ≤ 5 right)."""
     if value_at(ws, row, col) not in (None, ""):
         return None
@@ -181,7 +194,7 @@ def _inserted_columns(ws: Any, index: Index, want: str, row: int, col: int) -> i
     return None
 
 
-def find_table(table: Table, sheets: list[Any], indexes: dict[str, Index],
+def find_table(table: Table, sheets: list[SheetRecord], indexes: dict[str, Index],
                prefer: str | None = None) -> Placement | None:
     """The table in the preferred sheet if it is there, else the best match in any sheet.
 
@@ -189,7 +202,8 @@ def find_table(table: Table, sheets: list[Any], indexes: dict[str, Index],
     share of labels found at all, moved rows included, so a table with inserted rows still counts.
     """
     best: Placement | None = None
-    for ws in sheets:
+    # the preferred sheet first: when the table is there, no other sheet need be read
+    for ws in sorted(sheets, key=lambda ws: ws.title != prefer):
         offset, votes = best_offset(table, indexes[ws.title])
         if votes < MIN_VOTES:
             continue
@@ -234,21 +248,38 @@ def merged_input_findings(p: Placement) -> list[Finding]:
     LibreOffice keeps a covered cell's number hidden in the file, Excel deletes it; either way the
     clerk no longer sees it, so it is an error, never a silent 0.
     """
-    from openpyxl.worksheet.cell_range import CellRange
-
     out = []
-    inputs = {p.pos(f.ref): f for f in p.table.fields if f.is_input and not p.is_deleted(f.ref)}
-    for rng in p.ws.merged_cells.ranges:
-        cr = CellRange(str(rng))
-        covered = [f for (r, c), f in sorted(inputs.items())
-                   if cr.min_row <= r <= cr.max_row and cr.min_col <= c <= cr.max_col
-                   and (r, c) != (cr.min_row, cr.min_col)]
+    if p.in_place:  # the declared positions: the same for every workbook
+        inputs = _declared_inputs(p.table)
+    else:
+        inputs = {p.pos(f.ref): f for f in p.table.fields if f.is_input and not p.is_deleted(f.ref)}
+    ordered = sorted(inputs.items()) if any(":" in rng for rng in p.ws.merged) else []
+    for rng in p.ws.merged:
+        first, _, last = rng.partition(":")
+        (r1, c1), (r2, c2) = split_ref(first), split_ref(last or first)
+        if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(inputs):  # a small range: its own cells
+            covered = [inputs[r, c] for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+                       if (r, c) in inputs and (r, c) != (r1, c1)]
+        else:
+            covered = [f for (r, c), f in ordered if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1)]
         if covered:
             refs = [p.ref(f.ref) for f in covered]
             out.append(error("INPUT-MERGED", keys=tuple(f.key for f in covered),
                              cells=tuple(f"{p.sheet}!{r}" for r in refs), sheet=p.sheet,
                              cell_list="、".join(refs), range=str(rng)))
     return out
+
+
+_DECLARED_INPUTS: dict[int, tuple[Table, dict[tuple[int, int], Any]]] = {}
+
+
+def _declared_inputs(table: Table) -> dict[tuple[int, int], Any]:
+    """``{(row, col): field}`` of a table's inputs where the layout declares them (tables are the
+    layout's own constants, so remembered by identity)."""
+    hit = _DECLARED_INPUTS.get(id(table))
+    if hit is None or hit[0] is not table:
+        hit = _DECLARED_INPUTS[id(table)] = (table, {split_ref(f.ref): f for f in table.fields if f.is_input})
+    return hit[1]
 
 
 _TOKEN = re.compile(r"\s*(SUM\(|\(|\)|[,;+]|(?:'?[^'!]+'?!)?[A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)", re.I)
@@ -273,7 +304,7 @@ def formula_cells(formula: str) -> list[str] | None:
 
 
 def formula_text(value: Any) -> str | None:
-    """A cell's formula, whether openpyxl gives it as text or as an array formula object."""
+    """A cell's formula, whether stored as text or as an array formula (``xlsx.ArrayFormula``)."""
     if isinstance(value, str) and value.startswith("="):
         return value
     text = getattr(value, "text", None)
@@ -283,7 +314,7 @@ def formula_text(value: Any) -> str | None:
 
 
 def merge_findings(p: Placement) -> list[Finding]:
-    actual = {str(r) for r in p.ws.merged_cells.ranges}
+    actual = set(p.ws.merged)
     expected = set()
     for rng in p.table.merges:
         first, _, last = rng.partition(":")
@@ -313,7 +344,7 @@ def lock_findings(p: Placement, layout: Layout) -> list[Finding]:
     unlocked = []
     for ref in refs:
         c = p.cell(ref)
-        if c is not None and c.has_style and not c.protection.locked:
+        if c is not None and not c.locked:
             unlocked.append(p.ref(ref))
     if not unlocked:
         return []
@@ -334,7 +365,7 @@ def outside_findings(p: Placement, layout: Layout) -> list[Finding]:
             refs.append(placement.beside_header_ref)
         allowed = {p.pos_any(r) for r in refs}
     outside = []
-    for (row, col), c in sorted(p.ws._cells.items()):
+    for (row, col), c in sorted(p.ws.cells.items()):
         if top <= row <= bottom and left <= col <= right:
             continue
         if (row, col) in allowed or c.value is None or (isinstance(c.value, str) and not c.value.strip()):

@@ -22,13 +22,15 @@ import hashlib
 import io
 import json
 import math
+import re
 import sys
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -152,48 +154,32 @@ def build_template(layout: Layout, meta: TemplateMeta, *, report: Report | None 
                    info: dict[str, str] | None = None) -> bytes:
     """The workbook's bytes, workbook structure locked."""
     buf = io.BytesIO()
-    wb = _Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
-                         "strings_to_formulas": False, "strings_to_urls": False})
-    wb.structure_password = password
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
+                                   "strings_to_formulas": False, "strings_to_urls": False})
     _Writer(wb, layout, meta, report, password, deadline, contact, info or {}).write()
     wb.close()
-    return buf.getvalue()
+    return _lock_structure(buf.getvalue(), password)
 
 
 _MAX_PROPERTY_CHARS = 255
 
 
-class _Worksheet(Worksheet):
-    """XlsxWriter's worksheet, with its formula preparation memoised.
-
-    ``Worksheet._prepare_formula`` runs some thirty regular-expression substitutions (future-function
-    prefixes) on every formula; a template has about 340 formulas (cells and conditional formats),
-    the same ones in every unit's workbook. Profiled, that was a third of the time of a template.
-    """
-
-    _prepared: ClassVar[dict[tuple[str, bool], str]] = {}
-
-    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        key = (formula, bool(expand_future_functions or self.use_future_functions))
-        done = self._prepared.get(key)
-        if done is None:
-            if len(self._prepared) > 10_000:
-                self._prepared.clear()
-            done = self._prepared[key] = super()._prepare_formula(formula, expand_future_functions)
-        return done
-
-
-class _Workbook(xlsxwriter.Workbook):
-    """Writes ``<workbookProtection lockStructure="1"/>`` (which XlsxWriter lacks) where CT_Workbook
-    wants it, right after ``<workbookPr>``: no second pass over the zip."""
-
-    worksheet_class = _Worksheet
-    structure_password: str | None = None
-
-    def _write_workbook_pr(self) -> None:
-        super()._write_workbook_pr()
-        attrs = [("workbookPassword", _legacy_hash(self.structure_password))] if self.structure_password else []
-        self._xml_empty_tag("workbookProtection", [*attrs, ("lockStructure", "1")])
+def _lock_structure(data: bytes, password: str | None) -> bytes:
+    """Add ``<workbookProtection lockStructure="1"/>`` (which XlsxWriter does not write) to
+    ``xl/workbook.xml`` of the finished package, right after ``<workbookPr>`` where CT_Workbook
+    wants it; every other member is copied as it is."""
+    attrs = f' workbookPassword="{_legacy_hash(password)}"' if password else ""
+    element = f'<workbookProtection{attrs} lockStructure="1"/>'.encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            member = zin.read(info)
+            if info.filename == "xl/workbook.xml":
+                m = re.search(rb"<workbookPr\b[^>]*/>", member)
+                at = m.end() if m else member.index(b"<bookViews")
+                member = member[:at] + element + member[at:]
+            zout.writestr(info, member, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    return out.getvalue()
 
 
 def template_from_options(
@@ -659,14 +645,11 @@ class _Writer:
             lhs = [lay.fields[k].ref for k in chk.equation.lhs]
             rhs = [lay.fields[k].ref for k in chk.equation.rhs]
             ws.write_formula(chk.ref, _check_formula(sum_expr(lhs), sum_expr(rhs)), check_fmt, "")
-            ws.conditional_format(chk.ref, {"type": "cell", "criteria": "==", "value": f'"{form.CHECK_BAD}"',
-                                            "format": self._bad})
-            cells = sorted({lay.fields[k].ref for k in chk.equation.keys}, key=split_ref)
-            r, c = split_ref(chk.ref)
-            ws.conditional_format(cells[0], {
-                "type": "formula", "criteria": f'=${col_letter(c)}${r}="{form.CHECK_BAD}"', "format": self._bad,
-                "multi_range": " ".join(compress_refs(cells)),
-            })
+        self._check_highlights(ws, place.checks)
+        if place.checks:  # one rule for every check cell: red when it shows ✗
+            refs = [chk.ref for chk in place.checks]
+            ws.conditional_format(refs[0], {"type": "cell", "criteria": "==", "value": f'"{form.CHECK_BAD}"',
+                                            "format": self._bad, "multi_range": " ".join(refs)})
         ws.write_string(place.status_label_ref, form.STATUS_MIRROR_LABEL, self.fmt(bold=True, align="right"))
         self._status_cell(ws, place.status_ref, "=" + self.check_status)
         mark_col = split_ref(place.unit_mark_ref)[1] - 1
@@ -690,6 +673,47 @@ class _Writer:
             ws.freeze_panes(table.header_rows, first_input_col - 1 if first_input_col > 1 else 0)
         ws.set_header(self._header_text(f"{table.sheet}  {table.title}"))
         ws.set_footer(self._footer_text())
+
+    def _check_highlights(self, ws: Worksheet, checks: Sequence[form.TableCheck]) -> None:
+        """The cells of each equation turn red while its check shows ✗.
+
+        A check beside its row (all its cells in that row) and a check below its column (all its
+        cells in that column) are each one rule for all such checks, with a relative reference:
+        ``=$L5="✗"`` applied to every row-checked cell reads the check of the cell's own row,
+        ``=D$28="✗"`` the check of the cell's own column. References are relative to the top-left
+        cell of the rule's range (Excel: of its first range; LibreOffice: of the ranges' bounding box),
+        so the first range is put where both agree. Any other check gets a rule of its own.
+        """
+        lay = self.layout
+        by_row: dict[int, set[str]] = {}  # check column → cells (row checks)
+        by_col: dict[int, set[str]] = {}  # check row → cells (column checks)
+        for chk in checks:
+            cells = {lay.fields[k].ref for k in chk.equation.keys}
+            r, c = split_ref(chk.ref)
+            positions = [split_ref(x) for x in cells]
+            if all(pr == r for pr, _ in positions):
+                by_row.setdefault(c, set()).update(cells)
+            elif all(pc == c for _, pc in positions):
+                by_col.setdefault(r, set()).update(cells)
+            else:
+                first = sorted(cells, key=split_ref)
+                ws.conditional_format(first[0], {
+                    "type": "formula", "criteria": f'=${col_letter(c)}${r}="{form.CHECK_BAD}"',
+                    "format": self._bad, "multi_range": " ".join(compress_refs(first))})
+        for c, cells in by_row.items():
+            top = min(split_ref(x)[0] for x in cells)
+            self._relative_rule(ws, cells, f'=${col_letter(c)}{top}="{form.CHECK_BAD}"', by_rows=True)
+        for r, cells in by_col.items():
+            left = min(split_ref(x)[1] for x in cells)
+            self._relative_rule(ws, cells, f'={col_letter(left)}${r}="{form.CHECK_BAD}"', by_rows=False)
+
+    def _relative_rule(self, ws: Worksheet, cells: set[str], criteria: str, *, by_rows: bool) -> None:
+        ranges = compress_refs(sorted(cells, key=split_ref))
+        # first the range holding the top row (row rules) or the leftmost column (column rules)
+        ranges = sorted(ranges, key=lambda rng: split_ref(rng.split(":")[0]) if by_rows
+                        else split_ref(rng.split(":")[0])[::-1])
+        ws.conditional_format(ranges[0], {"type": "formula", "criteria": criteria, "format": self._bad,
+                                          "multi_range": " ".join(ranges)})
 
     def _label_format(self, table: Table, row: int, col: int, header_fmt: Format) -> Format:
         if row <= table.header_rows or _is_t2_header(table, row):
@@ -839,7 +863,7 @@ def _num(value: int | Decimal) -> int | float:
 
 
 # ---------------------------------------------------------------------------------------------
-# Password hash of the workbook structure lock (written by _Workbook)
+# Password hash of the workbook structure lock (written by _lock_structure)
 # ---------------------------------------------------------------------------------------------
 
 
