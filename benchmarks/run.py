@@ -60,6 +60,8 @@ GOAL_INGEST_MS = 10.0  # check + ingest --jobs 1 ≤ 10 ms per workbook
 GOAL_INGEST_MEMORY = 1.1  # peak memory of ingesting N ≤ 1.1 × that of N/10
 GOAL_JOBS_SPEEDUP = 1.8  # --jobs 2 ≥ 1.8 × faster than --jobs 1
 GOAL_REPORT_SECONDS = 0.5  # the .docx report in under 0.5 s
+GOAL_IMPORT_PDF_SECONDS = 2.0  # nianbao import of a 10-page PDF (issue 12)
+GOAL_IMPORT_HTML_SECONDS = 0.3  # nianbao import of an HTML page (issue 12)
 GOAL_HOSTILE_SECONDS = 2.0  # a 20 MB hostile workbook refused or read within 2 s …
 GOAL_HOSTILE_MB = 200.0  # … and 200 MB peak RSS
 HOSTILE_BYTES = 20 * 1024 * 1024
@@ -320,7 +322,9 @@ def stage_gen_base(ctx: dict[str, Any]) -> dict[str, Any]:
 def write_bare(path: Path, plan: dict[str, Any], values: dict[str, Any]) -> None:
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    from nianbao.workbook.writer import WORKBOOK_DEFAULT_FONT
+
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, **WORKBOOK_DEFAULT_FONT})
     formats = [wb.add_format(props) for props in plan["formats"]]
     for sheet in plan["sheets"]:
         ws = wb.add_worksheet(sheet["name"])
@@ -545,7 +549,56 @@ def stage_report(ctx: dict[str, Any]) -> dict[str, Any]:
             "bytes": out.stat().st_size}
 
 
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+
+
+def stage_import(ctx: dict[str, Any]) -> dict[str, Any]:
+    """``nianbao import`` of published reports, as published: the Word-pasted portal page of 014 and a
+    10-page PDF made of the WPS-made PDF of 017 (shared/real-reports/originals) by poppler — its pages
+    1–3 twice and 2 once more ahead of its own 1–6, tables on pages 8–9. Baselines in the same run:
+    lxml parsing the page; pdfplumber extracting the PDF's text."""
+    import lxml.html
+    import pdfplumber
+
+    from nianbao.sources import import_source
+
+    root = Path(ctx["root"])
+    originals = SHARED / "real-reports" / "originals"
+    html_path = originals / "014-shuyang-fagai-2023.html"
+    text = html_path.read_text("utf-8")
+    for n in range(1, 7):
+        subprocess.run(["pdfseparate", "-f", str(n), "-l", str(n), str(originals / "017-huaian-2024.pdf"),
+                        str(root / f"p{n}.pdf")], check=True, capture_output=True)
+    pdf_path = root / "ten-pages.pdf"
+    order = [1, 2, 3, 1, 2, 3, 2, 4, 5, 6]
+    subprocess.run(["pdfunite", *(str(root / f"p{n}.pdf") for n in order), str(pdf_path)], check=True,
+                   capture_output=True)
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = len(pdf.pages)
+    import_source(html_path)  # warm: imports and caches, not counted
+    runs = 20
+    with Stopwatch() as html_watch:
+        for _ in range(runs):
+            loaded = import_source(html_path).loaded
+    values = len(loaded.report.values)
+    with Stopwatch() as lxml_watch:
+        for _ in range(runs):
+            lxml.html.document_fromstring(text)
+    with Stopwatch() as watch:
+        for _ in range(3):
+            pdf_values = len(import_source(pdf_path).loaded.report.values)
+    with Stopwatch() as plumber:
+        for _ in range(3):
+            with pdfplumber.open(pdf_path) as pdf:
+                for pg in pdf.pages:
+                    pg.extract_text()
+    return {"seconds": watch.seconds / 3, "cpu_seconds": watch.cpu / 3, "items": 1, "pages": pages,
+            "pdf_values": pdf_values, "html_seconds": html_watch.seconds / runs, "html_values": values,
+            "lxml_seconds": lxml_watch.seconds / runs, "pdfplumber_text_seconds": plumber.seconds / 3}
+
+
 STAGES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "import": stage_import,
     "idle": stage_idle,
     "setup": stage_setup,
     "plan": stage_plan,
@@ -683,6 +736,8 @@ def measure_size(n: int, workdir: Path, *, with_jobs2: bool, profile: set[str],
         hostile = root / "hostile.xlsx"
         built = run_stage("hostile_file", {**base, "hostile": str(hostile), "hostile_bytes": hostile_bytes}, workdir)
         do("hostile", hostile=str(hostile), hostile_cells=built.extra["cells"])
+    if with_jobs2 and shutil.which("pdfunite") and (SHARED / "real-reports").is_dir():  # once, at N (issue 12)
+        do("import")
     return out
 
 
@@ -700,6 +755,7 @@ STAGE_TEXT = {
     "calamine": "  floor: python-calamine values",
     "aggregate": "aggregate (roll_up, no outputs)",
     "report": "report (write_report .docx)",
+    "import": "import (published report, 10-page PDF)",  # shown in its own table
     "idle": "idle process (imports only)",
     "hostile": "hostile 20 MB workbook (read_workbook)",
 }
@@ -757,7 +813,12 @@ def goals(small: dict[str, Measured], big: dict[str, Measured]) -> list[Goal]:
           lambda v: v <= GOAL_HOSTILE_SECONDS, hostile.cpu if hostile else None),
         g("hostile 20 MB workbook: peak RSS MB", hostile.peak_mb if hostile else None, f"≤ {GOAL_HOSTILE_MB:.0f}",
           lambda v: v <= GOAL_HOSTILE_MB),
-    ]
+    ] + ([
+        g("import of a 10-page PDF, seconds", big["import"].seconds, f"< {GOAL_IMPORT_PDF_SECONDS}",
+          lambda v: v < GOAL_IMPORT_PDF_SECONDS, big["import"].cpu),
+        g("import of an HTML page, seconds", float(big["import"].extra["html_seconds"]),
+          f"< {GOAL_IMPORT_HTML_SECONDS}", lambda v: v < GOAL_IMPORT_HTML_SECONDS),
+    ] if "import" in big else [])
 
 
 def fmt(value: float | None, digits: int = 2, suffix: str = "") -> str:
@@ -814,6 +875,17 @@ def render(small: dict[str, Measured], big: dict[str, Measured]) -> str:
                      times(ratio(b.peak_mb, a.peak_mb))])
     parts.append(markdown_table(["stage", f"ms/wb N={n_small}", f"ms/wb N={n}", "time/wb ratio",
                                  f"peak MB N={n_small}", f"peak MB N={n}", "memory ratio"], rows))
+    if "import" in big:
+        e = big["import"].extra
+        parts += ["", "### Import of published reports (`nianbao import`)", ""]
+        parts.append(markdown_table(
+            ["source", "seconds / file", "baseline", "baseline s", "÷ baseline", "numbers read"],
+            [[f"PDF, {e['pages']} pages (WPS original)", f"{big['import'].seconds:.3f}", "pdfplumber text only",
+              f"{e['pdfplumber_text_seconds']:.3f}",
+              times(ratio(big["import"].seconds, e["pdfplumber_text_seconds"])), str(e["pdf_values"])],
+             ["HTML portal page (Word-pasted original)", f"{e['html_seconds']:.3f}", "lxml parse only",
+              f"{e['lxml_seconds']:.3f}", times(ratio(e["html_seconds"], e["lxml_seconds"])),
+              str(e["html_values"])]]))
     parts += ["", "### Goals", ""]
     rows = [[g.name, fmt(g.measured), g.target, {True: "met", False: "MISSED", None: "n/a"}[g.met],
              "" if g.cpu is None else fmt(g.cpu)] for g in goals(small, big)]

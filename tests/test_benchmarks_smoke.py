@@ -44,6 +44,8 @@ GOALS = [
     "report (.docx) seconds",
     "hostile 20 MB workbook: seconds",
     "hostile 20 MB workbook: peak RSS MB",
+    "import of a 10-page PDF, seconds",
+    "import of an HTML page, seconds",
 ]
 
 
@@ -102,7 +104,7 @@ def test_json_holds_both_sizes_and_the_pipeline_really_ran(tiny_run: tuple[str, 
     assert doc["machine"]["nianbao_source"] == str(ROOT / "src" / "nianbao")
     assert set(doc["results"]) == {"2", str(N)}
     for size, stages in doc["results"].items():
-        expected = STAGES + (["ingest_j2", "hostile"] if size == str(N) else [])
+        expected = STAGES + (["ingest_j2", "hostile", "import"] if size == str(N) else [])
         assert sorted(stages) == sorted(expected)
         for name, m in stages.items():
             assert m["peak_rss_mb"] > 5, (size, name)  # a Python process is never smaller
@@ -116,6 +118,9 @@ def test_json_holds_both_sizes_and_the_pipeline_really_ran(tiny_run: tuple[str, 
         assert stages["aggregate"]["items"] == n and stages["aggregate"]["complete"] is True
         assert stages["report"]["bytes"] > 10_000
         assert stages["calamine"]["cells"] > 0
+        if "import" in stages:  # issue 12: both published sources were read in full
+            assert stages["import"]["pages"] == 10
+            assert stages["import"]["pdf_values"] == stages["import"]["html_values"] == 200
     assert [g["name"] for g in doc["goals"]] == GOALS
     assert all(isinstance(g["measured"], float) for g in doc["goals"])
 

@@ -47,9 +47,9 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 def test_board_lines_and_totals(ws: Workspace) -> None:
     board = build_board(ws)
     got = [(line.unit.code, line.label, line.errors > 0, line.warnings > 0) for line in board.lines]
-    assert got == [("A", "已通过", False, False), ("B", "有错误", True, False), ("C", "仅有警告", False, True),
+    assert got == [("A", "已通过", False, False), ("B", "有错误", True, False), ("C", "仅有提示", False, True),
                    ("D", "未报送", False, False)]
-    assert board.totals_text == "合计 4 个单位：已通过 1，仅有警告 1，有错误 1，未报送 1。"
+    assert board.totals_text == "合计 4 个单位：已通过 1，仅有提示 1，有错误 1，未报送 1。"
     assert board.lines[0].last_received and board.lines[3].last_received == ""
     assert board.exit_code == 1
 
@@ -60,16 +60,20 @@ def test_board_as_workbook(ws: Workspace, tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(path).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("单位编码", "单位名称", "类别", "状态")
-    assert [r[3] for r in rows[1:5]] == ["已通过", "有错误", "仅有警告", "未报送"]
+    assert [r[3] for r in rows[1:5]] == ["✓ 已通过", "✗ 有错误", "△ 仅有提示", "○ 未报送"]  # marks survive B/W
     assert rows[2][1] == "'=1+2局"  # never a live formula
-    assert rows[6][0] == "合计 4 个单位：已通过 1，仅有警告 1，有错误 1，未报送 1。"
+    assert rows[6][0] == "合计 4 个单位：已通过 1，仅有提示 1，有错误 1，未报送 1。"
 
 
 def test_export_csv_every_unit_every_key(ws: Workspace, tmp_path: Path) -> None:
     path = export_workspace(ws, tmp_path / "全部.csv")
     rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     layout = get_layout("2021")
-    assert rows[0] == ["单位编码", "单位名称", "类别", "状态", "报送时间", "文件名", *layout.fields]
+    # row 1: the statutory labels a clerk reads; row 2: the stable keys
+    assert rows[0] == ["单位编码", "单位名称", "类别", "状态", "报送时间", "文件名",
+                       *(layout.describe(k) for k in layout.fields)]
+    assert rows[1][6:] == list(layout.fields)
+    rows = rows[1:]
     assert [r[0] for r in rows[1:]] == ["A", "B", "C", "D"]
     assert rows[2][1] == "'=1+2局"
     a = Report(layout, 2025, Unit("甲局"), {})
@@ -86,11 +90,12 @@ def test_export_xlsx_numbers_and_key_sheet(ws: Workspace, tmp_path: Path) -> Non
     path = export_workspace(ws, tmp_path / "全部.xlsx")
     wb = openpyxl.load_workbook(path)
     data, keys = wb["数据"], wb["数据项说明"]
-    header = [c.value for c in data[1]]
+    header = [c.value for c in data[2]]
     col = header.index("t3.total.total") + 1
-    assert isinstance(data.cell(2, col).value, int)
-    assert data.cell(3, 2).value == "'=1+2局"
-    assert data.cell(3, 2).data_type == "s"
+    assert data.cell(1, col).value == get_layout("2021").describe("t3.total.total")
+    assert isinstance(data.cell(3, col).value, int)
+    assert data.cell(4, 2).value == "'=1+2局"
+    assert data.cell(4, 2).data_type == "s"
     assert keys.cell(2, 1).value == next(iter(get_layout("2021").fields))
     with pytest.raises(UnusableInput, match=r"请使用 \.xlsx 或 \.csv"):
         export_workspace(ws, tmp_path / "全部.txt")

@@ -118,8 +118,8 @@ def test_ingest_status_aggregate_export(ws: Path, tmp_path: Path) -> None:
     code, output = run("status", "-w", ws, "--xlsx", tmp_path / "看板.xlsx")
     assert code == 0
     assert "已通过" in output and "有错误" in output
-    assert "合计 2 个单位：已通过 1，仅有警告 0，有错误 1，未报送 0。" in output
-    assert openpyxl.load_workbook(tmp_path / "看板.xlsx").worksheets[0]["D3"].value == "有错误"
+    assert "合计 2 个单位：已通过 1，仅有提示 0，有错误 1，未报送 0。" in output
+    assert openpyxl.load_workbook(tmp_path / "看板.xlsx").worksheets[0]["D3"].value == "✗ 有错误"
     code, output = run("status", "-w", ws, "--json")
     assert code == 0
     assert [u["status"] for u in json.loads(output)["units"]] == ["passed", "errors"]
@@ -132,7 +132,7 @@ def test_ingest_status_aggregate_export(ws: Path, tmp_path: Path) -> None:
 
     code, output = run("export-all", "-w", ws, "-o", tmp_path / "全部.csv")
     assert code == 0 and "已导出 2 个单位" in output
-    assert (tmp_path / "全部.csv").read_text(encoding="utf-8-sig").splitlines()[1].startswith("A,甲局,部门,已通过,")
+    assert (tmp_path / "全部.csv").read_text(encoding="utf-8-sig").splitlines()[2].startswith("A,甲局,部门,已通过,")
     code, output = run("export-all", "-w", ws, "-o", tmp_path / "全部.txt")
     assert code == 2 and "请使用 .xlsx 或 .csv" in output
 
@@ -159,7 +159,7 @@ def test_demo_cli(tmp_path: Path) -> None:
     code, output = run("demo", tmp_path / "demo")
     assert code == 0, output
     assert "第 1 步：创建工作区，单位名单共 10 个单位（部门 6 个、乡镇街道 4 个）" in output
-    assert "合计 10 个单位：已通过 5，已接受 1，仅有警告 0，有错误 2，未填写 1，未报送 1。" in output
+    assert "合计 10 个单位：已通过 5，已接受 1，仅有提示 0，有错误 2，未填写 1，未报送 1。" in output
     assert "演示完成。" in output
     docx = next((tmp_path / "demo" / "工作区" / "reports").glob("*.docx"))
     assert str(docx) in output

@@ -58,10 +58,13 @@ def test_board_statuses(result: DemoResult) -> None:
     assert board is not None
     assert {line.unit.code: line.label for line in board.lines} == {
         code: expected[role] for code, role in result.roles.items()}
-    assert board.totals_text == "合计 10 个单位：已通过 5，已接受 1，仅有警告 0，有错误 2，未填写 1，未报送 1。"
+    assert board.totals_text == "合计 10 个单位：已通过 5，已接受 1，仅有提示 0，有错误 2，未填写 1，未报送 1。"
     [accepted] = [line for line in board.lines if line.status == "accepted"]
     assert accepted.decision is not None and accepted.decision.reason == ACCEPT_REASON
-    assert accepted.warnings == 1 and ACCEPT_REASON in accepted.as_row()[-1]
+    from nianbao.campaign.status import BOARD_COLUMNS
+
+    decision = [c.key for c in BOARD_COLUMNS].index("decision_text")
+    assert accepted.warnings == 1 and ACCEPT_REASON in str(accepted.as_row()[decision])
     assert [s.reason for s in board.refused] == ["INGEST-YEAR"]
 
 

@@ -93,11 +93,17 @@ def test_check_with_previous(tmp_path: Path) -> None:
 
 
 def test_unsupported_source(tmp_path: Path) -> None:
-    p = tmp_path / "notes.txt"
+    p = tmp_path / "notes.dat"
     p.write_text("hello", "utf-8")
     result = runner.invoke(app, ["check", str(p)])
     assert result.exit_code == 2
     assert "无法识别文件" in result.output and str(p) in result.output
+    # a text file is read as a published report (issue 12): one without the tables says so
+    p = tmp_path / "notes.txt"
+    p.write_text("hello", "utf-8")
+    result = runner.invoke(app, ["check", str(p)])
+    assert result.exit_code == 2
+    assert "找不到年报的统计表" in result.output and str(p) in result.output
 
 
 def test_check_year_and_unit_expected(tmp_path: Path) -> None:

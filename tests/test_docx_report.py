@@ -353,7 +353,7 @@ def test_cli_refuses_data_with_errors_and_lists_the_findings(tmp_path: Path) -> 
     out = tmp_path / "011.docx"
     result = CliRunner().invoke(app, ["report", str(REAL / "011.json"), "-o", str(out)])
     assert result.exit_code == 1
-    assert result.output.count("T4-TOTAL") == 2
+    assert result.output.count("【表四合计】") == 2  # Chinese rule names; codes only in --json
     assert "表四!E4" in result.output and "表四!O4" in result.output
     assert "未生成年度报告" in result.output
     assert not out.exists()
@@ -363,7 +363,7 @@ def test_cli_draft_writes_the_file_with_the_mark_and_the_findings(tmp_path: Path
     out = tmp_path / "011-draft.docx"
     result = CliRunner().invoke(app, ["report", str(REAL / "011.json"), "-o", str(out), "--draft"])
     assert result.exit_code == 0, result.output
-    assert "T4-TOTAL" in result.output
+    assert "【表四合计】" in result.output
     items = docx_items(out)
     assert items[0] == "草稿（数据校验未通过，不得发布）"
     appendix = next(i for i in items if i.startswith("附：数据校验发现的问题"))

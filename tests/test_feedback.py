@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from nianbao.cli import app
+from nianbao.findings import rule_name
 from nianbao.rules import check_loaded, check_report
-from nianbao.workbook.feedback import FEEDBACK_SHEET, write_feedback
+from nianbao.workbook.feedback import FEEDBACK_SHEET, HEADER_ROW, write_feedback
 from nianbao.workbook.reader import read_workbook
 from nianbao.workbook.writer import write_template
 
@@ -58,8 +59,8 @@ def test_the_problem_list_lists_every_finding(made: tuple[Path, Path, bytes]) ->
     result = check_loaded(loaded)  # as ``nianbao feedback`` checks it (基本信息 included)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == FEEDBACK_SHEET
-    rows = list(wb[FEEDBACK_SHEET].iter_rows(min_row=2, values_only=True))
-    assert [(r[2], r[4]) for r in rows] == [(f.rule, f.message) for f in result.findings]
+    rows = list(wb[FEEDBACK_SHEET].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    assert [(r[2], r[4], r[-1]) for r in rows] == [(rule_name(f.rule), f.message, f.rule) for f in result.findings]
 
 
 def test_the_feedback_template_keeps_the_writer_s_form(made: tuple[Path, Path, bytes]) -> None:
@@ -103,7 +104,7 @@ def test_a_clean_file_gets_an_empty_problem_list(tmp_path: Path) -> None:
     result = write_feedback(src, out)
     assert result.findings == []
     ws = openpyxl.load_workbook(out)[FEEDBACK_SHEET]
-    assert ws["E2"].value == "未发现问题。"
+    assert ws.cell(HEADER_ROW + 1, 5).value == "未发现问题。"
     # the clerk's 填报人 and 联系电话 are kept in the feedback workbook
     info = openpyxl.load_workbook(out)["基本信息"]
     assert (info["B7"].value, info["B8"].value) == ("张三", "023-12345678")
@@ -122,8 +123,8 @@ def test_the_problem_list_prints_on_a4_landscape_with_every_message_visible(
     _, out, _ = made
     ws = openpyxl.load_workbook(out)[FEEDBACK_SHEET]
     assert (ws.page_setup.orientation, ws.page_setup.fitToWidth) == ("landscape", 1)
-    assert ws.print_title_rows == "$1:$1"
-    for row in range(2, ws.max_row + 1):
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    for row in range(HEADER_ROW + 1, ws.max_row + 1):
         message = str(ws.cell(row, 5).value)
         # tall enough for the wrapped message (about 44 CJK characters a line in a 90-wide column)
         assert ws.row_dimensions[row].height >= 15 * (len(message) // 44)

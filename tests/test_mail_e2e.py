@@ -82,7 +82,10 @@ def test_the_whole_mail_loop(tmp_path: Path, smtp_server: SmtpServer, imap_serve
     sheet = openpyxl.load_workbook(tmp_path / "看板.xlsx")["报送情况"]
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=1, max_row=5)]
     assert rows[0][-3:] == ["最近发送", "最近催报", "最近来信"]
-    assert rows[1][1] == "甲局" and rows[1][-3] == units["A"]["last_sent"] and rows[1][-1] == units["A"]["last_mail"]
+    from nianbao.campaign.status import short_time  # the board shows 12月1日 08:29; --json keeps ISO
+
+    assert rows[1][1] == "甲局" and rows[1][-3] == short_time(units["A"]["last_sent"])
+    assert rows[1][-1] == short_time(units["A"]["last_mail"])
 
     # send --feedback: only 乙镇, with its feedback workbook and the problems in the body
     out = cli("send", "-w", ws, "--feedback")

@@ -22,6 +22,7 @@ from conftest import run
 from nianbao.layout import get_layout
 from nianbao.model import Unit, save_report
 from nianbao.synth import CLERK_INFO, CLERK_TEXT, random_report
+from nianbao.workbook.feedback import HEADER_ROW
 from nianbao.workbook.writer import write_template
 
 ROSTER = "单位编码,单位名称,类别\nA,甲局,部门\nB,乙镇人民政府,乡镇街道\n"
@@ -87,7 +88,9 @@ def test_accept_a_return_with_warnings_records_who_when_and_why(ws: Path) -> Non
     code, out = run("status", "-w", ws, "--xlsx", ws.parent / "看板.xlsx")
     assert code == 0 and "已接受 1" in out
     sheet = openpyxl.load_workbook(ws.parent / "看板.xlsx").worksheets[0]
-    assert sheet["D2"].value == "已接受" and "经电话核实" in sheet["J2"].value
+    header = [c.value for c in sheet[1]]
+    decision = header.index("审核意见") + 1
+    assert sheet["D2"].value == "✓ 已接受" and "经电话核实" in sheet.cell(2, decision).value
 
 
 def test_errors_are_accepted_only_with_override_errors(ws: Path) -> None:
@@ -121,7 +124,8 @@ def test_reject_sends_back_with_the_reason_on_the_problem_list(ws: Path) -> None
     assert (unit["status"], unit["status_text"]) == ("rejected", "已退回")
     feedback = ws / "feedback" / "2025年政府信息公开工作年度报告_甲局_反馈.xlsx"
     sheet = openpyxl.load_workbook(feedback)["问题清单"]
-    assert sheet["C2"].value == "OFFICE-REJECTED" and "依申请公开数量与台账不符，请核实。" in sheet["E2"].value
+    first = [c.value for c in sheet[HEADER_ROW + 1]]  # 序号, 级别, 问题, 单元格, 说明, 如何处理, 代码
+    assert first[-1] == "OFFICE-REJECTED" and "依申请公开数量与台账不符，请核实。" in first[4]
     code, out = run("aggregate", "-w", ws)
     assert code == 1 and "有错误（甲局）" in out
     # a newer return supersedes the decision: undecided again, and passed on its own
@@ -148,7 +152,7 @@ def test_status_unit_shows_every_submission_its_findings_and_every_decision(ws: 
     assert "A-1.xlsx，有错误（2 个错误，0 个提示），已被后来报送的文件取代" in lines[first]
     assert any("T3-BALANCE" not in line and "不平衡" in line for line in lines[first + 1:second])
     assert any(line.strip().startswith("审核：退回") and "表三不平衡" in line for line in lines[first:second])
-    assert "A-4.xlsx，仅有警告（0 个错误，1 个提示），当前有效" in lines[second]
+    assert "A-4.xlsx，仅有提示（0 个错误，1 个提示），当前有效" in lines[second]
     assert any("审核：接受" in line and "第五部分另行报送" in line for line in lines[second:])
     code, out = run("status", "A", "-w", ws, "--json")
     doc = json.loads(out)
@@ -213,8 +217,8 @@ def test_a_legacy_row_of_10_to_the_400_does_not_break_the_workspace(ws: Path, tm
     code, out = run("export-all", "-w", ws, "-o", tmp_path / "全部.xlsx")
     assert code == 0, out
     sheet = openpyxl.load_workbook(tmp_path / "全部.xlsx")["数据"]
-    header = [c.value for c in sheet[1]]
-    row = {h: c.value for h, c in zip(header, sheet[2], strict=True)}
+    header = [c.value for c in sheet[2]]  # row 1: the statutory labels, row 2: the keys
+    row = {h: c.value for h, c in zip(header, sheet[3], strict=True)}
     assert row["t3.carried_out.natural"] == str(HUGE)
 
     roster = tmp_path / "名单.csv"
@@ -258,7 +262,7 @@ def test_report_on_an_incomplete_roll_up_is_a_draft_and_final_is_refused(ws: Pat
         out_docx = tmp_path / f"{source.suffix[1:]}.docx"
         code, out = run("report", source, "-o", out_docx)
         assert code == 0, out
-        assert "ROLLUP-INCOMPLETE" in out and "汇总不完整" in out
+        assert "【汇总不完整】" in out  # the rule's Chinese name; the code is for --json
         assert "草稿（汇总不完整" in _docx_text(out_docx), source
         code, out = run("report", source, "-o", tmp_path / "final.docx", "--final")
         assert code == 1 and "不能生成正式报告：汇总不完整，未包含 1 个单位的数据（乙镇人民政府）" in out
@@ -351,4 +355,4 @@ def test_export_all_shows_the_office_decision(ws: Path, tmp_path: Path) -> None:
     run("accept", "A", "--reason", "同意", "-w", ws)
     assert run("export-all", "-w", ws, "-o", tmp_path / "全部.csv")[0] == 0
     lines = (tmp_path / "全部.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert lines[1].startswith("A,甲局,部门,已接受,") and lines[2].startswith("B,乙镇人民政府,乡镇街道,未报送,")
+    assert lines[2].startswith("A,甲局,部门,已接受,") and lines[3].startswith("B,乙镇人民政府,乡镇街道,未报送,")

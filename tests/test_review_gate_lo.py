@@ -122,7 +122,7 @@ def test_an_untouched_template_saved_by_libreoffice_is_untouched(tmp_path: Path)
     assert (units["A"]["status"], units["A"]["status_text"]) == ("untouched", "未填写")
     assert units["B"]["status"] == "passed"
     code, out = run("status", "-w", ws)
-    assert "合计 2 个单位：已通过 1，仅有警告 0，有错误 0，未填写 1，未报送 0。" in out
+    assert "合计 2 个单位：已通过 1，仅有提示 0，有错误 0，未填写 1，未报送 0。" in out
     code, out = run("status", "A", "-w", ws, "--json")
     [sub] = json.loads(out)["submissions"]
     assert [f["rule"] for f in sub["findings"]] == ["RETURN-UNTOUCHED"]

@@ -203,5 +203,5 @@ def test_t3_prints_on_one_landscape_page(cases: dict[str, Case]) -> None:
     pdf = cases["2021"].template.with_name("t2021.pdf")
     sizes = pdf_page_sizes(pdf)
     landscape = [s for s in sizes if s[0] > s[1]]
-    assert len(landscape) == 2  # 表三 and 表四, each on one page
+    assert len(landscape) == 3  # 表三 and 表四, each on one page, and 校验
     assert all(abs(w - 841.89) < 1 and abs(h - 595.3) < 1 for w, h in landscape)

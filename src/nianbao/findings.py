@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from nianbao.messages import SEVERITY_TEXT, message
+from nianbao.messages import MESSAGES, SEVERITY_TEXT, message
 
 
 class Severity(StrEnum):
@@ -103,6 +103,11 @@ class CheckResult:
 
 def severity_text(sev: Severity) -> str:
     return SEVERITY_TEXT[sev.value]
+
+
+def rule_name(rule: str) -> str:
+    """The Chinese name of a rule, for what a clerk reads (codes are for machines)."""
+    return MESSAGES.get(f"NAME-{rule}") or MESSAGES["NAME-OTHER"]
 
 
 def _show(value: Any) -> Any:

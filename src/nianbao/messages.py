@@ -30,7 +30,7 @@ MESSAGES: dict[str, str] = {
         "表四“{group}”的总计应为结果维持、结果纠正、其他结果、尚未审结之和 {expected}，实际为 {actual}（{cell}）。"
     ),
     # --- values (spec rules 5 and 10) -------------------------------------------------------
-    "VALUE-BLANK": "{where}（{cell}）未填写数字（内容为“{raw}”），已按 0 计算；如确为 0，请填写 0。",
+    "VALUE-BLANK": "{where}（{cell}）未填写数字{raw_note}，已按 0 计算；如确为 0，请填写 0。",
     "VALUE-NOTE": (
         "{where}（{cell}）的内容“{raw}”含有文字说明，已按 {actual} 读取；"
         "请只填写数字，说明文字请写在文字部分。"
@@ -149,7 +149,7 @@ MESSAGES: dict[str, str] = {
     "INGEST-SUMMARY": "共处理 {files} 个文件：接收 {recorded} 个，重复 {duplicates} 个，拒收 {refused} 个。",
     "STATUS-MISSING": "未报送",
     "STATUS-ERRORS": "有错误",
-    "STATUS-WARNINGS": "仅有警告",
+    "STATUS-WARNINGS": "仅有提示",
     "STATUS-PASSED": "已通过",
     "STATUS-REFUSED": "已拒收",
     "STATUS-TOTALS": "合计 {units} 个单位：{items}。",
@@ -440,7 +440,46 @@ MESSAGES: dict[str, str] = {
     "INGEST-SKIPPED-COUNT": "另有 {count} 个文件未接收（不是报表或无法打开，见上）。",
     # end of issue 11
     # --- issue 12: import: reading a published report from any source form -----
-    # (issue 12 messages go here)
+    "E-UNSUPPORTED-SOURCE-ANY": (
+        "无法识别文件 {path} 的类型：请提供 .json 数据文件、.xlsx 工作簿，或发布的年报"
+        "（网页 .html/.mhtml、Word .docx、PDF、电子表格 .ods/.xls、文本 .txt）。"
+    ),
+    "E-IMPORT-NO-TABLES": (
+        "文件 {path} 中找不到年报的统计表（表二、表三、表四的栏目），无法读取其中的数字。"
+        "请确认文件是政府信息公开工作年度报告，且表格没有被删去。"
+    ),
+    "E-IMPORT-NO-YEAR": "文件 {path} 中找不到报告年度（没有“××××年政府信息公开工作年度报告”这样的标题），请用 --year 指定年度。",
+    "E-IMPORT-SCANNED": (
+        "文件 {path} 是扫描件 PDF（页面是图片，没有文字），nianbao 不做文字识别，无法读取。"
+        "请提供有文字的 PDF，或该报告的网页、Word 文件。"
+    ),
+    "E-IMPORT-UNREADABLE": "文件 {path} 无法读取（{reason}），可能已损坏或不是所说的文件类型。",
+    "IMPORT-SOURCE": (
+        "文件 {path} 不是用 nianbao 模板填写的，而是发布的报告（{kind}）：已按表格栏目识别为 {layout} 版格式、"
+        "{year} 年度、单位“{unit}”，请核对。"
+    ),
+    "IMPORT-TABLE-MISSING": "文件 {path} 中找不到{sheet}（{title}），其中的数字无法读取。",
+    "IMPORT-ROW-MISSING": (
+        "{sheet}“{row}”行没有找到（表格可能在此被截断，或该行被删去；最后读到的位置：{where}），"
+        "这一行的数字（{columns}）未读取。"
+    ),
+    "IMPORT-TABLE-CUT": (
+        "{sheet}在“{row}”行之前就结束了（最后读到的位置：{where}），从这一行起的 {count} 行没有找到，"
+        "报告可能被截断。这些行的数字未读取，请提供完整的报告。"
+    ),
+    "IMPORT-COLUMNS": (
+        "{sheet}“{row}”行有 {count} 个数字格，应为 {expected_count} 个（{columns}），无法确定各数字属于哪一列，"
+        "未读取：“{raw}”（{where}）。请核对原报告。"
+    ),
+    "IMPORT-RUN-TOGETHER": (
+        "{sheet}“{row}”行的栏目与数字连在一起：“{raw}”（{where}），分不清各列的数字（{columns}），未读取。"
+        "请核对原报告。"
+    ),
+    "IMPORT-NOTE": "文件 {path}：{detail}",
+    "IMPORT-WROTE": "已写入数据文件 {path}（{layout} 版格式，{year} 年度，单位“{unit}”，读取数字 {count} 个）。",
+    "IMPORT-READ": "{path}：{layout} 版格式，{year} 年度，单位“{unit}”；读取数字 {count} 个，未读取 {unread} 个；文字部分 {sections}。",
+    "E-IMPORT-OUTPUT": "输出 {path} 与输入文件相同，不能覆盖原件，请另选输出位置。",
+    "E-IMPORT-MANY": "导入多个文件时请用 -d 指定输出目录（-o 只能用于一个文件）。",
     # end of issue 12
     # --- issue 13: mail: send, fetch, feedback and reminders -------------------
     "E-MAIL-CONFIG": "工作区配置 nianbao.json 中的邮件设置不正确：{reason}。请用 nianbao config mail 重新设置。",
@@ -559,7 +598,139 @@ MESSAGES: dict[str, str] = {
     "E-PDF-CONVERT": "LibreOffice 未能把报告转换为 PDF（{reason}），未生成 {path}。",
     # end of issue 14
     # --- issue 15: what the clerk sees: workbook, feedback, board, CLI wording ---
-    # (issue 15 messages go here)
+    # Chinese rule names, keyed "NAME-" + rule code: the one declaration that check output, the
+    # feedback workbook and the workbook's 校验 sheet read (findings.rule_name).
+    "NAME-T3-BALANCE": "表三收支平衡",
+    "NAME-T3-ROW-TOTAL": "表三行合计",
+    "NAME-T3-OUTCOME-TOTAL": "表三办理结果合计",
+    "NAME-T4-TOTAL": "表四合计",
+    "NAME-VALUE-BLANK": "未填写",
+    "NAME-VALUE-NOTE": "数字中夹有文字",
+    "NAME-VALUE-NOT-NUMBER": "不是数字",
+    "NAME-VALUE-NEGATIVE": "负数",
+    "NAME-VALUE-NOT-INTEGER": "件数不是整数",
+    "NAME-T3-CARRY-OVER": "上年结转与上年报告不一致",
+    "NAME-T2-IN-FORCE": "现行有效件数与上年不衔接",
+    "NAME-PREVIOUS-YEAR": "上年数据年度不对",
+    "NAME-HEADING-VARIANT": "标题与法定标题不同",
+    "NAME-NARRATIVE-MISMATCH": "文字与表格不一致",
+    "NAME-WB-MACRO": "含宏的工作簿",
+    "NAME-META-MISSING": "没有模板识别信息",
+    "NAME-META-YEAR": "年度不对",
+    "NAME-META-UNIT": "单位不对",
+    "NAME-META-CAMPAIGN": "报送批次不对",
+    "NAME-META-CONFLICT": "识别信息不一致",
+    "NAME-META-FINGERPRINT": "模板版本不同",
+    "NAME-META-LAYOUT": "模板格式不一致",
+    "NAME-META-IDENTITY": "识别信息自相矛盾",
+    "NAME-SHEET-OTHER-UNIT": "工作表来自其他单位",
+    "NAME-ROLLUP-INCOMPLETE": "汇总不完整",
+    "NAME-INFO-ALTERED": "基本信息被修改",
+    "NAME-LAYOUT-MIXED": "新旧格式混用",
+    "NAME-SHEET-RENAMED": "工作表被改名",
+    "NAME-SHEET-MISSING": "工作表缺失",
+    "NAME-SHEET-EXTRA": "多出的工作表",
+    "NAME-SHEET-ORDER": "工作表顺序改动",
+    "NAME-TABLE-MISSING": "表格缺失",
+    "NAME-TABLE-MOVED": "表格位置改动",
+    "NAME-LABEL-ALTERED": "栏目名称被修改",
+    "NAME-LABEL-VARIANT": "栏目名称不同",
+    "NAME-FORMULA-ALTERED": "合计公式被改动",
+    "NAME-TOTAL-STALE": "合计未重新计算",
+    "NAME-INPUT-FORMULA": "填写了公式",
+    "NAME-PROTECTION-OFF": "工作表保护被取消",
+    "NAME-CELL-UNLOCKED": "单元格被解除锁定",
+    "NAME-MERGE-ALTERED": "合并单元格被改动",
+    "NAME-CONTENT-OUTSIDE": "表格以外的内容",
+    "NAME-ROW-DELETED": "行被删除",
+    "NAME-INPUT-MERGED": "填报单元格被合并",
+    "NAME-RETURN-UNTOUCHED": "发回的模板未填写",
+    "NAME-VALUE-TOO-LARGE": "数值大得不合常理",
+    "NAME-VALUE-AMOUNT-YUAN": "金额按元填写",
+    "NAME-VALUE-AMOUNT-WAN": "金额带了单位",
+    "NAME-NUMBER-AS-TEXT": "数字存为文本",
+    "NAME-YEAR-JUMP": "与上年相比变化过大",
+    "NAME-TEXT-EMPTY": "文字部分未填写",
+    "NAME-INFO-EMPTY": "基本信息未填写",
+    "NAME-TEXT-LAST-YEAR": "文字与上年相同",
+    "NAME-OFFICE-REJECTED": "汇总单位退回",
+    "NAME-OTHER": "其他问题",
+    # groups of findings of one kind (check, ingest): one line, --all to list every one
+    "GROUP-LINE": "{count} 个单元格{name}（{cells}）",
+    "GROUP-VALUE-BLANK": "{count} 个单元格未填写（{cells}），已按 0 计算；无数据请填 0",
+    "GROUP-MORE": "……",
+    "GROUP-CELLS": "{first} 等 {count} 格",
+    "GROUP-HINT": "同类问题已合并为一行；加 --all 逐项列出。",
+    "CONSEQUENCE": "由此导致：",
+    "CHECK-FILE": "文件：{path}　单位：{unit}　{year} 年度　{layout} 版格式",
+    # the 校验 sheet of the workbook
+    "CHECK-SHEET-COLUMNS": "序号|校验项目|校验内容|涉及单元格|左边合计|右边合计|差额|结果",
+    "CHECK-SHEET-NOTE": "表内各项合计由公式自动计算，不会出错，这里只列出需要填报单位核对的勾稽关系。",
+    # the feedback workbook (问题清单)
+    "FEEDBACK-TITLE": "{unit}{year}年政府信息公开工作年度报告：需要修改的问题",
+    "FEEDBACK-UNIT": "填报单位：{unit}",
+    "FEEDBACK-DEADLINE": "报送截止：{deadline}",
+    "FEEDBACK-CONTACT": "联系人：{contact}",
+    "FEEDBACK-WHAT-TO-DO": (
+        "请在本文件中改正标红的单元格（批注中写明了问题），改正后直接报送本文件；"
+        "不要改用原来的文件，也不要另存为其他格式。"
+    ),
+    "FEEDBACK-ALL-RESTORED": "下列问题在本文件中均已按模板恢复，无需修改；请核对数字后直接报送本文件。",
+    "FEEDBACK-CAUSED-BY": "由第 {no} 项导致；",
+    "FEEDBACK-RESTORED": "本文件中已按模板恢复，此处无需处理",
+    "FEEDBACK-FIX-CELLS": "请改正标红的单元格",
+    "FEEDBACK-CHECK": "请核对后在本文件中修改",
+    "FEEDBACK-FEEDS": "本格计入 {cell}（{what}），合计不能直接修改，请核对参与合计的各格。",
+    # the status board (status, status --xlsx, status --chase)
+    "BOARD-NO-DEADLINE": "未设定",
+    "BOARD-PRINTED": "打印日期：{date}",
+    "CHASE-TITLE": "关于催报{year}年度政府信息公开工作年度报告的通知",
+    "CHASE-DUE": "报送截止日期为{deadline}，以下单位尚未完成报送：",
+    "CHASE-LATE": "报送截止日期为{deadline}，已逾期 {days} 天，以下单位尚未完成报送：",
+    "CHASE-MISSING": "一、尚未报送（{count} 个单位）：",
+    "CHASE-ERRORS": "二、报表需修改后重新报送（{count} 个单位）：",
+    "CHASE-RECEIVED": "{when} 报送的报表{status}（{errors} 个错误），请按反馈表修改后重新报送",
+    "CHASE-CLOSING": "请上述单位抓紧报送；报表有错误的单位请在反馈表中改正后直接报送反馈表。",
+    "CHASE-NONE": "{office}{year}年度政府信息公开工作年度报告：各单位均已报送并通过校验，无需催报。",
+    # why an operating-system call failed (errors.os_reason): never the system's English text
+    "E-OS": "无法读写 {path}：{reason}。",
+    "OS-EACCES": "没有权限。如果该文件正在 Excel 或 WPS 中打开，请先关闭后重试；否则请检查文件夹的权限",
+    "OS-EBUSY": "文件正被其他程序占用（如在 Excel 或 WPS 中打开），请关闭后重试",
+    "OS-ENOENT": "文件或文件夹不存在",
+    "OS-EISDIR": "这是一个文件夹，不是文件",
+    "OS-ENOTDIR": "路径中有一级不是文件夹",
+    "OS-ENOSPC": "磁盘空间不足",
+    "OS-EROFS": "所在的磁盘是只读的",
+    "OS-EEXIST": "已有同名的文件或文件夹",
+    "OS-ENAMETOOLONG": "文件名或路径过长",
+    "OS-EINVAL": "文件名或路径中有不允许的字符",
+    "OS-EIO": "读写磁盘时出错",
+    "OS-OTHER": "操作系统报告错误（错误号 {errno}）",
+    # aggregate: what report also says about the roll-up's report
+    "AGG-EMPTY-SECTIONS": (
+        "提示：汇总年度报告的 {sections} 没有文字。请用 --text 提供含文字部分的数据文件或工作簿，重新汇总。"
+    ),
+    "AGG-UNDATED": (
+        "提示：汇总数据中没有成文日期（date），年度报告末尾未写日期；请在 --text 提供的文件中写明日期，重新汇总。"
+    ),
+    # why a text file could not be read (errors.json_reason, errors.exc_reason)
+    "JSON-NAME": "此处应为用双引号括起的字段名",
+    "JSON-VALUE": "此处应为一个值（数字、文字、true/false、列表或对象）",
+    "JSON-COMMA": "此处缺少逗号",
+    "JSON-COLON": "此处缺少冒号",
+    "JSON-STRING": "文字缺少结尾的引号",
+    "JSON-EXTRA": "数据结束后还有多余的内容",
+    "JSON-CONTROL": "文字中有不允许的控制字符（如未转义的换行）",
+    "JSON-ESCAPE": "文字中有无效的反斜杠转义",
+    "JSON-OTHER": "格式不正确",
+    "JSON-AT": "第 {line} 行第 {col} 列：{reason}",
+    "TEXT-NOT-UTF8": "不是 UTF-8 文本",
+    "FORMAT-BAD": "内容或格式不正确",
+    # the template command: the year
+    "TEMPLATE-YEAR-UNUSUAL": (
+        "提示：报告年度为 {year} 年，既不是今年（{today} 年）也不是上一年（{previous} 年），请确认年度无误。"
+    ),
+    "E-TEMPLATE-YEAR-EARLY": "报告年度“{actual}”早于 2008 年：政府信息公开条例 2008 年 5 月 1 日起施行，此前没有年度报告。",
     # end of issue 15
     # --- issue 16: library API and single-pass reader --------------------------
     # command-line usage errors (cli/_i18n.py renders click's errors from their attributes)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nianbao.errors import DataFileError, OutputError
+from nianbao.errors import DataFileError, OutputError, json_reason, os_reason
 from nianbao.findings import Finding, Severity, make
 from nianbao.layout import LAYOUTS, Layout, get_layout
 from nianbao.values import EXPECT_TEXT, Number, normalise, to_json_number
@@ -156,13 +156,13 @@ def load_report(path: str | os.PathLike[str]) -> Loaded:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise DataFileError("E-FILE-READ", path=str(p), reason=exc.strerror or str(exc)) from None
+        raise DataFileError("E-FILE-READ", path=str(p), reason=os_reason(exc)) from None
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise DataFileError("E-JSON", path=str(p), line=1, col=1, reason="不是 UTF-8 文本") from None
     except json.JSONDecodeError as exc:
-        raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=exc.msg) from None
+        raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=json_reason(exc.msg)) from None
     except RecursionError:
         raise DataFileError("E-JSON-DEPTH", path=str(p)) from None
     return report_from_json(doc, str(p))
@@ -297,6 +297,7 @@ def read_values(report: Report, items: Any) -> list[Finding]:
                 n.issue, sev, keys=(key,), cells=(layout.cell(key),),
                 expected=None, actual=n.value,
                 where=layout.describe(key), cell=layout.cell(key), raw=n.raw,
+                raw_note=f"（内容为“{n.raw}”）" if n.raw.strip() else "",
                 expect_text=EXPECT_TEXT[f.kind],
             ))
     return findings
@@ -333,7 +334,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise OutputError("E-WRITE", path=str(path), reason=exc.strerror or str(exc)) from None
+        raise OutputError("E-WRITE", path=str(path), reason=os_reason(exc)) from None
 
 
 def _read_umask() -> int:

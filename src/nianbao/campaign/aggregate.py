@@ -17,7 +17,7 @@ from pathlib import Path
 from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.states import state
 from nianbao.campaign.workspace import Workspace
-from nianbao.errors import NianbaoError
+from nianbao.errors import NianbaoError, os_reason
 from nianbao.layout import Kind, Layout, get_layout
 from nianbao.messages import message
 from nianbao.model import Report, Unit, save_report
@@ -156,7 +156,7 @@ def _roll_up(ws: Workspace, allow_incomplete: bool, text_source: Path | None, wr
         src = load_source(text_source).report
         report.text = dict(src.text)
         report.headings = dict(src.headings)
-        report.date = src.date
+        report.date = src.date or report.date
     report.date = date or ws.config.date or report.date
     result = RollUp(report, [u for u, _ in accepted], missing, with_errors, notes=notes)
     if write_outputs:
@@ -188,7 +188,7 @@ def _write_outputs(ws: Workspace, result: RollUp) -> None:
         ws.reports.mkdir(parents=True, exist_ok=True)
         staging: Path | None = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=ws.reports))
     except OSError as exc:
-        raise OutputError("E-WRITE", path=str(ws.reports), reason=exc.strerror or str(exc)) from None
+        raise OutputError("E-WRITE", path=str(ws.reports), reason=os_reason(exc)) from None
     try:
         assert staging is not None
         save_report(report, staging / f"{stem}.json")
@@ -208,7 +208,7 @@ def _write_outputs(ws: Workspace, result: RollUp) -> None:
         try:
             staging.rename(ready)  # the switch: from here on the new set is the one
         except OSError as exc:
-            raise OutputError("E-WRITE", path=str(ws.reports), reason=exc.strerror or str(exc)) from None
+            raise OutputError("E-WRITE", path=str(ws.reports), reason=os_reason(exc)) from None
         # A failure while moving leaves the ready set for the next run to complete, never a mixed set.
         staging = None
         _move_into_place(ready, ws.reports)
@@ -247,7 +247,7 @@ def _move_into_place(ready: Path, reports: Path) -> None:
         try:
             os.replace(f, target)
         except OSError as exc:
-            raise OutputError("E-WRITE", path=str(target), reason=exc.strerror or str(exc)) from None
+            raise OutputError("E-WRITE", path=str(target), reason=os_reason(exc)) from None
 
 
 def _names(units: Sequence[RosterUnit]) -> str:

@@ -22,6 +22,7 @@ from nianbao.model import write_atomic
 from nianbao.values import Number, show
 
 UNIT_COLUMNS = ("单位编码", "单位名称", "类别", "状态", "报送时间", "文件名")
+UNIT_KEYS = ("unit.code", "unit.name", "unit.category", "status", "received_at", "file")  # the second header row
 
 
 def export_table(ws: Workspace) -> tuple[list[str], list[list[str | Number | None]]]:
@@ -43,22 +44,34 @@ def export_table(ws: Workspace) -> tuple[list[str], list[list[str | Number | Non
     return [*UNIT_COLUMNS, *keys], rows
 
 
+def export_labels(ws: Workspace) -> tuple[list[str], list[str]]:
+    """The two header rows: the statutory label of each column (what a clerk reads), then its
+    stable key (what a program reads)."""
+    layout = get_layout(ws.layout_id)
+    labels = [*UNIT_COLUMNS, *(layout.describe(k) for k in layout.fields)]
+    return labels, [*UNIT_KEYS, *layout.fields]
+
+
 def export_workspace(ws: Workspace, out: str | Path) -> Path:
-    """Write the table as ``.csv`` (UTF-8 with BOM, for Excel) or ``.xlsx``; returns the path."""
+    """Write the table as ``.csv`` (UTF-8 with BOM, for Excel) or ``.xlsx``; returns the path.
+
+    Row 1 holds the statutory labels, row 2 the stable keys, then one row per unit."""
     path = Path(out)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise UnusableInput("EXPORT-FORMAT", path=str(path))
-    header, rows = export_table(ws)
+    _, rows = export_table(ws)
+    labels, keys = export_labels(ws)
     if suffix == ".csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(header)
+        writer.writerow(labels)
+        writer.writerow(keys)
         for row in rows:
             writer.writerow([_csv_cell(v) for v in row])
         write_atomic(path, buf.getvalue().encode("utf-8-sig"))
     else:
-        write_atomic(path, _xlsx(ws, header, rows))
+        write_atomic(path, _xlsx(ws, labels, keys, rows))
     return path
 
 
@@ -70,17 +83,21 @@ def _csv_cell(value: str | Number | None) -> str:
     return show(value)
 
 
-def _xlsx(ws: Workspace, header: list[str], rows: list[list[str | Number | None]]) -> bytes:
+def _xlsx(ws: Workspace, labels: list[str], keys_row: list[str], rows: list[list[str | Number | None]]) -> bytes:
     import xlsxwriter
 
     layout = get_layout(ws.layout_id)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                    "strings_to_numbers": False})
-    bold = wb.add_format({"bold": True})
+    bold = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    grey = wb.add_format({"font_color": "#808080", "font_size": 8})
     sheet = wb.add_worksheet("数据")
-    sheet.write_row(0, 0, header, bold)
-    for i, row in enumerate(rows, start=1):
+    sheet.write_row(0, 0, labels, bold)
+    sheet.write_row(1, 0, keys_row, grey)
+    sheet.set_row(0, 60)
+    sheet.set_column(len(UNIT_COLUMNS), len(labels) - 1, 16)
+    for i, row in enumerate(rows, start=2):
         for j, value in enumerate(row):
             if value is None:
                 continue
@@ -90,7 +107,7 @@ def _xlsx(ws: Workspace, header: list[str], rows: list[list[str | Number | None]
                 sheet.write_string(i, j, show(value))
             else:
                 sheet.write_number(i, j, float(value) if not isinstance(value, int) else value)
-    sheet.freeze_panes(1, 2)
+    sheet.freeze_panes(2, 2)
     sheet.set_column(1, 1, 34)
     keys = wb.add_worksheet("数据项说明")
     keys.write_row(0, 0, ("数据项", "单元格", "说明"), bold)

@@ -29,7 +29,7 @@ from nianbao.campaign.lock import LOCK_TIMEOUT, workspace_lock
 from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.workspace import CONFIG_NAME, LEDGER_NAME, ROSTER_NAME, Workspace, template_name
 from nianbao.display import clean, file_name, is_clean
-from nianbao.errors import NianbaoError, UnusableInput
+from nianbao.errors import NianbaoError, UnusableInput, os_reason
 from nianbao.files import kind_of
 from nianbao.findings import Finding, warning
 from nianbao.layout import get_layout
@@ -37,6 +37,7 @@ from nianbao.messages import message
 from nianbao.model import Report, Unit
 
 INGEST_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".ett", ".ods", ".csv")
+PUBLISHED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".mht", ".mhtml")  # issue 12: nianbao import reads them
 MAX_JOBS = 64
 
 
@@ -86,7 +87,21 @@ def intake(path: Path, *, explicit: bool = False) -> Intake:
     if kind_of(path) is not None:  # a FIFO, a device: never opened (reading one blocks or never ends)
         return NOT_REGULAR
     found = INTAKE.get(path.suffix.lower(), UNKNOWN)
+    if path.suffix.lower() in PUBLISHED_SUFFIXES and _is_published_report(path):
+        return RETURN  # a published report holding the statutory tables: imported (issue 12)
     return RETURN if explicit and found is UNKNOWN else found
+
+
+def _is_published_report(path: Path) -> bool:
+    """A PDF, Word or web page in which ``nianbao import`` finds the statutory tables; any other
+    such file (a cover letter, a scan) stays "not a return", named with its reason."""
+    from nianbao.sources import import_source
+
+    try:
+        import_source(path)
+    except Exception:  # no tables, a scan, unreadable: not a return
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -200,6 +215,10 @@ def _untouched(report: Report, previous: Report | None, ctx: Context) -> bool:
 
 
 def _load(p: Path) -> Any:
+    from nianbao.sources import is_import_source, load_source
+
+    if is_import_source(p):  # a published report (issue 12): read by its labels, flagged IMPORT-SOURCE
+        return load_source(p)
     if p.suffix.lower() == ".json":
         from nianbao.model import load_report
 
@@ -513,7 +532,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UnusableInput("E-FILE-READ", path=clean(path), reason=exc.strerror or str(exc)) from None
+        raise UnusableInput("E-FILE-READ", path=clean(path), reason=os_reason(exc)) from None
 
 
 def _file_sha256(path: Path) -> str:
@@ -601,7 +620,8 @@ def _write_feedback(ws: Workspace, ledger: Ledger, units: dict[str, RosterUnit],
             continue
         prev = previous.get(unit.code)
         try:
-            write_feedback_for(ledger, current, path, _rebuild(prev) if prev else None)
+            write_feedback_for(ledger, current, path, _rebuild(prev) if prev else None,
+                               deadline=ws.config.deadline, contact=ws.config.contact)
             ledger.mark_feedback(current.id, path.name)
         except NianbaoError as exc:
             problems.append(message("INGEST-FEEDBACK-FAILED", unit=unit.name, path=path, reason=clean(exc)))
@@ -611,7 +631,7 @@ def _write_feedback(ws: Workspace, ledger: Ledger, units: dict[str, RosterUnit],
 
 
 def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Report | None = None,
-                       extra: Sequence[Finding] = ()) -> None:
+                       extra: Sequence[Finding] = (), *, deadline: str = "", contact: str = "") -> None:
     """The feedback workbook of a submission, from its original as kept in the ledger; ``extra``
     findings (the office's reason for sending it back) come first on its 问题清单."""
     from nianbao.model import write_atomic
@@ -622,7 +642,7 @@ def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Re
     loaded = load_source(ledger.original_path(sub))
     result = check_loaded(loaded, previous)
     result.findings[:0] = list(extra)
-    write_atomic(path, feedback_bytes(loaded, result))
+    write_atomic(path, feedback_bytes(loaded, result, deadline=deadline, contact=contact, previous=previous))
 
 
 class _Progress:

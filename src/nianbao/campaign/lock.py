@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from nianbao.errors import NianbaoError, OutputError
+from nianbao.errors import NianbaoError, OutputError, os_reason
 from nianbao.messages import message
 
 LOCK_NAME = ".nianbao.lock"
@@ -107,7 +107,7 @@ def _try_lock(path: Path) -> int | None:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise OutputError("E-WRITE", path=str(path), reason=exc.strerror or str(exc)) from None
+            raise OutputError("E-WRITE", path=str(path), reason=os_reason(exc)) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -122,7 +122,7 @@ def _try_lock(path: Path) -> int | None:
             path.unlink(missing_ok=True)  # stale: its process is gone
         return None
     except OSError as exc:  # pragma: no cover
-        raise OutputError("E-WRITE", path=str(path), reason=exc.strerror or str(exc)) from None
+        raise OutputError("E-WRITE", path=str(path), reason=os_reason(exc)) from None
 
 
 def _release(path: Path, fd: int) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from nianbao.errors import NianbaoError, UnusableInput
 from nianbao.model import Report, Unit
 
-SOURCE_SUFFIXES = (".json", ".xlsx", ".xlsm")
+SOURCE_SUFFIXES = (".json", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".docx", ".pdf", ".ods", ".xls", ".txt")
 
 
 @dataclass

@@ -85,7 +85,8 @@ def reject(ws: Workspace, unit_text: str, reason: str) -> Reviewed:
             previous = dict(context_for(ws).previous).get(unit.code)
             note = warning("OFFICE-REJECTED", who=d.decided_by, when=d.decided_at, reason=why)
             path = ws.feedback / feedback_name(ws.year, unit.name, unit.code)
-            write_feedback_for(ledger, sub, path, _rebuild(previous) if previous else None, extra=[note])
+            write_feedback_for(ledger, sub, path, _rebuild(previous) if previous else None, extra=[note],
+                               deadline=ws.config.deadline, contact=ws.config.contact)
             ledger.mark_feedback(sub.id, path.name)  # ingest does not write it again (without the reason)
     return Reviewed(unit, sub, d, path)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.display import escape_cell, unescape_cell
-from nianbao.errors import UnusableInput
+from nianbao.errors import UnusableInput, exc_reason, os_reason
 from nianbao.layout import normalise_label
 
 
@@ -189,7 +189,7 @@ def _csv_rows(p: Path) -> list[list[str]]:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise RosterError("E-ROSTER-READ", path=str(p), reason=exc.strerror or str(exc)) from None
+        raise RosterError("E-ROSTER-READ", path=str(p), reason=os_reason(exc)) from None
     # Excel on Chinese Windows saves "CSV (逗号分隔)" in GBK; "CSV UTF-8" with a BOM.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -202,7 +202,7 @@ def _csv_rows(p: Path) -> list[list[str]]:
     try:
         return list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:
-        raise RosterError("E-ROSTER-READ", path=str(p), reason=str(exc)) from None
+        raise RosterError("E-ROSTER-READ", path=str(p), reason=exc_reason(exc)) from None
 
 
 def _xlsx_rows(p: Path) -> list[list[Any]]:

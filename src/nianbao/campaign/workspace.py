@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.campaign.roster import RosterUnit, read_roster, unsafe_reason, write_roster
-from nianbao.errors import NianbaoError, UnusableInput
+from nianbao.errors import NianbaoError, UnusableInput, exc_reason, os_reason
 from nianbao.layout import LAYOUTS, default_layout_id
 from nianbao.model import Unit, write_atomic
 
@@ -200,7 +200,7 @@ def make_directory(path: Path) -> list[Path]:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError("E-MKDIR", path=str(path), reason=exc.strerror or str(exc)) from None
+        raise OutputError("E-MKDIR", path=str(path), reason=os_reason(exc)) from None
     return missing
 
 
@@ -234,7 +234,7 @@ def open_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
         if config.date and not _is_date(config.date):
             raise ValueError(f"date“{config.date}”应写作 年-月-日，例如 2026-01-31")
     except (OSError, ValueError, TypeError, AttributeError, RecursionError) as exc:
-        raise WorkspaceError("E-WS-CONFIG", path=str(config_path), reason=str(exc)) from None
+        raise WorkspaceError("E-WS-CONFIG", path=str(config_path), reason=exc_reason(exc)) from None
     return Workspace(path, config)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -11,6 +13,7 @@ from nianbao.campaign.aggregate import roll_up
 from nianbao.campaign.workspace import open_workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, err, out
+from nianbao.docx.report import empty_sections
 from nianbao.messages import message
 
 
@@ -27,18 +30,33 @@ def register(app: typer.Typer) -> None:
         date: Annotated[Optional[str], typer.Option(  # noqa: UP045
             "--date", help="年度报告的成文日期，写作 年-月-日，例如 2026-01-31（默认取工作区配置中的 date）。",
             metavar="日期")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出汇总结果。")] = False,
     ) -> None:
         from nianbao.campaign.workspace import check_report_date
 
         ws = open_workspace(workspace)
         result = roll_up(ws, allow_incomplete=allow_incomplete, text_source=text,
                          date=check_report_date(date) if date is not None else None)
+        empty = empty_sections(result.report)
+        undated = not result.report.date
+        excluded = result.missing + result.with_errors
+        if as_json:
+            doc = {"included": [{"code": u.code, "name": u.name} for u in result.included],
+                   "missing": [{"code": u.code, "name": u.name} for u in result.missing],
+                   "with_errors": [{"code": u.code, "name": u.name} for u in result.with_errors],
+                   "draft": bool(excluded), "data_file": str(result.data_file), "workbook": str(result.workbook),
+                   "docx": str(result.docx), "empty_sections": empty, "undated": undated}
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            return
         for note in result.notes:
             err.print(note, highlight=False, markup=False)
         out.print(message("AGG-DONE", count=len(result.included)), highlight=False)
-        excluded = result.missing + result.with_errors
         if excluded:
             err.print(message("AGG-EXCLUDED", units="、".join(u.name for u in excluded)), highlight=False)
             err.print(message("CLI-AGG-DRAFT"), highlight=False)
         out.print(message("CLI-AGG-OUT", data=result.data_file, workbook=result.workbook, docx=result.docx),
                   highlight=False)
+        if empty:
+            err.print(message("AGG-EMPTY-SECTIONS", sections="、".join(empty)), highlight=False)
+        if undated:
+            err.print(message("AGG-UNDATED"), highlight=False)

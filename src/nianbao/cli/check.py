@@ -23,10 +23,15 @@ def register(app: typer.Typer) -> None:
             "--year", "-y", help="应报送的年度；文件为其他年度时报错误。", metavar="年度")] = None,
         unit: Annotated[Optional[str], typer.Option(  # noqa: UP045
             "--unit", "-u", help="应报送的单位名称或编码；文件为其他单位时报错误。", metavar="单位")] = None,
-        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出校验结果。")] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出校验结果（分组及逐项）。")] = False,
+        show_all: Annotated[bool, typer.Option("--all", help="逐项列出每个问题，不把同类问题合并为一行。")] = False,
     ) -> None:
         loaded = load_source(source, expect_year=year, expect_unit=unit)
         prev = load_source(previous).report if previous else None
         result = check_loaded(loaded, prev)
-        print_result(result, as_json=as_json, title=f"{source}：{loaded.report.display_title}")
+        rep = loaded.report
+        about = {"file": str(source), "unit": {"code": rep.unit.code, "name": rep.unit.name},
+                 "year": rep.year, "layout": rep.layout.id}
+        print_result(result, as_json=as_json, title=f"{source}：{rep.display_title}", layout=rep.layout,
+                     expand=show_all, about=about)
         raise typer.Exit(result.exit_code)

@@ -12,14 +12,15 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from nianbao.cli._i18n import ChineseCommand
 from nianbao.display import clean
-from nianbao.errors import NianbaoError
-from nianbao.findings import CheckResult, severity_text
+from nianbao.errors import NianbaoError, os_reason
+from nianbao.findings import CheckResult, Severity
+from nianbao.layout import Layout
 from nianbao.messages import message
+from nianbao.present import present
 
 # No markup, no emoji codes, no highlighting: every string printed is data (a unit name "[/]" or a
 # file named "[red]x.xlsx" is shown as it is). Styles are given as ``style=`` or as rich ``Text``.
@@ -58,6 +59,10 @@ def command(app: typer.Typer, name: str, help_text: str) -> Callable[[F], F]:
             except sqlite3.Error as exc:  # the ledger's disk or file, not a bug: say so (exit 2)
                 err.print(Text.assemble(("错误：", "bold red"), clean(message("E-LEDGER-ANY", reason=exc))))
                 raise typer.Exit(2) from None
+            except OSError as exc:  # a file the command touches, outside the paths that say so themselves
+                err.print(Text.assemble(("错误：", "bold red"),
+                                        clean(message("E-OS", path=exc.filename or "", reason=os_reason(exc)))))
+                raise typer.Exit(2) from None
             except KeyboardInterrupt:
                 err.print("已中止。")
                 raise typer.Exit(130) from None
@@ -72,22 +77,23 @@ def command(app: typer.Typer, name: str, help_text: str) -> Callable[[F], F]:
     return wrap
 
 
-def print_result(result: CheckResult, *, as_json: bool, title: str = "") -> None:
-    """Findings as a table on stdout (or JSON with ``--json``), with the error/warning count."""
+def print_result(result: CheckResult, *, as_json: bool, title: str = "", layout: Layout | None = None,
+                 expand: bool = False, about: dict[str, Any] | None = None) -> None:
+    """Findings on stdout, one line per cause, findings of one kind grouped unless ``expand``
+    (``--all``); with ``--json`` the groups and the full list, and ``about`` (file, unit)."""
+    items = present(result, layout, expand=expand)
     if as_json:
-        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+        doc = {**(about or {}), **result.to_json(), "groups": [item.to_json() for item in items]}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return
     if title:
         out.print(clean(title), style="bold")
-    if result.findings:
-        table = Table(show_lines=False, expand=False)
-        table.add_column("级别", no_wrap=True)
-        table.add_column("规则", no_wrap=True)
-        table.add_column("单元格", no_wrap=True)
-        table.add_column("说明", overflow="fold")
-        for f in result.findings:
-            style = "red" if f.severity.value == "error" else "yellow"
-            cells = f.cells[0] if f.cells else ""  # the cell to fix; the message names the others
-            table.add_row(Text(severity_text(f.severity), style=style), f.rule, clean(cells), clean(f.message))
-        out.print(table)
+    for item in items:
+        style = "red" if item.severity is Severity.ERROR else "yellow"
+        first, *rest = item.lines()
+        out.print(Text(clean(first), style=style))
+        for line in rest:
+            out.print(clean(line))
     out.print(message("SUMMARY", errors=len(result.errors), warnings=len(result.warnings)), highlight=False)
+    if any(item.grouped for item in items):
+        out.print(message("GROUP-HINT"), highlight=False)

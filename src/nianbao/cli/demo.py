@@ -12,7 +12,7 @@ from rich.text import Text
 from nianbao.campaign.demo import run_demo
 from nianbao.campaign.ingest import IngestResult
 from nianbao.campaign.states import STATES
-from nianbao.campaign.status import HEADER, Board
+from nianbao.campaign.status import BOARD_COLUMNS, Board
 from nianbao.cli.common import command, out
 from nianbao.display import clean
 
@@ -21,11 +21,14 @@ _STYLE = {s.code: s.style for s in STATES}
 
 def _board(board: Board) -> None:
     table = Table()
-    for name in (HEADER[1], HEADER[3], HEADER[5], HEADER[6], HEADER[7], HEADER[9]):
-        table.add_column(name, overflow="fold")  # a unit name is never cut to "重庆市渝北…"
+    shown = ("name", "status_text", "file", "errors", "warnings", "decision_text")
+    columns = {c.key: c for c in BOARD_COLUMNS}
+    for key in shown:
+        table.add_column(columns[key].header, overflow="fold")  # a unit name is never cut to "重庆市渝北…"
     for line in board.lines:
-        table.add_row(clean(line.unit.name), Text(line.label, style=_STYLE[line.status]), clean(line.file_name),
-                      str(line.errors), str(line.warnings), clean(line.as_row()[9]))
+        cells: list[str | Text] = [clean(columns[key].value(line)) for key in shown]
+        cells[1] = Text(str(cells[1]), style=_STYLE.get(line.status, ""))
+        table.add_row(*cells)
     out.print(table)
     out.print(board.totals_text, highlight=False)
 

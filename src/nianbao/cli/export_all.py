@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -24,9 +26,14 @@ def register(app: typer.Typer) -> None:
                                              metavar="导出文件")],
         workspace: WorkspaceOption = Path("."),
         force: ForceOption = False,
+        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出导出结果。")] = False,
     ) -> None:
         ws = open_workspace(workspace)
         check_output(output, [ws.ledger_path, ws.root / "nianbao.json", ws.root / "roster.csv"], force=force)
         path = export_workspace(ws, output)
+        if as_json:
+            doc = {"file": str(path), "units": len(ws.units()), "keys": len(get_layout(ws.layout_id).fields)}
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            return
         out.print(message("CLI-EXPORT-DONE", units=len(ws.units()), keys=len(get_layout(ws.layout_id).fields),
                           path=path), highlight=False)

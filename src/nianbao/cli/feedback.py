@@ -22,11 +22,15 @@ def register(app: typer.Typer) -> None:
                                              metavar="输出文件")],
         previous: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
             "--previous", "-p", help="上一年度的数据文件或工作簿，用于跨年度核对。", metavar="上年文件")] = None,
+        deadline: Annotated[str, typer.Option("--deadline", help="报送截止日期，例如 2026-01-31，写在问题清单上。",
+                                              metavar="日期")] = "",
+        contact: Annotated[str, typer.Option("--contact", help="联系人及电话，写在问题清单上。",
+                                             metavar="联系人")] = "",
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出校验结果。")] = False,
         force: ForceOption = False,
     ) -> None:
         check_output(output, [source, previous], force=force)
-        result = write_feedback(source, output, previous=previous)
+        result = write_feedback(source, output, previous=previous, deadline=deadline, contact=contact)
         print_result(result, as_json=as_json, title=f"{source} → {output}")
         if not as_json:
             err.print(f"已生成反馈工作簿：{output}", highlight=False)

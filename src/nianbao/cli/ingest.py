@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -26,10 +27,29 @@ def register(app: typer.Typer) -> None:
         jobs: Annotated[int, typer.Option("--jobs", "-j", help="同时读取文件的进程数（多核时可加快）。",
                                           metavar="N")] = 1,
         no_feedback: Annotated[bool, typer.Option("--no-feedback", help="不生成反馈表。")] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出每个文件的处理结果。")] = False,
     ) -> None:
         ws = open_workspace(workspace)
-        result = run_ingest(ws, sources or None, jobs=jobs, progress=sys.stderr.isatty(),
+        result = run_ingest(ws, sources or None, jobs=jobs, progress=sys.stderr.isatty() and not as_json,
                             feedback=not no_feedback, on_wait=lambda text: err.print(text))
+        if as_json:
+            files = []
+            for o in result.outcomes:
+                sub = o.submission
+                files.append({
+                    "file": str(o.path), "action": o.action, "message": o.message,
+                    "unit": {"code": o.unit.code, "name": o.unit.name} if o.unit is not None else None,
+                    "status": sub.status if sub is not None else None,
+                    "errors": sub.error_count if sub is not None else None,
+                    "warnings": sub.warning_count if sub is not None else None,
+                    "received": sub.received_at if sub is not None else None,
+                    "feedback": str(result.feedback[o.unit.code]) if o.unit is not None
+                    and o.unit.code in result.feedback and o.action == "recorded" else None,
+                })
+            doc = {"files": files, "recorded": result.count("recorded"), "duplicates": result.count("duplicate"),
+                   "refused": result.count("refused")}
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            raise typer.Exit(result.exit_code)
         for o in result.outcomes:
             style = {"refused": "red", "duplicate": "dim"}.get(o.action, "")
             if o.submission is not None and o.action == "recorded" and o.submission.status == "errors":

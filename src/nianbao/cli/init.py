@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -47,6 +49,7 @@ def register(app: typer.Typer) -> None:
         use_ssl: Annotated[bool, typer.Option("--ssl", help="使用 SSL 连接（SMTP 465、IMAP 993）。")] = False,
         starttls: Annotated[bool, typer.Option("--starttls", help="使用 STARTTLS（SMTP 587、IMAP 143）。")] = False,
         plain: Annotated[bool, typer.Option("--plain", help="不加密（仅限单位内网的邮件服务器，如 SMTP 25）。")] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出所建工作区的信息。")] = False,
     ) -> None:
         from nianbao.mail.settings import MailSettings, configure
 
@@ -58,6 +61,13 @@ def register(app: typer.Typer) -> None:
         ws = init_workspace(directory, year=year, roster=roster, office=office, office_code=office_code,
                             layout_id=layout, deadline=deadline, contact=contact, previous=previous, date=date,
                             mail=mail)
+        if as_json:
+            doc = {"workspace": str(ws.root), "office": ws.config.office, "year": ws.year, "layout": ws.layout_id,
+                   "campaign": ws.campaign, "deadline": ws.config.deadline, "contact": ws.config.contact,
+                   "date": ws.config.date,
+                   "units": [{"code": u.code, "name": u.name, "category": u.category} for u in ws.units()]}
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            return
         out.print(message("CLI-INIT-DONE", path=ws.root, office=ws.config.office, year=ws.year,
                           layout=ws.layout_id, units=len(ws.units()), campaign=ws.campaign[:8]), highlight=False)
         out.print(message("CLI-INIT-NEXT", path=ws.root), highlight=False)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from nianbao.cli._campaign import ForceOption
-from nianbao.cli.common import command, out
+from nianbao.cli.common import command, err, out
 from nianbao.files import check_output
-from nianbao.workbook.writer import template_from_options
+from nianbao.messages import message
+from nianbao.workbook.writer import FIRST_REPORT_YEAR, template_from_options, unusual_year
 
 
 def register(app: typer.Typer) -> None:
@@ -32,6 +34,9 @@ def register(app: typer.Typer) -> None:
         force: ForceOption = False,
     ) -> None:
         check_output(output, [data], force=force)
+        if unusual_year(year) and year >= FIRST_REPORT_YEAR:
+            today = datetime.now().year
+            err.print(message("TEMPLATE-YEAR-UNUSUAL", year=year, today=today, previous=today - 1))
         meta = template_from_options(output, year=year, unit_name=unit_name, unit_code=unit_code,
                                      layout_id=layout, data=data, password=password)
         out.print(f"已生成 {output}（{meta.year} 年度，{meta.layout} 版格式，{meta.unit_name}）。")

@@ -19,6 +19,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from datetime import date as Date
 from pathlib import Path
 from typing import Any
@@ -77,11 +78,51 @@ def write_report(report: Report, path: str | os.PathLike[str], *, draft: bool = 
 def report_bytes(report: Report, *, draft: bool = False, fonts: Fonts | None = None,
                  findings: Iterable[Finding] | None = None,
                  standard_sentences: dict[str, str] | None = None) -> bytes:
+    fonts = fonts or Fonts()
     document = build_document(report, draft=draft, fonts=fonts, findings=findings,
                               standard_sentences=standard_sentences)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return clean_package(buffer.getvalue(), fonts)
+
+
+_CJK_FONT = re.compile(r"[\u3000-\u9fff\uff00-\uffef]|_GB2312|^(SimSun|SimHei|FangSong|KaiTi)", re.I)
+_THEME_JPAN = re.compile(rb'<a:font script="(?:Jpan|Hang|Hans|Hant)" typeface="[^"]*"/>')
+
+
+def font_table(fonts: Fonts) -> bytes:
+    """``word/fontTable.xml`` listing the fonts the report uses, and only those."""
+    names = list(dict.fromkeys((fonts.latin, fonts.title, fonts.body, fonts.heading, fonts.subheading,
+                                fonts.table, fonts.page_number)))
+    items = []
+    for name in names:
+        if _CJK_FONT.search(name):
+            items.append(f'<w:font w:name="{escape(name, {chr(34): "&quot;"})}"><w:charset w:val="86"/>'
+                         '<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>')
+        else:
+            items.append(f'<w:font w:name="{escape(name, {chr(34): "&quot;"})}"><w:charset w:val="00"/>'
+                         '<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>')
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            f'<w:fonts {nsdecls("w")}>' + "".join(items) + "</w:fonts>").encode("utf-8")
+
+
+def clean_package(data: bytes, fonts: Fonts) -> bytes:
+    """The saved .docx with python-docx's template leftovers replaced: the font table lists the
+    report's fonts (not ＭＳ 明朝 and the other fonts of the default template), and the theme
+    names no Japanese or Korean fonts."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "word/fontTable.xml":
+                blob = font_table(fonts)
+            elif info.filename.startswith("word/theme/"):
+                blob = _THEME_JPAN.sub(b"", blob)
+            dst.writestr(info, blob)
+    return out.getvalue()
 
 
 @dataclass
@@ -97,6 +138,13 @@ class ReportOutcome:
     undated: bool = False  # no 成文日期 in the data: the report ends without a date line
     refusal: str = ""  # why a --final report was not written
     left_out: list[str] = field(default_factory=list)  # a roll-up's units it does not include (names)
+
+
+def empty_sections(report: Report, sentences: dict[str, str] | None = None) -> list[str]:
+    """Headings of the narrative sections (一、五、六) that have no text: the report says so."""
+    sentences = sentences or {}
+    return [report.heading(s.id) for s in report.layout.sections
+            if s.table is None and not (report.text.get(s.id) or sentences.get(s.id) or "").strip()]
 
 
 def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
@@ -146,15 +194,14 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
         sentences = make_sentences(report, _templates(templates, load_templates))
     write_output(report, out, draft=draft, fonts=fonts, findings=result.findings,
                  standard_sentences=sentences)
-    empty = [report.heading(s.id) for s in report.layout.sections
-             if s.table is None and not (report.text.get(s.id) or sentences.get(s.id) or "").strip()]
+    empty = empty_sections(report, sentences)
     return ReportOutcome(result, title, written=True, draft=draft, sentences=sentences,
                          empty_sections=empty, undated=not report.date and not draft, left_out=left_out)
 
 
 def _templates(path: str | os.PathLike[str] | None,
                load: Callable[[Path], list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    from nianbao.errors import UnusableInput
+    from nianbao.errors import UnusableInput, exc_reason
     from nianbao.files import kind_of
     from nianbao.narrative import TEMPLATES_PATH
 
@@ -165,7 +212,7 @@ def _templates(path: str | os.PathLike[str] | None,
     try:
         return load(p)
     except (OSError, ValueError, RecursionError) as exc:
-        raise UnusableInput("E-TEMPLATES", path=str(p), reason=str(exc)) from None
+        raise UnusableInput("E-TEMPLATES", path=str(p), reason=exc_reason(exc)) from None
 
 
 def draft_mark(report: Report, findings: Iterable[Finding]) -> str:
@@ -244,7 +291,9 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
             text = sentences[section.id]
         out.narrative(text, fonts)
         if table is not None and table_fit is not None:
-            out.body_element(tables.table_element(table, values, fonts, table_fit))
+            page = style.A4.rotated() if landscape else style.A4
+            out.body_element(tables.table_element(table, values, fonts, table_fit,
+                                                  page.type_height / style.MM_PER_PT))
             if landscape:
                 out.section_break(style.A4.rotated())
             else:
@@ -512,3 +561,6 @@ def _set_properties(document: Document, report: Report) -> None:
     props.comments = ""
     props.last_modified_by = report.unit.name
     props.revision = 1
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    props.created = now
+    props.modified = now

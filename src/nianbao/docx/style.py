@@ -107,6 +107,10 @@ SAFETY = 1.5  # pt of slack per column so a number never wraps
 # its header rows repeating, but never leaves its header and first rows alone at a page foot.
 KEEP_TOGETHER_MAX_ROWS = 20
 KEEP_WITH_HEADER_ROWS = 2
+# A table whose estimated height is within this share of the type area is kept on one page; a
+# longer one splits with at least MIN_ROWS_AT_SPLIT rows on each side of the break.
+KEEP_TOGETHER_SHARE = 0.92
+MIN_ROWS_AT_SPLIT = 5
 
 
 @dataclass(frozen=True)

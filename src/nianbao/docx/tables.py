@@ -128,9 +128,51 @@ def _twips(points: float) -> int:
     return int(points * 20)
 
 
+def _text_width(text: str, size: float) -> float:
+    """Points a line of ``text`` takes at ``size`` (a CJK character 1 em, others about half)."""
+    return sum(size if ord(ch) > 0x2E7F else size * 0.55 for ch in text)
+
+
+def row_heights(table: Table, values: Mapping[str, Number], table_fit: Fit) -> list[float]:
+    """Estimated height (points) of every row: wrapped lines of its tallest one-row cell."""
+    import math
+
+    texts = cell_texts(table, values)
+    spans = _spans(table)
+    size = table_fit.size
+    line = size * style.TABLE_LINE_FACTOR
+    row_min = style.TABLE_ROW_MIN / style.MM_PER_PT
+    pad = 2 * style.TABLE_CELL_PADDING
+    heights = [row_min] * table.n_rows
+    for ref, text in texts.items():
+        row, col = split_ref(ref)
+        n_rows, n_cols = spans.get(ref, (1, 1))
+        if n_rows > 1 or not text:
+            continue
+        width = sum(table_fit.widths[col - 1: col - 1 + n_cols]) - pad
+        lines = max(1, math.ceil(_text_width(text, size) / max(width, size)))
+        heights[row - 1] = max(heights[row - 1], lines * line + 2)
+    return heights
+
+
+def keep_rows(table: Table, heights: list[float], page_height: float) -> set[int]:
+    """The rows (1-based) whose paragraphs keep with the next row.
+
+    A table that fits on a page is kept together (it moves to the next page whole); a longer one
+    splits with its header repeated and at least :data:`style.MIN_ROWS_AT_SPLIT` body rows on
+    each side: the header and the first rows are kept together, and so are the last rows."""
+    n = table.n_rows
+    if sum(heights) <= page_height * style.KEEP_TOGETHER_SHARE:
+        return set(range(1, n))
+    first = set(range(1, min(n, table.header_rows + style.MIN_ROWS_AT_SPLIT)))
+    last = set(range(max(1, n - style.MIN_ROWS_AT_SPLIT + 1), n))
+    return first | last
+
+
 def table_element(table: Table, values: Mapping[str, Number], fonts: Fonts,
-                  table_fit: Fit) -> etree._Element:
-    """The ``w:tbl`` element of one statutory table."""
+                  table_fit: Fit, page_height: float | None = None) -> etree._Element:
+    """The ``w:tbl`` element of one statutory table; ``page_height`` (points of the type area)
+    decides whether it is kept together on one page (see :func:`keep_rows`)."""
     texts = cell_texts(table, values)
     spans = _spans(table)
     owner = _owner(table)
@@ -145,8 +187,11 @@ def table_element(table: Table, values: Mapping[str, Number], fonts: Fonts,
            f'w:eastAsia="{escape(fonts.table)}" w:cs="{escape(fonts.latin)}"/>'
            f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>')
 
-    keep_until = (table.n_rows if table.n_rows <= style.KEEP_TOGETHER_MAX_ROWS
-                  else table.header_rows + style.KEEP_WITH_HEADER_ROWS)
+    if page_height is None:
+        keep = set(range(1, table.n_rows if table.n_rows <= style.KEEP_TOGETHER_MAX_ROWS
+                         else table.header_rows + style.KEEP_WITH_HEADER_ROWS))
+    else:
+        keep = keep_rows(table, row_heights(table, values, table_fit), page_height)
     out: list[str] = [f"<w:tbl {nsdecls('w')}>"]
     out.append(
         f'<w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
@@ -183,8 +228,8 @@ def table_element(table: Table, values: Mapping[str, Number], fonts: Fonts,
             tc_pr += '<w:vAlign w:val="center"/>'
             text = texts.get(ref, "") if top_left == ref else ""
             align = _alignment(table, ref, header, ref in numeric_refs, n_rows)
-            keep = "<w:keepNext/>" if row < keep_until else ""
-            ppr = (f'<w:pPr><w:pStyle w:val="{TABLE_STYLE}"/>{keep}'
+            keep_next = "<w:keepNext/>" if row in keep else ""
+            ppr = (f'<w:pPr><w:pStyle w:val="{TABLE_STYLE}"/>{keep_next}'
                    f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>'
                    f'<w:jc w:val="{align}"/></w:pPr>')
             run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""

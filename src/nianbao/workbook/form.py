@@ -103,7 +103,7 @@ INFO_CELLS: tuple[InfoCell, ...] = (
     InfoCell("layout", "报表格式", "B6", False),  # layout_text(layout), e.g. "2021版（国办公开办函〔2021〕30号）"
     InfoCell("filler", "填报人", "B7", True, "请填写填报人姓名。"),
     InfoCell("phone", "联系电话", "B8", True, "请填写填报人的联系电话。"),
-    InfoCell("date", "填报日期", "B9", True, "请填写填报日期，例如 2026-01-20。"),
+    InfoCell("date", "填报日期", "B9", True, "请填写填报日期，例如 2026年1月20日。"),
 )
 INFO_NOTE_REF = "A11"  # a locked note under the lines
 
@@ -173,12 +173,13 @@ def text_cells(layout: Layout) -> tuple[TextCell, ...]:
 # 校验 and the checks beside the tables
 # ---------------------------------------------------------------------------------------------
 
-STATUS_LABEL_REF = "B2"
+STATUS_LABEL_REF = "A2"  # merged A2:B2
 STATUS_REF = "C2"  # 全部校验通过 / 有 N 处不一致，请检查标红单元格 / 尚有 N 个单元格未填写…
-EMPTY_COUNT_LABEL_REF = "B3"
+EMPTY_COUNT_LABEL_REF = "A3"  # merged A3:B3
 EMPTY_COUNT_REF = "C3"  # number of input cells still empty (COUNTBLANK)
-CHECK_HEADER_ROW = 5  # column headers of the check rows
-CHECK_COLUMNS = ("序号", "规则", "校验内容", "左边合计", "右边合计", "差额", "结果")
+CHECK_HEADER_ROW = 6  # column headers of the check rows (row 5: CHECK_NOTE)
+CHECK_NOTE_REF = "A4"
+CHECK_COLUMNS = ("序号", "校验项目", "校验内容", "涉及单元格", "左边合计", "右边合计", "差额", "结果")
 CHECK_OK = "一致"
 CHECK_BAD = "不一致"
 STATUS_OK = "全部校验通过"
@@ -195,7 +196,7 @@ def status_empty(count: str) -> str:
 
 @dataclass(frozen=True)
 class CheckRow:
-    """One equation on the 校验 sheet: columns A–G of ``row`` (see :data:`CHECK_COLUMNS`)."""
+    """One equation on the 校验 sheet: columns A–H of ``row`` (see :data:`CHECK_COLUMNS`)."""
 
     index: int  # position in layout.equations
     row: int
@@ -203,30 +204,81 @@ class CheckRow:
 
     @property
     def lhs_ref(self) -> str:
-        return f"D{self.row}"
-
-    @property
-    def rhs_ref(self) -> str:
         return f"E{self.row}"
 
     @property
-    def diff_ref(self) -> str:
+    def rhs_ref(self) -> str:
         return f"F{self.row}"
 
     @property
-    def result_ref(self) -> str:
+    def diff_ref(self) -> str:
         return f"G{self.row}"
+
+    @property
+    def result_ref(self) -> str:
+        return f"H{self.row}"
+
+
+def _expand(layout: Layout, key: str) -> dict[str, int]:
+    """``key`` as a sum of inputs: input key -> coefficient."""
+    f = layout.fields[key]
+    if not f.is_total:
+        return {key: 1}
+    out: dict[str, int] = {}
+    for part in f.parts:
+        for k, n in _expand(layout, part).items():
+            out[k] = out.get(k, 0) + n
+    return out
+
+
+def inputs_behind(layout: Layout, keys: tuple[str, ...]) -> dict[str, str | None]:
+    """The input cells a clerk can change for an equation's keys: each input key itself (-> None),
+    and for a column total the inputs summed into it (-> the total's key). Row totals (the 总计
+    column) are left out: their column's own balance points at the cells."""
+    out: dict[str, str | None] = {}
+    for key in keys:
+        f = layout.fields[key]
+        if f.is_input:
+            out.setdefault(key, None)
+            continue
+        col = split_ref(f.ref)[1]
+        for part in f.parts:
+            pf = layout.fields[part]
+            if pf.is_input and split_ref(pf.ref)[1] == col:
+                out.setdefault(part, key)
+    return out
+
+
+def can_fail(layout: Layout, eq: Equation) -> bool:
+    """Whether an equation can fail in the locked workbook: not when both sides are the same sum
+    of inputs (a total's own formula, or a total of totals), only when the clerk's inputs decide."""
+    def side(keys: tuple[str, ...]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for key in keys:
+            for k, n in _expand(layout, key).items():
+                out[k] = out.get(k, 0) + n
+        return {k: n for k, n in out.items() if n}
+
+    return side(eq.lhs) != side(eq.rhs)
+
+
+@cache
+def _check_rows(layout_id: str) -> tuple[CheckRow, ...]:
+    layout = get_layout(layout_id)
+    failing = [(i, eq) for i, eq in enumerate(layout.equations) if can_fail(layout, eq)]
+    return tuple(CheckRow(i, CHECK_HEADER_ROW + 1 + n, eq) for n, (i, eq) in enumerate(failing))
 
 
 def check_rows(layout: Layout) -> tuple[CheckRow, ...]:
-    """One row per equation, in ``layout.equations`` order, from row ``CHECK_HEADER_ROW + 1``."""
-    return tuple(CheckRow(i, CHECK_HEADER_ROW + 1 + i, eq) for i, eq in enumerate(layout.equations))
+    """One row per equation that can fail (:func:`can_fail`), in ``layout.equations`` order,
+    from row ``CHECK_HEADER_ROW + 1``."""
+    return _check_rows(layout.id)
 
 
 def check_range(layout: Layout) -> str:
-    """The result column of all check rows on 校验, e.g. ``G6:G52``."""
+    """The result column of all check rows on 校验, e.g. ``H7:H13``."""
     rows = check_rows(layout)
-    return f"G{rows[0].row}:G{rows[-1].row}"
+    return f"H{rows[0].row}:H{rows[-1].row}"
 
 
 # Short descriptions of each rule, shown on 校验 and next to the checks beside the tables.
@@ -347,9 +399,21 @@ SHEET_COLUMN_WIDTHS: dict[str, tuple[float, ...]] = {
     INSTRUCTIONS_SHEET: (84.0,),
     INFO_SHEET: (16.0, 60.0),
     TEXT_SHEET: (84.0,),
-    CHECK_SHEET: (6.0, 24.0, 70.0, 10.0, 10.0, 8.0, 8.0),
+    CHECK_SHEET: (5.0, 17.0, 42.0, 22.0, 8.0, 8.0, 6.0, 7.0),
 }
 LANDSCAPE_TABLES = frozenset({"t3", "t4"})
+PAD_COLUMN_WIDTH = 1.0  # the empty column B in the print area of a one-column sheet
+# Print margins in inches (0.75″ = 19 mm sides; header and footer 0.65″ = 16.5 mm from the edge)
+PAGE_MARGINS = {"left": 0.75, "right": 0.75, "top": 1.0, "bottom": 1.0}
+HEADER_MARGIN = 0.65
+A4_HEIGHT_PT = 841.89
+
+
+def printable_height(landscape: bool = False) -> float:
+    """Points of row height one printed page holds (at 100 %), with a 5 % allowance for
+    programs that draw rows a little taller than declared."""
+    paper = 595.28 if landscape else A4_HEIGHT_PT
+    return 0.95 * (paper - 72 * (PAGE_MARGINS["top"] + PAGE_MARGINS["bottom"]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -376,7 +440,7 @@ INFO_TITLE = "基本信息"
 INFO_NOTE = "单位名称、单位代码、报告年度和报表格式由下发单位设定，不能修改；如有错误，请联系下发单位重新下发。"
 TEXT_TITLE = "文字部分"
 TEXT_NOTE = (
-    "请在每个标题下方的浅色大单元格内填写正文，段落之间可按 Alt+Enter（WPS、LibreOffice 为 Ctrl+Enter）换行；"
+    "请在每个标题下方的浅色大单元格内填写正文，段落之间按 Alt+Enter 换行（Excel、WPS；LibreOffice 为 Ctrl+Enter）；"
     "以“（一）”等开头的短段落视为小标题。可拖动行高查看全文。"
 )
 CHECK_TITLE = "校验（自动计算，无需填写）"
@@ -405,21 +469,29 @@ TEXT_PROMPT = "在此单元格内填写本部分正文；段落之间换行即�
 INSTRUCTIONS_TITLE = "{year}年度政府信息公开工作年度报告填报说明"
 
 
+def chinese_date(iso: str) -> str:
+    """``2026-01-31`` as ``2026年1月31日``; any other text unchanged."""
+    parts = iso.strip().split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
+    return iso
+
+
 def instructions(layout: Layout, *, year: int, unit_name: str, deadline: str = "", contact: str = "",
                  campaign: str = "") -> list[tuple[str, str]]:
     """The lines of 填报说明, each ``(style, text)`` with style ``title``, ``heading`` or ``text``."""
     tables = "、".join(t.sheet for t in layout.tables)
+    signed = any(f.kind is Kind.SIGNED for f in layout.fields.values())
+    del campaign  # the batch id is in the hidden meta sheet, not for the clerk to read
     lines: list[tuple[str, str]] = [
         ("title", INSTRUCTIONS_TITLE.format(year=year)),
         ("text", f"填报单位：{unit_name}"),
         ("text", f"报表格式：{layout_text(layout)}；统计期间：{year}年1月1日至{year}年12月31日。"),
     ]
     if deadline:
-        lines.append(("text", f"报送时限：请于{deadline}前报送。"))
+        lines.append(("text", f"报送时限：请于{chinese_date(deadline)}前报送。"))
     if contact:
         lines.append(("text", f"联系人及电话：{contact}"))
-    if campaign:
-        lines.append(("text", f"报送批次：{campaign}"))
     lines += [
         ("heading", "一、填写什么"),
         ("text", f"1.“{INFO_SHEET}”：填写填报人、联系电话和填报日期。"),
@@ -428,7 +500,8 @@ def instructions(layout: Layout, *, year: int, unit_name: str, deadline: str = "
         ("text", f"3.“{tables}”：只在浅黄色单元格内填写数字。总计由公式自动计算，不能也不需要填写。"),
         ("heading", "二、填写要求"),
         ("text", "1.件数填写不小于 0 的整数；没有的填 0，不要留空，不要填写“/”“—”“无”或文字说明。"),
-        ("text", "2.“本年增/减”可填负数；金额可有小数，不要带“元”“万元”等单位。"),
+        ("text", ("2.“本年增/减”可填负数；金额可有小数，不要带“元”“万元”等单位。" if signed
+                  else "2.金额可有小数，不要带“元”“万元”等单位。")),
         ("text", "3.表三每一列须满足：一、本年新收＋二、上年结转＝（七）总计＋四、结转下年度继续办理；"
                  "每件申请只能计入一种办理结果（部分公开的只计入“（二）部分公开”）。"),
         ("text", "4.“二、上年结转”应与上一年度报告的“四、结转下年度继续办理”一致。"),

@@ -88,6 +88,8 @@ class _Reader:
             self.findings.append(warning("WB-MACRO", path=self.path))
         pairs = self._meta_pairs()
         meta = _meta_from(pairs)
+        if meta is None and not self._template_shaped():
+            return self._read_logical(pairs)
         strict = meta is not None
         if meta is not None:
             layout = get_layout(meta.layout)
@@ -133,6 +135,72 @@ class _Reader:
         self._read_text(report, layout)
         self._read_info(pairs, layout, meta)
         return Loaded(report, self.findings, self.path, pairs)
+
+    # --------------------------------------------------------------------------------------------
+    # A workbook typed or pasted without the template: the logical grid
+    # --------------------------------------------------------------------------------------------
+    def _read_logical(self, pairs: dict[str, str]) -> Loaded:
+        """Tables re-typed or pasted into a blank workbook, read through ``nianbao.sources``.
+
+        Pasting a page puts every table on one column grid, so a logical cell spans several merged
+        physical columns: the sheet is read as logical cells (each merged range one cell) and the
+        tables are found by their labels, as in any published report. Findings name the sheet and
+        the cell where each value was typed. A formula's cached result stands for its value.
+        """
+        from nianbao.errors import UnusableInput
+        from nianbao.sources.grid import Document
+        from nianbao.sources.locate import locate
+        from nianbao.sources.xlsx import sheet_rows
+
+        doc = Document(self.path, "xlsx")
+        for ws in self.sheets:
+            if ws.title in (form.INFO_SHEET, form.TEXT_SHEET) or not ws.cells:
+                continue
+            n_rows = max(r for r, _ in ws.cells)
+            n_cols = max(c for _, c in ws.cells)
+            rows: list[list[Any]] = [[None] * n_cols for _ in range(n_rows)]
+            for (r, c), cell in ws.cells.items():
+                # a formula stands for its cached result (a number's text; "#…" for text or errors)
+                value = ws.results.get((r, c)) if cell.is_formula else cell.value
+                if cell.is_formula and isinstance(value, str) and value.startswith("#"):
+                    value = value[1:]
+                rows[r - 1][c - 1] = value
+            merges = []
+            for rng in ws.merged:
+                first, _, last = rng.partition(":")
+                (r0, c0), (r1, c1) = split_ref(first), split_ref(last or first)
+                merges.append(((r0 - 1, c0 - 1), (r1 - 1, c1 - 1)))
+            sheet_rows(doc, ws.title, rows, merges)
+        info_year, info_unit = self._info_identity()
+        try:
+            imported = locate(doc, year=self.expect_year if info_year is None else info_year,
+                              unit=self.expect_unit or info_unit or None, source_rule="META-MISSING")
+        except UnusableInput as exc:
+            if exc.code == "E-IMPORT-NO-YEAR":
+                raise WorkbookRefused("E-WB-NO-YEAR", path=self.path) from None
+            raise WorkbookRefused("E-WB-NOT-TEMPLATE", path=self.path) from None
+        loaded = imported.loaded
+        loaded.report.headings.clear()  # a workbook's table titles are not the report's headings
+        if info_year is not None and self.expect_year is not None and info_year != self.expect_year:
+            loaded.findings.append(error("META-YEAR", expected=self.expect_year, actual=info_year))
+        self._read_text(loaded.report, loaded.report.layout)
+        self._read_info(pairs, loaded.report.layout, None)
+        if self.safe.has_macros:
+            loaded.findings.insert(0, warning("WB-MACRO", path=self.path))
+        return Loaded(loaded.report, loaded.findings, self.path, pairs)
+
+    def _template_shaped(self) -> bool:
+        """A template whose identity was stripped: its own sheets are there (read by the template path)."""
+        names = set(self.wb.sheetnames)
+        return form.INFO_SHEET in names or {"表二", "表三", "表四"} <= names
+
+    def _info_identity(self) -> tuple[int | None, str]:
+        info = self.wb.sheet(form.INFO_SHEET)
+        if info is None:
+            return None, ""
+        year = _as_year(tamper.value_at(info, *_rc(form.info_cell("year").ref)))
+        name = str(tamper.value_at(info, *_rc(form.info_cell("unit_name").ref)) or "").strip()
+        return year, name
 
     # --------------------------------------------------------------------------------------------
     # Identification

@@ -20,7 +20,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nianbao.errors import UnusableInput
+from nianbao.errors import UnusableInput, os_reason
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -80,7 +80,7 @@ def inspect_workbook(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMI
     except FileNotFoundError:
         raise UnusableInput("E-FILE-MISSING", path=name) from None
     except OSError as exc:
-        raise UnusableInput("E-FILE-READ", path=name, reason=exc.strerror or str(exc)) from None
+        raise UnusableInput("E-FILE-READ", path=name, reason=os_reason(exc)) from None
     if size == 0:
         raise WorkbookRefused("E-WB-EMPTY", path=name)
     if size > limits.max_file_bytes:
@@ -88,7 +88,7 @@ def inspect_workbook(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMI
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise UnusableInput("E-FILE-READ", path=name, reason=exc.strerror or str(exc)) from None
+        raise UnusableInput("E-FILE-READ", path=name, reason=os_reason(exc)) from None
     if data.startswith(OLE_MAGIC):
         raise WorkbookRefused(_ole_kind(data), path=name)
     if data.startswith(EMPTY_ZIP_MAGIC):

@@ -143,8 +143,11 @@ def place(table: Table, ws: SheetRecord, index: Index, offset: tuple[int, int], 
         row, col = r + dr, cols[c]
         here = cell_text(value_at(ws, row, col))
         if here != want:
+            # a label the table repeats (信息内容) is not followed to where its next copy belongs
+            others = {split_ref(x.ref)[0] + dr for x in labels
+                      if x is not lb and normalise_label(x.text) == want and split_ref(x.ref)[1] == c}
             near = [(r2, c2) for (r2, c2) in index.get(want, ())
-                    if c2 == col and r2 > last_row - 1 and abs(r2 - row) <= 30]
+                    if c2 == col and r2 > last_row - 1 and abs(r2 - row) <= 30 and r2 not in others]
             shifted_to = _inserted_columns(ws, index, want, row, col)
             if near:
                 r2, _ = min(near, key=lambda p: abs(p[0] - row))

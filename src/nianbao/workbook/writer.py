@@ -36,8 +36,8 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from nianbao.errors import DataFileError, NianbaoError
-from nianbao.findings import Severity
+from nianbao.errors import DataFileError, NianbaoError, json_reason, os_reason
+from nianbao.findings import Severity, rule_name
 from nianbao.layout import (
     LAYOUTS,
     Equation,
@@ -50,6 +50,7 @@ from nianbao.layout import (
     get_layout,
     split_ref,
 )
+from nianbao.messages import message
 from nianbao.model import Report, Unit, report_from_json, write_atomic
 from nianbao.values import show
 from nianbao.workbook import form
@@ -75,6 +76,19 @@ BLANK_UNIT = Unit("（单位名称）")
 TEMPLATE_FILES = {"2021": "年报填报模板_2021版.xlsx", "2019": "年报填报模板_2019版.xlsx"}
 TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "templates"
 
+# The workbook's default font sets the unit of column widths. Arial 10 has the same digit width in
+# Excel (7 px) as XlsxWriter's default Calibri 11, and LibreOffice has its metric twin (Liberation
+# Sans), so both programs give a column the same width and wrap text alike; with Calibri, a
+# LibreOffice lacking Carlito measures columns a third wider and prints every sheet at 80 %.
+WORKBOOK_DEFAULT_FONT: dict[str, Any] = {
+    "default_format_properties": {"font_name": "Arial", "font_size": 10},
+    "default_row_height": 17, "default_column_width": 64,
+}
+
+FIRST_REPORT_YEAR = 2008  # the 条例 took effect on 1 May 2008: the first annual reports
+
+_DEFAULT_ROW_HEIGHT = 15.0
+_HEADING_ROW_HEIGHT = 22.0
 _LINE_HEIGHT = 14.5  # points per wrapped line at 11 pt
 _MIN_ROW_HEIGHT = 20.0
 _SIGNED_LIMIT = 1_000_000_000
@@ -155,7 +169,8 @@ def build_template(layout: Layout, meta: TemplateMeta, *, report: Report | None 
     """The workbook's bytes, workbook structure locked."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
-                                   "strings_to_formulas": False, "strings_to_urls": False})
+                                   "strings_to_formulas": False, "strings_to_urls": False,
+                                   **WORKBOOK_DEFAULT_FONT})
     _Writer(wb, layout, meta, report, password, deadline, contact, info or {}).write()
     wb.close()
     return _lock_structure(buf.getvalue(), password)
@@ -204,6 +219,12 @@ def template_from_options(
                           report=report, password=password)
 
 
+def unusual_year(year: int, today: datetime | None = None) -> bool:
+    """A report year other than this year or the previous one: most likely a typing error."""
+    now = today or datetime.now()
+    return year not in (now.year, now.year - 1)
+
+
 def load_prefill(path: str | Path) -> Report:
     """A data file (datapoints.md) whose inputs may be partial: the values it has prefill a template.
 
@@ -214,14 +235,26 @@ def load_prefill(path: str | Path) -> Report:
 
     p = Path(path)
     require_regular_file(p)  # missing, or a FIFO / device (never opened)
+    if p.suffix.lower() != ".json":  # a workbook or a published report: the one loading function
+        from nianbao.sources import load_source
+
+        loaded = load_source(p)
+        # a number that reads wrong refuses the prefill; a cell left unread is simply not prefilled
+        errors = [f for f in loaded.findings if f.severity is Severity.ERROR and f.rule.startswith("VALUE-")]
+        if errors:
+            raise NianbaoError("E-PREFILL-VALUE", path=str(p), detail="；".join(f.message for f in errors[:3]))
+        report = loaded.report
+        for key in [k for k in report.values if report.layout.fields[k].is_total]:
+            del report.values[key]
+        return report
     try:
         doc = json.loads(p.read_bytes().decode("utf-8-sig"))
     except OSError as exc:
-        raise DataFileError("E-FILE-READ", path=str(p), reason=exc.strerror or str(exc)) from None
+        raise DataFileError("E-FILE-READ", path=str(p), reason=os_reason(exc)) from None
     except UnicodeDecodeError:
         raise DataFileError("E-JSON", path=str(p), line=1, col=1, reason="不是 UTF-8 文本") from None
     except json.JSONDecodeError as exc:
-        raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=exc.msg) from None
+        raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=json_reason(exc.msg)) from None
     except RecursionError:
         raise DataFileError("E-JSON-DEPTH", path=str(p)) from None
     missing: list[str] = []
@@ -272,6 +305,8 @@ def _check_args(layout_id: str, year: int, unit: Unit, report: Report | None) ->
         raise NianbaoError("E-TEMPLATE-LAYOUT-ID", actual=layout_id) from None
     if isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2200:
         raise NianbaoError("E-TEMPLATE-YEAR", actual=year)
+    if year < FIRST_REPORT_YEAR:
+        raise NianbaoError("E-TEMPLATE-YEAR-EARLY", actual=year)
     if not unit.name.strip():
         raise NianbaoError("E-TEMPLATE-UNIT")
     if report is not None and report.layout.id != layout.id:
@@ -461,8 +496,22 @@ class _Writer:
         ws.set_portrait()
         ws.fit_to_pages(1, 0)
         ws.center_horizontally()
-        ws.set_header(self._header_text(header))
-        ws.set_footer(self._footer_text())
+        self._page(ws, header)
+
+    def _page(self, ws: Worksheet, header: str) -> None:
+        """Margins, header and footer of every sheet: all printed text at least 15 mm from each edge."""
+        ws.set_margins(**form.PAGE_MARGINS)
+        ws.set_header(self._header_text(header), {"margin": form.HEADER_MARGIN})
+        ws.set_footer(self._footer_text(), {"margin": form.HEADER_MARGIN})
+
+    def _single_column_area(self, ws: Worksheet, last_row: int) -> None:
+        """Print area of a one-column sheet: column A and a narrow empty column B.
+
+        LibreOffice prints a sheet whose only used column is A across the whole paper, margins
+        ignored; with a second column in the print area it keeps to the margins.
+        """
+        ws.set_column(1, 1, form.PAD_COLUMN_WIDTH)
+        ws.print_area(0, 0, last_row, 1)
 
     def _header_text(self, text: str) -> str:
         return f'&C&"{FONT},Bold"&12{text.replace("&", "&&")}&R{self.meta.year}年度'
@@ -485,14 +534,16 @@ class _Writer:
                                   deadline=self.deadline, contact=self.contact, campaign=self.meta.campaign)
         styles = {
             "title": self.fmt(bold=True, font_size=16, align="center", text_wrap=True),
-            "heading": self.fmt(bold=True, text_wrap=True),
-            "text": self.fmt(text_wrap=True),
+            "heading": self.fmt(bold=True, text_wrap=True, valign="bottom"),
+            "text": self.fmt(text_wrap=True, valign="top"),
         }
         for i, (style, text) in enumerate(lines):
             size = 16 if style == "title" else FONT_SIZE
             lines_n = line_count(text, widths[0] * FONT_SIZE / size)
-            ws.set_row(i, row_height(lines_n) * size / FONT_SIZE)
+            height = lines_n * _LINE_HEIGHT * size / FONT_SIZE + 4  # the same gap under every line
+            ws.set_row(i, height + (8 if style != "text" else 0))
             ws.write_string(i, 0, text, styles[style])
+        self._single_column_area(ws, len(lines) - 1)
         self._portrait(ws, form.INSTRUCTIONS_SHEET)
 
     def _info(self, ws: Worksheet) -> None:
@@ -537,28 +588,33 @@ class _Writer:
         width = form.SHEET_COLUMN_WIDTHS[form.TEXT_SHEET][0]
         self._widths(ws, (width,))
         ws.hide_gridlines(2)
-        ws.set_row(0, 30)
+        heights: dict[int, float] = {0: 30.0, 1: row_height(line_count(form.TEXT_NOTE, width))}
         ws.write_string(form.TEXT_TITLE_REF, form.TEXT_TITLE, self.fmt(bold=True, font_size=16, align="center"))
-        ws.set_row(1, row_height(line_count(form.TEXT_NOTE, width)))
         ws.write_string(form.TEXT_NOTE_REF, form.TEXT_NOTE, self.fmt(text_wrap=True, font_color="#595959"))
-        heading = self.fmt(bold=True, font_size=12)
-        guidance = self.fmt(text_wrap=True, italic=True, font_color="#595959")
+        heading = self.fmt(bold=True, font_size=12, valign="bottom")
+        guidance = self.fmt(text_wrap=True, italic=True, font_color="#595959", valign="top")
         cell_fmt = self.fmt(text_wrap=True, valign="top", align="left", border=1, locked=False, bg_color=INPUT_FILL)
         texts = self.report.text if self.report else {}
+        blocks: list[tuple[int, int]] = []  # (heading row, text row), 0-based
         for tc in form.text_cells(self.layout):
+            h_row, g_row, t_row = (split_ref(r)[0] - 1 for r in (tc.heading_ref, tc.guidance_ref, tc.ref))
+            heights[h_row] = _HEADING_ROW_HEIGHT
             ws.write_string(tc.heading_ref, tc.heading, heading)
-            g_row, _ = split_ref(tc.guidance_ref)
-            ws.set_row(g_row - 1, row_height(line_count(tc.guidance, width)))
+            heights[g_row] = row_height(line_count(tc.guidance, width))
             ws.write_string(tc.guidance_ref, tc.guidance, guidance)
-            t_row, _ = split_ref(tc.ref)
             text = texts.get(tc.section, "")
-            ws.set_row(t_row - 1, max(tc.height, min(409.0, row_height(line_count(text, width)))))
+            heights[t_row] = max(tc.height, min(409.0, row_height(line_count(text, width))))
             if text:
                 ws.write_string(tc.ref, text, cell_fmt)
             else:
                 ws.write_blank(tc.ref, None, cell_fmt)
             ws.data_validation(tc.ref, {"validate": "any", "input_title": form.TEXT_PROMPT_TITLE,
                                         "input_message": form.TEXT_PROMPT})
+            blocks.append((h_row, t_row))
+        for row, h in heights.items():
+            ws.set_row(row, h)
+        ws.set_h_pagebreaks(keep_blocks_together(heights, blocks, form.printable_height()))
+        self._single_column_area(ws, blocks[-1][1])
         self._portrait(ws, form.TEXT_SHEET)
 
     def _table(self, ws: Worksheet, table: Table) -> None:
@@ -663,7 +719,7 @@ class _Writer:
             ws.set_landscape()
         else:
             ws.set_portrait()
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(1, 1)  # each statutory table on one page
         ws.center_horizontally()
         ws.print_area(0, 0, table.n_rows - 1, table.n_cols - 1)
         if table.header_rows:
@@ -671,8 +727,7 @@ class _Writer:
         first_input_col = min(split_ref(fl.ref)[1] for fl in table.fields)
         if table.header_rows:
             ws.freeze_panes(table.header_rows, first_input_col - 1 if first_input_col > 1 else 0)
-        ws.set_header(self._header_text(f"{table.sheet}  {table.title}"))
-        ws.set_footer(self._footer_text())
+        self._page(ws, f"{table.sheet}  {table.title}")
 
     def _check_highlights(self, ws: Worksheet, checks: Sequence[form.TableCheck]) -> None:
         """The cells of each equation turn red while its check shows ✗.
@@ -688,7 +743,10 @@ class _Writer:
         by_row: dict[int, set[str]] = {}  # check column → cells (row checks)
         by_col: dict[int, set[str]] = {}  # check row → cells (column checks)
         for chk in checks:
-            cells = {lay.fields[k].ref for k in chk.equation.keys}
+            # the input cells whose sum disagrees (a total cannot be edited: the inputs summed into it)
+            cells = {lay.fields[k].ref for k in form.inputs_behind(lay, chk.equation.keys)}
+            if not cells:
+                continue
             r, c = split_ref(chk.ref)
             positions = [split_ref(x) for x in cells]
             if all(pr == r for pr, _ in positions):
@@ -758,8 +816,9 @@ class _Writer:
         self._widths(ws, widths)
         ws.set_row(0, 28)
         ws.write_string("A1", form.CHECK_TITLE, self.fmt(bold=True, font_size=14))
-        ws.write_string(form.STATUS_LABEL_REF, form.STATUS_LABEL, self.fmt(bold=True))
-        ws.write_string(form.EMPTY_COUNT_LABEL_REF, form.EMPTY_COUNT_LABEL, self.fmt(bold=True))
+        for ref, label in ((form.STATUS_LABEL_REF, form.STATUS_LABEL), (form.EMPTY_COUNT_LABEL_REF,
+                                                                        form.EMPTY_COUNT_LABEL)):
+            ws.merge_range(f"{ref}:B{ref[1:]}", label, self.fmt(bold=True))
         rows = form.check_rows(lay)
         bad_count = f'COUNTIF({form.check_range(lay)},"{form.CHECK_BAD}")'
         empty = form.EMPTY_COUNT_REF
@@ -771,19 +830,25 @@ class _Writer:
             refs = [fl.ref for fl in table.fields if fl.is_input]
             blanks += [f"COUNTBLANK({_quote(table.sheet)}!{r})" for r in rectangles(refs)]
         ws.write_formula(empty, "=" + "+".join(blanks), self.fmt(bold=True, align="left", num_format="0"), "")
+        note = message("CHECK-SHEET-NOTE")
+        ws.merge_range(f"{form.CHECK_NOTE_REF}:{col_letter(len(widths))}{form.CHECK_NOTE_REF[1:]}", note,
+                       self.fmt(text_wrap=True, font_color="#595959"))
         header = self.fmt(bold=True, border=1, align="center", bg_color=HEADER_FILL, text_wrap=True)
         for i, name in enumerate(form.CHECK_COLUMNS):
             ws.write_string(form.CHECK_HEADER_ROW - 1, i, name, header)
         text_fmt = self.fmt(border=1, text_wrap=True)
         num_fmt = self.fmt(border=1, align="center")
-        for cr in rows:
+        for n, cr in enumerate(rows, start=1):
             eq = cr.equation
             sheet = lay.table_by_id[lay.fields[eq.keys[0]].table].sheet
             desc = _describe(lay, cr.equation)
-            ws.set_row(cr.row - 1, row_height(line_count(desc, widths[2])))
-            ws.write_number(cr.row - 1, 0, cr.index + 1, num_fmt)
-            ws.write_string(cr.row - 1, 1, eq.rule, text_fmt)
+            where = f"{sheet} " + "、".join(compress_refs([lay.fields[k].ref for k in eq.keys]))
+            lines = max(line_count(desc, widths[2]), line_count(where, widths[3]))
+            ws.set_row(cr.row - 1, row_height(lines))
+            ws.write_number(cr.row - 1, 0, n, num_fmt)
+            ws.write_string(cr.row - 1, 1, rule_name(eq.rule), text_fmt)
             ws.write_string(cr.row - 1, 2, desc, text_fmt)
+            ws.write_string(cr.row - 1, 3, where, text_fmt)
             lhs = sum_expr([lay.fields[k].ref for k in eq.lhs], sheet)
             rhs = sum_expr([lay.fields[k].ref for k in eq.rhs], sheet)
             ws.write_formula(cr.lhs_ref, "=" + lhs, num_fmt, "")
@@ -792,11 +857,13 @@ class _Writer:
             ws.write_formula(cr.result_ref, f'=IF(ROUND({cr.diff_ref},6)=0,"{form.CHECK_OK}","{form.CHECK_BAD}")',
                              num_fmt, "")
         first, last = rows[0].row, rows[-1].row
-        ws.conditional_format(f"A{first}:G{last}", {"type": "formula", "criteria": f'=$G{first}="{form.CHECK_BAD}"',
-                                                     "format": self._bad})
+        res_col = split_ref(rows[0].result_ref)[1]
+        ws.conditional_format(f"A{first}:{col_letter(res_col)}{last}", {
+            "type": "formula", "criteria": f'=${col_letter(res_col)}{first}="{form.CHECK_BAD}"', "format": self._bad})
         ws.freeze_panes(form.CHECK_HEADER_ROW, 0)
         ws.repeat_rows(form.CHECK_HEADER_ROW - 1)
         self._portrait(ws, form.CHECK_SHEET)
+        ws.set_landscape()  # eight columns: readable at full size only across the page
 
     def _members(self, ws: Worksheet) -> None:
         """A consolidated workbook's members: every unit of the roster, included or left out, and why."""
@@ -832,6 +899,27 @@ class _Writer:
         ws.very_hidden()
 
 
+def keep_blocks_together(heights: dict[int, float], blocks: list[tuple[int, int]], page: float) -> list[int]:
+    """Manual page breaks (0-based rows that start a page) so that no block of rows (a heading,
+    its guidance and its box) is split across pages when it fits on one page."""
+    breaks: list[int] = []
+    used = 0.0
+    row = 0
+    for first, last in blocks:
+        while row < first:
+            used += heights.get(row, _DEFAULT_ROW_HEIGHT)
+            row += 1
+        block = sum(heights.get(r, _DEFAULT_ROW_HEIGHT) for r in range(first, last + 1))
+        if used + block > page and used > 0 and block <= page:
+            breaks.append(first)
+            used = 0.0
+        used += block
+        row = last + 1
+        while used > page:  # a block taller than a page: continues on the next
+            used -= page
+    return breaks
+
+
 def _is_t2_header(table: Table, row: int) -> bool:
     """A 表二 row of column headers: it holds labels but no numbers, and starts with 信息内容."""
     first = table.label_by_ref.get(f"A{row}")
@@ -853,7 +941,7 @@ def _describe(layout: Layout, eq: Equation) -> str:
         where = f"{table.sheet}“{f.row_label}”行"
     else:
         where = f"{table.sheet}“{f.row_label}”"
-    return f"{where}：{form.RULE_TEXT.get(eq.rule, eq.rule)}"
+    return f"{where}：{form.RULE_TEXT.get(eq.rule, rule_name(eq.rule))}"
 
 
 def _num(value: int | Decimal) -> int | float:
