@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from nianbao.campaign.states import (
     status_name,
 )
 from nianbao.campaign.workspace import Workspace
+from nianbao.display import short_time
 from nianbao.messages import message
 from nianbao.workbook.form import chinese_date
 
@@ -58,16 +59,9 @@ def decision_text(d: Decision | None) -> str:
     if d is None:
         return ""
     return message("BOARD-DECISION", decision=message(f"DECISION-{d.kind}"), reason=d.reason, who=d.decided_by,
-                   when=d.decided_at)
+                   when=short_time(d.decided_at))
 
 
-def short_time(iso: str) -> str:
-    """``2026-12-01T08:29:20`` as ``12月1日 08:29`` (what a clerk reads; JSON keeps the ISO form)."""
-    try:
-        t = datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return iso or ""
-    return f"{t.month}月{t.day}日 {t:%H:%M}"
 
 
 @dataclass(frozen=True)
