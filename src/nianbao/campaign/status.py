@@ -158,6 +158,7 @@ class Board:
     year: int = 0
     deadline: str = ""  # YYYY-MM-DD or ""
     today: date | None = None
+    copies: list[Any] = field(default_factory=list)  # compare.crossunit.Copy: sections copied between units
 
     def count(self, status: str) -> int:
         return sum(1 for line in self.lines if line.status == status)
@@ -217,7 +218,10 @@ def build_board(ws: Workspace, today: date | None = None) -> Board:
                                        current.error_count, current.warning_count, len(history), st.decision,
                                        sent, reminded, received, late if to_chase(st.status) else 0))
         refused = [s for s in ledger.submissions() if s.status == "refused"]
-    return Board(lines, refused, ws.config.office, ws.year, ws.config.deadline, today)
+        reports = [ledger.report(sub.id) for sub in (ledger.current(u.code) for u in ledger.units()) if sub]
+    from nianbao.compare.crossunit import find_copies
+
+    return Board(lines, refused, ws.config.office, ws.year, ws.config.deadline, today, copies=find_copies(reports))
 
 
 def chase_text(board: Board) -> str:
@@ -309,6 +313,18 @@ def write_board_xlsx(board: Board, path: Path) -> None:
         rs.set_column(1, 1, 14)
         rs.set_column(2, 2, 90)
         _board_page(rs, board, printed)
+    if board.copies:
+        from nianbao.compare.xlsx import copy_text
+
+        cs = wb.add_worksheet("文字雷同")
+        cs.write_row(0, 0, ("单位", "另一单位", "相似度（%）", "说明"), head)
+        for i, c in enumerate(board.copies, start=1):
+            cs.write_row(i, 0, [escape_cell(c.unit_a.name), escape_cell(c.unit_b.name), c.percent,
+                                escape_cell(copy_text(c))])
+        cs.set_column(0, 1, 30)
+        cs.set_column(2, 2, 12)
+        cs.set_column(3, 3, 100)
+        _board_page(cs, board, printed)
     wb.close()
     write_atomic(Path(path), buf.getvalue())
 
