@@ -250,6 +250,7 @@ def test_the_clerks_whole_round_in_a_real_browser(browser: Any, tmp_path: Path) 
         flashes = [f.text for f in d.find_elements(By.CSS_SELECTOR, ".flash")]
         assert "已汇总 1 个单位的报表，可以下载年度报告。" in flashes
         assert "注意：以下单位未计入汇总：丙局、丁街道办事处、乙镇人民政府。" in flashes
+        assert d.find_elements(By.ID, "download-html") and d.find_elements(By.ID, "download-pdf")
         shot(d, "aggregate")
         before = {p.name for p in d.downloads.iterdir()}
         d.find_element(By.ID, "download-docx").click()

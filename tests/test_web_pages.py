@@ -209,3 +209,22 @@ def test_create_a_workspace_with_mail_settings(tmp_path: Path) -> None:
     import nianbao
 
     assert nianbao.Workspace.open(tmp_path / "新工作区").mail_settings().smtp_port == 465
+
+
+def test_the_roll_up_report_as_html_and_pdf(demo_dir: Path) -> None:
+    """The demo's roll-up: the page offers the report as a web page and a PDF besides the .docx."""
+    import nianbao
+    from lo.harness import soffice_available
+
+    ws = nianbao.Workspace.open(demo_dir / "工作区")
+    c = client(create_app(ws.root))
+    page = c.get("/aggregate").text
+    assert 'href="/report/html"' in page and 'href="/report/pdf"' in page
+    r = c.get("/report/html")
+    assert r.status_code == 200 and ".html" in r.headers["content-disposition"]
+    html = r.content.decode("utf-8")
+    assert "重庆市渝北区人民政府办公室" in html and "<table" in html
+    if soffice_available():
+        pdf = c.get("/report/pdf")
+        assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert not list((ws.root / "reports").glob("*.html"))  # made for the download, not kept

@@ -326,6 +326,17 @@ class Workspace:
         accepted, missing, with_errors = collect(self.inner)
         return [u for u, _ in accepted], missing, with_errors
 
+    def write_rollup(self, path: Source) -> Path:
+        """The last roll-up's report (from its data file in ``reports/``) in the format of ``path``'s
+        suffix (.docx, .html, .pdf), marked as a draft when units were left out; ``KeyError`` when
+        there has been no roll-up."""
+        data = self.report_files().get(".json")
+        if data is None:
+            raise KeyError("rollup")
+        report = load(data).report
+        write_report(report, path, draft=bool(report.left_out), check_first=False)
+        return Path(path)
+
     def report_files(self) -> dict[str, Path]:
         """The roll-up's outputs in ``reports/`` that exist, by suffix (``.docx``, ``.xlsx``, ``.json``)."""
         from nianbao.campaign.aggregate import output_stem

@@ -57,6 +57,7 @@ STATUS_VIEW = {  # status → (symbol, css class): readable without colour too (
 }
 CHASED = ("missing", "untouched", "errors", "rejected")  # units the office still waits for
 REPORT_KINDS = {"docx": ".docx", "xlsx": ".xlsx", "json": ".json"}
+MADE_ON_DEMAND = {"html": ".html", "pdf": ".pdf"}  # from the roll-up's data file, when asked for
 
 
 def upload_limit() -> int:
@@ -663,7 +664,19 @@ async def report_download(request: Request) -> Response:
     ws = _ws(request)
     if ws is None:
         return _no_workspace(request)
-    suffix = REPORT_KINDS.get(request.path_params["kind"])
+    kind = request.path_params["kind"]
+    if kind in MADE_ON_DEMAND and ".json" in ws.report_files():
+        from nianbao.campaign.aggregate import output_stem
+
+        tmp = Path(tempfile.mkdtemp(prefix="nianbao-publish-"))
+        try:
+            made = ws.write_rollup(tmp / f"{output_stem(ws.inner)}{MADE_ON_DEMAND[kind]}")
+        except NianbaoError as exc:
+            _remove_tree(tmp)
+            return error_page(request, str(exc), 400)
+        return FileResponse(made, filename=made.name, headers=dict(security.SECURITY_HEADERS),
+                            background=BackgroundTask(_remove_tree, tmp))
+    suffix = REPORT_KINDS.get(kind)
     path = ws.report_files().get(suffix or "")
     if path is None:
         return error_page(request, message("WEB-NOT-FOUND"), 404)
