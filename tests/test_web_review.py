@@ -121,3 +121,35 @@ def test_the_final_report_needs_every_unit_and_a_date(tmp_path: Path) -> None:
 
     text = "\n".join(p.text for p in docx.Document(str(ws.report_files()[".docx"])).paragraphs)
     assert "2026年2月10日" in text and "草稿" not in text
+
+
+def test_the_unit_page_compares_with_last_year(tmp_path: Path) -> None:
+    """A workspace made with last year's reports (data files): the unit's page puts last year's figures
+    beside this year's and marks the ones that changed by a lot."""
+    from nianbao.model import save_report
+    from nianbao.synth import random_report
+
+    last = tmp_path / "上年"
+    last.mkdir()
+    before = random_report("2021", 2024, nianbao.Unit("甲局", "A"), random.Random(1), scale=9)
+    save_report(before, last / "甲局.json")
+    roster = tmp_path / "名单.csv"
+    roster.write_text("单位编码,单位名称,类别\nA,甲局,部门\nB,乙局,部门\n", encoding="utf-8")
+    ws = nianbao.Workspace.create(tmp_path / "ws", year=2025, roster=roster, office="测试区政府办公室",
+                                  previous=last)
+    now = random_report("2021", 2025, nianbao.Unit("甲局", "A"), random.Random(1), scale=9)
+    key = next(k for k, v in before.values.items() if v and k.startswith("t3.new."))
+    scaled = dict(now.values)
+    for k in list(scaled):  # this year's figures: last year's, one of them ten times as large
+        if k in before.values:
+            scaled[k] = before.values[k]
+    now.values = scaled
+    now.values[key] = before.values[key] * 10 + 20
+    nianbao.write_template(tmp_path / "a.xlsx", year=2025, unit_name="甲局", unit_code="A", data=now)
+    ws.ingest([tmp_path / "a.xlsx"])
+    comparison = ws.compare("A")
+    assert comparison is not None and comparison.previous_year == 2024 and comparison.flagged
+    page = client(create_app(ws.root)).get("/unit/A").text
+    assert "与上年（2024 年度）比较" in page and "变化异常的数字" in page
+    assert str(before.values[key] * 10 + 20) in page
+    assert ws.compare("B") is None and "与上年" not in client(create_app(ws.root)).get("/unit/B").text

@@ -326,6 +326,24 @@ class Workspace:
         accepted, missing, with_errors = collect(self.inner)
         return [u for u, _ in accepted], missing, with_errors
 
+    def compare(self, unit_code: str) -> Any:
+        """The unit's current return against its report of last year (``compare.UnitComparison``:
+        figures with their change and flags, narrative similarity), as ``nianbao compare`` shows it;
+        None without last year's report or without a usable return."""
+        from nianbao.campaign.previous import load_previous
+        from nianbao.compare.run import compare_reports
+
+        unit = self.unit(unit_code)
+        if unit is None or not self.inner.config.previous:
+            return None
+        with self.inner.open_ledger() as ledger:
+            sub = ledger.current(unit.code)
+            if sub is None or not sub.layout or sub.year is None:
+                return None
+            report = ledger.report(sub.id)
+        previous = load_previous(self.inner.config.previous).for_unit(unit)
+        return compare_reports(report, previous) if previous is not None else None
+
     def write_rollup(self, path: Source) -> Path:
         """The last roll-up's report (from its data file in ``reports/``) in the format of ``path``'s
         suffix (.docx, .html, .pdf), marked as a draft when units were left out; ``KeyError`` when

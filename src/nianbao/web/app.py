@@ -388,7 +388,15 @@ async def unit_page(request: Request) -> Response:
                   current=current, decision=decision_text(history.state.decision),
                   can_accept=current is not None and line.status not in ("untouched", "accepted"),
                   can_reject=current is not None and line.status != "rejected",
-                  has_errors=current is not None and current.status == "errors")
+                  has_errors=current is not None and current.status == "errors",
+                  comparison=_comparison(ws, unit.code))
+
+
+def _comparison(ws: Workspace, code: str) -> Any:
+    try:
+        return ws.compare(code)
+    except NianbaoError:  # last year's source became unreadable: the page still shows the rest
+        return None
 
 
 def decision_text(d: Any) -> str:
