@@ -635,6 +635,11 @@ def _normal_range(ref: str) -> str:
     return first if (r1, c1) == (r2, c2) else f"{first}:{col_letter(c2)}{r2}"
 
 
+def split_range(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """``"A1:B2"`` (or ``"A1"``) as ``((row, col), (row, col))``, 1-based and inclusive."""
+    return _bounds(ref)
+
+
 def _bounds(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
     a, _, b = ref.partition(":")
     r1, c1 = _split(a)
