@@ -6,8 +6,9 @@ protection (which XlsxWriter lacks) by rewriting ``xl/workbook.xml``, and writte
 
 Totals and checks are formulas whose cached result is empty: Excel and WPS recalculate on load
 (XlsxWriter sets ``fullCalcOnLoad``), and LibreOffice, which by default does not recalculate xlsx
-files on load, computes every formula cell that has no cached value (pitfalls.md). So a prefilled
-template never shows stale zeros.
+files on load, computes every formula cell that has no cached value (shared/guides/pitfalls.md,
+"Formula totals and cached values"; tests/test_workbook_lo.py checks it). So a prefilled template
+never shows stale zeros.
 
 Regenerate the blank workbooks of ``templates/`` with::
 
@@ -40,6 +41,7 @@ from nianbao.errors import DataFileError, NianbaoError, json_reason, os_reason
 from nianbao.findings import Severity, rule_name
 from nianbao.layout import (
     LAYOUTS,
+    T2_HEADER_LABEL,
     Equation,
     Kind,
     Layout,
@@ -921,9 +923,10 @@ def keep_blocks_together(heights: dict[int, float], blocks: list[tuple[int, int]
 
 
 def _is_t2_header(table: Table, row: int) -> bool:
-    """A 表二 row of column headers: it holds labels but no numbers, and starts with 信息内容."""
+    """A 表二 row of column headers: it holds labels but no numbers, and starts with
+    :data:`~nianbao.layout.T2_HEADER_LABEL`."""
     first = table.label_by_ref.get(f"A{row}")
-    return first is not None and first.text == "信息内容"
+    return first is not None and first.text == T2_HEADER_LABEL
 
 
 def _check_formula(lhs: str, rhs: str) -> str:
