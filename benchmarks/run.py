@@ -16,7 +16,7 @@ Stages and their baselines (see docs/benchmarks.md):
 
     gen        nianbao.workbook.writer.write_template, prefilled    baseline: gen_base
     gen_base   bare XlsxWriter writing the same cells, merges, formats, widths and heights,
-               without data validation, conditional formats, protection or metadata
+               (the metadata sheet's cells too) without data validation, conditional formats, protection or properties
     check      read_workbook + rules.check_report                   baseline: openpyxl
     ingest_j1  nianbao.campaign.ingest.ingest(jobs=1) into a fresh workspace   baseline: openpyxl
     ingest_j2  the same with jobs=2 (at N only)                     compared with ingest_j1
@@ -176,8 +176,9 @@ def extract_plan(data: bytes, layout_id: str) -> dict[str, Any]:
     """Every cell of a template (value or formula, and its format), its merges, widths and heights.
 
     Input cells are marked with their key so that the baseline writes each unit's own numbers. The
-    very hidden metadata sheet is left out, as are data validation, conditional formats, protection,
-    print set-up and document properties: the baseline is the "same cells and formats" only.
+    metadata sheet's cells are written (as a visible sheet); data validation, conditional formats,
+    protection, print set-up and document properties are left out: the baseline is the "same cells
+    and formats" only.
     """
     import io
     import warnings
@@ -186,7 +187,6 @@ def extract_plan(data: bytes, layout_id: str) -> dict[str, Any]:
     from openpyxl.cell.cell import MergedCell
 
     from nianbao.layout import get_layout
-    from nianbao.workbook.meta import META_SHEET
 
     layout = get_layout(layout_id)
     keys = {(t.sheet, f.ref): f.key for t in layout.tables for f in t.fields if f.is_input}
@@ -207,9 +207,7 @@ def extract_plan(data: bytes, layout_id: str) -> dict[str, Any]:
         return index[key]
 
     sheets = []
-    for ws in wb.worksheets:
-        if ws.title == META_SHEET:
-            continue
+    for ws in wb.worksheets:  # the metadata sheet too: its cells are cells nianbao writes (not hidden here)
         widths = {}
         for dim in ws.column_dimensions.values():
             if dim.width and dim.customWidth:

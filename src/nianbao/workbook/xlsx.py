@@ -420,6 +420,7 @@ _REF = re.compile(r"([A-Z]{1,3})(\d+)")
 
 
 @functools.lru_cache(maxsize=16384)  # the same refs in every workbook read
+@functools.lru_cache(maxsize=65536)  # the same few thousand references in every workbook read
 def _split(ref: str) -> tuple[int, int]:
     m = _REF.fullmatch(ref.replace("$", "").upper())
     if m is None:
