@@ -73,13 +73,16 @@ def write_template(path: Source, *, year: int, unit_name: str, unit_code: str = 
 
 def write_report(report: Report | Loaded, path: Source, *, draft: bool = False,
                  check_first: bool = True) -> CheckResult:
-    """Write the finished report to ``path`` (.docx, GB/T 9704) and return the check result.
+    """Write the finished report to ``path`` and return the check result.
 
-    With ``check_first`` a report with errors is refused (:class:`NianbaoError`, nothing written)
+    The format follows the suffix: ``.docx`` (GB/T 9704), ``.html`` (the portal page) or ``.pdf``
+    (the .docx converted by LibreOffice); another suffix is refused. With ``check_first`` a report with errors is refused (:class:`NianbaoError`, nothing written)
     unless ``draft`` is set; a draft carries a visible mark on its first page.
     """
-    from nianbao.docx.report import write_report as _write
+    from nianbao.publish import output_format
+    from nianbao.publish import write_output as _write
 
+    output_format(path)  # an unknown suffix is refused before anything else
     loaded = report if isinstance(report, Loaded) else Loaded(report, [])
     result = check_loaded(loaded) if check_first else CheckResult(list(loaded.findings))
     if check_first and result.errors and not draft:

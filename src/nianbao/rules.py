@@ -107,6 +107,19 @@ def check_previous_year(ctx: Context) -> Iterator[Finding]:
                       year=ctx.report.year)
 
 
+def check_similar_to_previous(ctx: Context) -> Iterator[Finding]:
+    """A narrative section ≥ 80 % like last year's (after removing punctuation, spaces and years)."""
+    if ctx.previous is None:
+        return
+    from nianbao.compare.similarity import WARN_AT, WARNING, compare_narrative
+
+    for s in compare_narrative(ctx.report, ctx.previous):
+        if s.level == WARNING:
+            yield warning("TEXT-SIMILAR-PREVIOUS", expected=None, actual=round(s.ratio, 4), heading=s.heading,
+                          percent=s.percent, threshold=int(WARN_AT * 100),
+                          passage=s.passages[0] if s.passages else "")
+
+
 def check_headings(ctx: Context) -> Iterator[Finding]:
     """A local variant of a section heading is allowed but reported."""
     for section in ctx.layout.sections:
@@ -213,6 +226,7 @@ CHECKS: list[Check] = [
     check_carry_over,
     check_in_force,
     check_previous_year,
+    check_similar_to_previous,
     check_headings,
     check_narrative,
     check_magnitude,

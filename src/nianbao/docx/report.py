@@ -162,9 +162,11 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
     from nianbao.files import check_output
     from nianbao.narrative import load_templates
     from nianbao.narrative import standard_sentences as make_sentences
+    from nianbao.publish import output_format, write_output
     from nianbao.rules import check_loaded
     from nianbao.sources import load_source
 
+    output_format(out)  # an unknown suffix is refused before anything is read or written
     check_output(out, [source, templates], force=True)  # never onto an input
     loaded = load_source(source)
     report = loaded.report
@@ -190,7 +192,7 @@ def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[st
     sentences: dict[str, str] = {}
     if standard_sentences:
         sentences = make_sentences(report, _templates(templates, load_templates))
-    write_report(report, out, draft=draft, fonts=fonts, findings=result.findings,
+    write_output(report, out, draft=draft, fonts=fonts, findings=result.findings,
                  standard_sentences=sentences)
     empty = empty_sections(report, sentences)
     return ReportOutcome(result, title, written=True, draft=draft, sentences=sentences,
@@ -211,6 +213,22 @@ def _templates(path: str | os.PathLike[str] | None,
         return load(p)
     except (OSError, ValueError, RecursionError) as exc:
         raise UnusableInput("E-TEMPLATES", path=str(p), reason=exc_reason(exc)) from None
+
+
+def draft_mark(report: Report, findings: Iterable[Finding]) -> str:
+    """The first page's draft mark (also the HTML page's)."""
+    if any(f.severity is Severity.ERROR for f in findings):
+        return message("REPORT-DRAFT-MARK")
+    if report.left_out:
+        return message("REPORT-DRAFT-MARK-INCOMPLETE", count=len(report.left_out))
+    return message("REPORT-DRAFT-MARK-CLEAN")
+
+
+def date_line(report: Report, draft: bool) -> str | None:
+    """The 成文日期 under the signature; a draft without one shows a placeholder."""
+    if report.date:
+        return chinese_date(report.date)
+    return message("REPORT-DATE-PLACEHOLDER") if draft else None
 
 
 def chinese_date(iso: str) -> str:
@@ -245,14 +263,8 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
             body.remove(p)
     out = _Writer(final_sect)
 
-    errors = [f for f in findings if f.severity is Severity.ERROR]
     if draft:
-        if errors:
-            mark = message("REPORT-DRAFT-MARK")
-        elif report.left_out:
-            mark = message("REPORT-DRAFT-MARK-INCOMPLETE", count=len(report.left_out))
-        else:
-            mark = message("REPORT-DRAFT-MARK-CLEAN")
+        mark = draft_mark(report, findings)
         out.paragraph(DRAFT, [(mark, None)])
     out.title(report.display_title, report.year)
     out.paragraph(BODY, [])  # one blank line between the title and the body (GB/T 9704 7.3.1)
@@ -289,7 +301,7 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
 
     out.keep_last_with_next()  # never a last page holding the signature and date alone
     out.paragraph(PLAIN, [], ppr_extra="<w:keepNext/>")
-    date_text = chinese_date(report.date) if report.date else message("REPORT-DATE-PLACEHOLDER") if draft else None
+    date_text = date_line(report, draft)
     out.signature(report.unit.name, date_text)
     if draft and findings:
         out.findings(findings)
