@@ -847,11 +847,13 @@ class _Writer:
             ws.data_validation(ranges[0], opts)
 
     def _status_cell(self, ws: Worksheet, ref: str, formula: str) -> None:
-        """Red (its own format) unless it reads 通过, then green (one rule)."""
-        ws.write_formula(ref, formula, self.fmt(bold=True, align="left", bg_color=BAD_FILL, font_color=BAD_FONT), "")
+        ws.write_formula(ref, formula, self.fmt(bold=True, align="left"), "")
         r, c = split_ref(ref)
-        ws.conditional_format(ref, {"type": "formula", "criteria": f'=${col_letter(c)}${r}="{form.STATUS_OK}"',
+        abs_ref = f"${col_letter(c)}${r}"
+        ws.conditional_format(ref, {"type": "formula", "criteria": f'={abs_ref}="{form.STATUS_OK}"',
                                     "format": self._ok})
+        ws.conditional_format(ref, {"type": "formula", "criteria": f'={abs_ref}<>"{form.STATUS_OK}"',
+                                    "format": self._bad})
 
     def _checks(self, ws: Worksheet) -> None:
         lay = self.layout
