@@ -28,9 +28,9 @@ TODAY = date(2026, 2, 10)  # ten days after the deadline
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     tmp = tmp_path_factory.mktemp("board61")
-    lines = ["单位编码,单位名称,类别,联系人,邮箱"]
+    lines = ["单位编码,单位名称,类别,联系人,邮箱,电话"]  # 电话 in its own column, printed beside 联系人
     for i in range(1, UNITS + 1):
-        lines.append(f"U{i:03d},重庆市渝北区第{i}局,部门,联系人{i} 023-6781{i:04d},u{i}@example.gov.cn")
+        lines.append(f"U{i:03d},重庆市渝北区第{i}局,部门,联系人{i},u{i}@example.gov.cn,023-6781{i:04d}")
     roster = tmp / "名单.csv"
     roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
     ws = init_workspace(tmp / "ws", year=2025, roster=roster, office="重庆市渝北区人民政府办公室",
@@ -124,3 +124,16 @@ def test_status_json_has_every_declared_column(ws: Workspace) -> None:
 def test_times_as_a_clerk_writes_them() -> None:
     assert short_time("2026-12-01T08:29:20") == "12月1日 08:29"
     assert short_time("") == ""
+
+
+def test_a_ledger_without_the_phone_column_opens_and_reads_phones_as_blank(ws: Workspace) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(ws.ledger_path)
+    conn.execute("ALTER TABLE units DROP COLUMN phone")  # a ledger made before 电话 was read
+    conn.commit()
+    conn.close()
+    with ws.open_ledger() as ledger:
+        units = ledger.units()
+    assert units and all(u.phone == "" for u in units)
+    assert all(u.contact.startswith("联系人") for u in units)

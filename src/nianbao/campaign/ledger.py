@@ -49,7 +49,8 @@ CREATE TABLE units (
     category TEXT NOT NULL,
     contact TEXT NOT NULL DEFAULT '',
     email TEXT NOT NULL DEFAULT '',
-    position INTEGER NOT NULL
+    position INTEGER NOT NULL,
+    phone TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE submissions (
     id INTEGER PRIMARY KEY,
@@ -258,11 +259,14 @@ class Ledger:
         """Bring a ledger made by an older version up to date (nothing to do for a new one)."""
         if not self._columns("submissions"):
             return  # being created
-        if "untouched" in self._columns("submissions") and self._has_table("decisions"):
+        if ("untouched" in self._columns("submissions") and self._has_table("decisions")
+                and "phone" in self._columns("units")):
             return
         with self.transaction():  # BEGIN IMMEDIATE: a second process waits, then finds it done
             if "untouched" not in self._columns("submissions"):
                 self.conn.execute("ALTER TABLE submissions ADD COLUMN untouched INTEGER NOT NULL DEFAULT 0")
+            if "phone" not in self._columns("units"):
+                self.conn.execute("ALTER TABLE units ADD COLUMN phone TEXT NOT NULL DEFAULT ''")
             for stmt in _DECISIONS_DDL.split(";"):
                 if stmt.strip():
                     self.conn.execute(stmt)
@@ -283,8 +287,8 @@ class Ledger:
                     ledger.conn.execute(stmt)
             ledger.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
             ledger.conn.executemany(
-                "INSERT INTO units (code, name, category, contact, email, position) VALUES (?, ?, ?, ?, ?, ?)",
-                [(u.code, u.name, u.category, u.contact, u.email, i) for i, u in enumerate(units)],
+                "INSERT INTO units (code, name, category, contact, email, phone, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(u.code, u.name, u.category, u.contact, u.email, u.phone, i) for i, u in enumerate(units)],
             )
         return ledger
 
@@ -441,7 +445,7 @@ class Ledger:
 
     # -- queries -------------------------------------------------------------------------
     def units(self) -> list[RosterUnit]:
-        rows = self.conn.execute("SELECT code, name, category, contact, email FROM units ORDER BY position")
+        rows = self.conn.execute("SELECT code, name, category, contact, email, phone FROM units ORDER BY position")
         return [RosterUnit(*r) for r in rows]
 
     def get(self, sub_id: int) -> Submission | None:

@@ -1,7 +1,7 @@
 """The roster: the units an office collects returns from, read from a .csv or .xlsx list.
 
 Columns (row 1 is the header, in any order): 单位编码, 单位名称, 类别 (部门 / 乡镇街道 / 其他), 联系人,
-邮箱. Only 单位名称 is required. A unit without a code gets one from its row (``U002``), so that every
+邮箱, 电话. Only 单位名称 is required. A unit without a code gets one from its row (``U002``), so that every
 unit has a stable identity in the ledger; the workspace keeps the completed copy. Every problem is
 reported with the file and the spreadsheet row number a clerk sees.
 """
@@ -27,7 +27,7 @@ class RosterError(UnusableInput):
     """A roster that cannot be used (exit code 2); the message names the file and the row."""
 
 
-COLUMNS = ("单位编码", "单位名称", "类别", "联系人", "邮箱")
+COLUMNS = ("单位编码", "单位名称", "类别", "联系人", "邮箱", "电话")
 CATEGORIES = ("部门", "乡镇街道", "其他")
 _CATEGORY_ALIASES = {"部门": "部门", "区级部门": "部门", "单位": "部门", "乡镇街道": "乡镇街道", "乡镇": "乡镇街道",
                      "街道": "乡镇街道", "镇街": "乡镇街道", "其他": "其他", "": "其他"}
@@ -48,9 +48,10 @@ class RosterUnit:
     category: str = "其他"
     contact: str = ""
     email: str = ""
+    phone: str = ""
 
     def as_row(self) -> list[str]:
-        return [self.code, self.name, self.category, self.contact, self.email]
+        return [self.code, self.name, self.category, self.contact, self.email, self.phone]
 
 
 def unsafe_reason(name: str) -> str | None:
@@ -158,7 +159,8 @@ def parse_rows(rows: Iterable[Sequence[Any]], path: str) -> list[RosterUnit]:
         email = cells.get("邮箱", "").strip()
         if email and not _EMAIL.match(email):
             raise RosterError("E-ROSTER-EMAIL", path=path, row=row_no, actual=email)
-        units.append(RosterUnit(code, name, category, cells.get("联系人", "").strip(), email))
+        units.append(RosterUnit(code, name, category, cells.get("联系人", "").strip(), email,
+                                cells.get("电话", "").strip()))
     if not units:
         raise RosterError("E-ROSTER-EMPTY", path=path)
     return units

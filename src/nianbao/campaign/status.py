@@ -115,6 +115,11 @@ class Column:
         return width >= (self.console_min or (110 if self.wide_only else 0))
 
 
+def _contact(unit: RosterUnit) -> str:
+    """The roster's 联系人 and 电话, as the chase list prints them."""
+    return " ".join(p for p in (unit.contact, unit.phone) if p)
+
+
 def _chase(get: Callable[[BoardLine], str]) -> Callable[[BoardLine], str]:
     return lambda line: get(line) if line.to_chase else ""
 
@@ -132,7 +137,7 @@ BOARD_COLUMNS: list[Column] = [
     Column("submissions", "报送次数", 7, lambda x: x.submissions, wide_only=True, console_min=130, printed=False),
     Column("overdue_days", "逾期天数", 7, lambda x: x.overdue_days or "", lambda x: x.overdue_days, wide_only=True,
            console_min=96),
-    Column("contact", "联系人及电话", 20, _chase(lambda x: x.unit.contact), lambda x: x.unit.contact, wide_only=True,
+    Column("contact", "联系人及电话", 20, _chase(lambda x: _contact(x.unit)), lambda x: _contact(x.unit), wide_only=True,
            fold=True, console_min=110),
     Column("email", "邮箱", 28, _chase(lambda x: x.unit.email), lambda x: x.unit.email, wide_only=True,
            console_min=190, printed=False),
@@ -238,7 +243,7 @@ def chase_text(board: Board) -> str:
         lines.append(message("CHASE-LATE", deadline=when, days=late) if late else message("CHASE-DUE", deadline=when))
 
     def who(x: BoardLine) -> str:
-        contact = "、".join(p for p in (x.unit.contact, x.unit.email) if p)
+        contact = "、".join(p for p in (_contact(x.unit), x.unit.email) if p)
         return f"{x.unit.name}（{contact}）" if contact else x.unit.name
 
     n = 0
