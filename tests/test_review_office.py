@@ -53,7 +53,7 @@ def test_xlsx_roster_with_a_title_row_and_extra_columns(tmp_path: Path) -> None:
     wb.save(path)
     _init(tmp_path / "ws", path)
     lines = (tmp_path / "ws" / "roster.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert lines[1:] == ["A,甲局,部门,张三,a@x.cn", "12,乙镇人民政府,乡镇街道,,"]
+    assert lines[1:] == ["A,甲局,部门,张三,a@x.cn,", "12,乙镇人民政府,乡镇街道,,,"]
 
 
 def test_xlsx_roster_codes_keep_the_leading_zeros_excel_shows(tmp_path: Path) -> None:
