@@ -3,7 +3,9 @@
 Everything here is re-exported by :mod:`nianbao`; the command line calls the same functions.
 
 * :func:`load` reads any source form into a :class:`Loaded` (report + reading findings).
-* :func:`check` reads and checks: the one "load, then apply every rule" sequence.
+* :func:`load_and_check` is the one "load, then apply every rule" sequence; :func:`check` is it
+  for a caller who needs only the findings.
+* :func:`import_report` reads a published annual report (web page, Word, PDF, spreadsheet, text).
 * :func:`write_template` / :func:`write_report` write the fill-in workbook and the finished report.
 * :class:`Workspace` is a collection campaign: ``Workspace.open(dir)``, then ``.ingest()``,
   ``.status()``, ``.aggregate()``.
@@ -18,13 +20,18 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nianbao.campaign import workspace as _ws
 from nianbao.errors import NianbaoError
 from nianbao.findings import CheckResult
 from nianbao.model import Loaded, Report
-from nianbao.sources import load_source
+from nianbao.sources import import_source, load_source
+
+if TYPE_CHECKING:  # the campaign imports this module; it is imported here only when a workspace is used
+    from nianbao.campaign import workspace as _ws
+    from nianbao.docx.report import ReportOutcome
+    from nianbao.docx.style import Fonts
+    from nianbao.sources.locate import Imported
 
 Source = str | os.PathLike[str]
 
@@ -39,19 +46,66 @@ def load(source: Source, *, year: int | None = None, unit: str | None = None) ->
 
 
 def check_loaded(loaded: Loaded, previous: Report | None = None) -> CheckResult:
-    """Apply every rule to a loaded report; its reading findings come first (and, as ``nianbao check``
-    does, the 基本信息 of a template workbook)."""
-    from nianbao.rules import check_loaded as check_with_info
+    """Apply every rule to a loaded report; its reading findings come first, and the 基本信息 of a
+    template workbook a unit fills in is checked too (not a consolidated one: an office's roll-up has
+    neither its own text nor a 填报人)."""
+    from nianbao.rules import check_report
 
-    return check_with_info(loaded, previous)
+    meta = loaded.meta or {}
+    info = meta if meta.get("layout") and meta.get("template_id") and not meta.get("members") else None
+    return check_report(loaded.report, previous, loaded.findings, info)
+
+
+def load_and_check(source: Source | Loaded, previous: Source | Report | None = None, *,
+                   year: int | None = None, unit: str | None = None) -> tuple[Loaded, CheckResult]:
+    """Read ``source`` (unless already loaded) and apply every rule: the report as read and the result.
+
+    ``previous`` (last year, a source or a report) enables the cross-year checks.
+    """
+    loaded = source if isinstance(source, Loaded) else load(source, year=year, unit=unit)
+    prev = previous if isinstance(previous, Report) or previous is None else load(previous).report
+    return loaded, check_loaded(loaded, prev)
 
 
 def check(source: Source | Loaded, previous: Source | Report | None = None, *,
           year: int | None = None, unit: str | None = None) -> CheckResult:
     """Read ``source`` and apply every rule; ``previous`` (last year) enables the cross-year checks."""
-    loaded = source if isinstance(source, Loaded) else load(source, year=year, unit=unit)
-    prev = previous if isinstance(previous, Report) or previous is None else load(previous).report
-    return check_loaded(loaded, prev)
+    return load_and_check(source, previous, year=year, unit=unit)[1]
+
+
+def import_published(source: Source, *, layout: str | None = None, year: int | None = None,
+                     unit: str | None = None) -> Imported:
+    """A published report in any form, read by its labels: the report, its reading findings and
+    where each value was read (for the ``nianbao/1`` data file: :func:`nianbao.sources.write_data_file`)."""
+    return import_source(source, layout=layout, year=year, unit=unit)
+
+
+def import_report(source: Source, *, layout: str | None = None, year: int | None = None,
+                  unit: str | None = None) -> Report:
+    """Read a published annual report (.html/.mhtml, .docx, .pdf, .xlsx/.ods/.xls, .txt) into a
+    :class:`Report`: tables by their labels, unit and year from the title, the text by its headings.
+
+    ``layout`` ("2019"/"2021") is found from the labels when not given; ``year`` is used when the
+    title has none; ``unit`` replaces the title's. Raises :class:`NianbaoError` (exit code 2) when the
+    file cannot be read. Numbers that cannot be read for certain are in ``Report.unreadable``.
+    """
+    return import_published(source, layout=layout, year=year, unit=unit).loaded.report
+
+
+def write_feedback(source: Source, out: Source, *, previous: Source | None = None, deadline: str = "",
+                   contact: str = "") -> CheckResult:
+    """Check ``source`` (a returned workbook or a data file) and write the feedback workbook to ``out``:
+    a fresh template prefilled with what was read, each problem cell marked, and a 问题清单 sheet."""
+    from nianbao.files import check_output
+    from nianbao.model import write_atomic
+    from nianbao.workbook.feedback import feedback_bytes
+
+    check_output(out, [source, previous], force=True)  # never onto an input
+    prev = load(previous).report if previous is not None else None
+    loaded, result = load_and_check(source, prev)
+    data = feedback_bytes(loaded, result, deadline=deadline, contact=contact, previous=prev)
+    write_atomic(Path(out), data)
+    return result
 
 
 def write_template(path: Source, *, year: int, unit_name: str, unit_code: str = "",
@@ -88,6 +142,27 @@ def write_report(report: Report | Loaded, path: Source, *, draft: bool = False,
     return result
 
 
+def report_from_source(source: Source, out: Source, *, draft: bool = False, final: bool = False,
+                       date: str | None = None, fonts: Fonts | None = None, standard_sentences: bool = False,
+                       templates: Source | None = None) -> ReportOutcome:
+    """Read and check a data file or returned workbook, then write its report (what ``nianbao report`` does).
+
+    Data with errors is refused (nothing written) unless ``draft``; an incomplete roll-up is always a
+    draft unless ``final``, which is refused while a unit is left out or there is no 成文日期.
+    ``date`` (YYYY-MM-DD) overrides the data's. The outcome says what was written and why not.
+    """
+    from nianbao.docx.report import write_checked
+    from nianbao.files import check_output
+
+    check_output(out, [source, templates], force=True)  # never onto an input
+    loaded = load(source)
+    if date:
+        loaded.report.date = date
+    loaded, result = load_and_check(loaded)
+    return write_checked(loaded, result, out, draft=draft, final=final, fonts=fonts,
+                         standard_sentences=standard_sentences, templates=templates)
+
+
 @dataclass(frozen=True)
 class Workspace:
     """A collection campaign (one office, one year) in a folder: see ``nianbao init``."""
@@ -97,12 +172,16 @@ class Workspace:
     @classmethod
     def open(cls, root: Source | None = None) -> Workspace:
         """Open the workspace at ``root`` (default: the current folder)."""
-        return cls(_ws.open_workspace(root))
+        from nianbao.campaign.workspace import open_workspace
+
+        return cls(open_workspace(root))
 
     @classmethod
     def create(cls, root: Source, *, year: int, roster: Source, office: str, **options: Any) -> Workspace:
         """Create a new workspace (see ``nianbao init`` for the options)."""
-        return cls(_ws.init_workspace(root, year=year, roster=roster, office=office, **options))
+        from nianbao.campaign.workspace import init_workspace
+
+        return cls(init_workspace(root, year=year, roster=roster, office=office, **options))
 
     @property
     def root(self) -> Path:

@@ -99,7 +99,6 @@ MESSAGES: dict[str, str] = {
         "或用 --workspace 指定工作区目录。"
     ),
     "E-WS-CONFIG": "工作区配置文件 {path} 无法读取：{reason}",
-    "E-WS-YEAR": "年份“{actual}”不正确，应为四位数年份，例如 2025。",
     "E-WS-LAYOUT": "报告格式“{actual}”不正确，只支持“2019”或“2021”。",
     "E-WS-DEADLINE": "截止日期“{actual}”格式不正确，应写作 年-月-日，例如 2026-01-31。",
     "E-WS-OFFICE": "汇总单位名称“{actual}”不能为空，也不能含有文件名中不允许的字符（{bad}）。",
@@ -713,6 +712,10 @@ MESSAGES: dict[str, str] = {
     "E-CLI-WANT-FILE": "应为文件，而不是目录",
     "E-CLI-WANT-DIR": "应为目录，而不是文件",
     "E-CLI-WANT-TYPE": "应为{type}",
+    # issue 16 (second part): declared once
+    "E-YEAR": "报告年度“{actual}”无效，应为四位数年份，例如 2025。",
+    "LAYOUT-MIXED-ONE-ROW": "只有一行",
+    "LAYOUT-MIXED-THREE-ROWS": "分为三项",
     # end of issue 16
     # --- issue 17: web front end (nianbao serve) -------------------------------
     # (issue 17 messages go here)

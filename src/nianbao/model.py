@@ -12,7 +12,7 @@ from typing import Any
 
 from nianbao.errors import DataFileError, OutputError, json_reason, os_reason
 from nianbao.findings import Finding, Severity, make
-from nianbao.layout import LAYOUTS, Layout, get_layout
+from nianbao.layout import LAYOUTS, Layout, get_layout, is_report_year, normalise_label
 from nianbao.values import EXPECT_TEXT, Number, normalise, to_json_number
 
 SCHEMA = "nianbao/1"
@@ -33,6 +33,13 @@ class Unit:
 
     def to_json(self) -> dict[str, str]:
         return {"code": self.code, "name": self.name}
+
+
+def unit_key(name: str) -> str:
+    """What unit names (and codes) are matched by, everywhere (ingest, last year's data, a workbook's
+    expected unit): ``layout.normalise_label`` — NFKC (full-width → half-width), no white space,
+    curly quotes as straight."""
+    return normalise_label(name)
 
 
 @dataclass
@@ -186,7 +193,7 @@ def report_from_json(doc: Any, path: str = "<数据>") -> Loaded:
         raise DataFileError("E-LAYOUT", path=path, actual=layout_id)
     layout = get_layout(str(layout_id))
     year = doc["year"]
-    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2200:
+    if not is_report_year(year):
         raise DataFileError("E-TYPE", path=path, name="year", expected="四位数年份（整数）", actual=_type(year))
     unit = _unit(doc["unit"], path, "unit")
     title = _optional_str(doc, "title", path)

@@ -13,8 +13,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from nianbao.findings import CheckResult, Finding, error, warning
-from nianbao.layout import T3_COLUMNS, T4_GROUPS, Equation, Kind, Layout, normalise_label
-from nianbao.model import Loaded, Report
+from nianbao.layout import (
+    CARRY_PAIRS,
+    IN_FORCE_ROWS,
+    LAYOUT_2021,
+    T3_COLUMNS,
+    T4_GROUPS,
+    Equation,
+    Kind,
+    Layout,
+    in_force_keys,
+    normalise_label,
+)
+from nianbao.model import Report
 from nianbao.narrative import check_narrative
 from nianbao.values import Number
 
@@ -74,22 +85,21 @@ def check_carry_over(ctx: Context) -> Iterator[Finding]:
     if ctx.previous is None:
         return
     prev = ctx.previous.full_values()
-    for column, label in T3_COLUMNS:
-        this_key, prev_key = f"t3.carried_in.{column}", f"t3.carried_out.{column}"
+    for column, this_key, prev_key in CARRY_PAIRS:
         if this_key in ctx.values and prev_key in prev and ctx.values[this_key] != prev[prev_key]:
             yield warning("T3-CARRY-OVER", keys=(this_key,), cells=(ctx.layout.cell(this_key),),
-                          expected=prev[prev_key], actual=ctx.values[this_key], column=label,
+                          expected=prev[prev_key], actual=ctx.values[this_key], column=_COLUMN_LABEL[column],
                           cell=ctx.layout.cell(this_key))
 
 
 def check_in_force(ctx: Context) -> Iterator[Finding]:
     """Rule 7 (layout 2021 both years): 现行有效(Y) = 现行有效(Y−1) + 制发(Y) − 废止(Y)."""
     prev_report = ctx.previous
-    if prev_report is None or ctx.layout.id != "2021" or prev_report.layout.id != "2021":
+    if prev_report is None or ctx.layout.id != LAYOUT_2021 or prev_report.layout.id != LAYOUT_2021:
         return
     prev = prev_report.full_values()
-    for row in ("rules", "normative"):
-        keys = [f"t2.{row}.{m}" for m in ("in_force", "issued", "repealed")]
+    for row in IN_FORCE_ROWS:
+        keys = in_force_keys(row)
         if not all(k in ctx.values for k in keys) or keys[0] not in prev:
             continue
         in_force, issued, repealed = (ctx.values[k] for k in keys)
@@ -226,17 +236,9 @@ CHECKS: list[Check] = [
 def check_report(report: Report, previous: Report | None = None,
                  findings: Iterable[Finding] = (), info: Mapping[str, str] | None = None) -> CheckResult:
     """Apply every rule to a report. ``findings`` are those already made while reading it; ``info``:
-    what a template workbook's 基本信息 holds (see ``check_loaded``)."""
+    what a template workbook's 基本信息 holds (see ``nianbao.api.check_loaded``)."""
     result = CheckResult(list(findings))
     ctx = Context(report, report.full_values(), previous, info)
     for check in CHECKS:
         result.findings.extend(check(ctx))
     return result
-
-
-def check_loaded(loaded: Loaded, previous: Report | None = None) -> CheckResult:
-    """``check_report`` on a file as read: its reading findings, and the 基本信息 of a template workbook
-    a unit fills in (not a consolidated one: an office's roll-up has neither its own text nor a 填报人)."""
-    meta = loaded.meta or {}
-    info = meta if meta.get("layout") and meta.get("template_id") and not meta.get("members") else None
-    return check_report(loaded.report, previous, loaded.findings, info)

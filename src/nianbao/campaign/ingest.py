@@ -15,7 +15,6 @@ import os
 import shutil
 import sys
 import tempfile
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -24,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from nianbao.api import load, load_and_check
 from nianbao.campaign.ledger import ERRORS, PASSED, REFUSED, UNTOUCHED, WARNINGS, Ledger, Received, Submission
 from nianbao.campaign.lock import LOCK_TIMEOUT, workspace_lock
 from nianbao.campaign.roster import RosterUnit
@@ -34,7 +34,7 @@ from nianbao.files import kind_of
 from nianbao.findings import Finding, warning
 from nianbao.layout import get_layout
 from nianbao.messages import message
-from nianbao.model import Report, Unit
+from nianbao.model import Report, Unit, unit_key
 
 INGEST_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".ett", ".ods", ".csv")
 PUBLISHED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".mht", ".mhtml")  # issue 12: nianbao import reads them
@@ -155,12 +155,10 @@ class Examined:
 
 def examine(path: str, ctx: Context) -> Examined:
     """Read, identify and check one file. Unusable or foreign files come back as refused."""
-    from nianbao.rules import check_loaded
-
     p = Path(path)
     shown = file_name(p)
     try:
-        loaded = _load(p)
+        loaded = load(p)
     except NianbaoError as exc:
         return Examined(path, REFUSED, reason="INGEST-UNUSABLE",
                         message=message("INGEST-UNUSABLE", path=shown, reason=clean(exc)))
@@ -198,7 +196,7 @@ def examine(path: str, ctx: Context) -> Examined:
         # one line for the unit, not a hint per empty cell
         return Examined(path, UNTOUCHED, unit.code, meta=meta, report=_plain(report),
                         findings=[warning("RETURN-UNTOUCHED", path=shown)])
-    result = check_loaded(loaded, _rebuild(previous) if previous else None)
+    _, result = load_and_check(loaded, _rebuild(previous) if previous else None)
     status = ERRORS if result.errors else WARNINGS if result.warnings else PASSED
     return Examined(path, status, unit.code, meta=meta, report=_plain(report), findings=list(result.findings))
 
@@ -214,36 +212,18 @@ def _untouched(report: Report, previous: Report | None, ctx: Context) -> bool:
     return is_untouched(report, prefill)
 
 
-def _load(p: Path) -> Any:
-    from nianbao.sources import is_import_source, load_source
-
-    if is_import_source(p):  # a published report (issue 12): read by its labels, flagged IMPORT-SOURCE
-        return load_source(p)
-    if p.suffix.lower() == ".json":
-        from nianbao.model import load_report
-
-        return load_report(p)
-    from nianbao.workbook.reader import read_workbook
-
-    return read_workbook(p)
-
-
 def match_unit(units: Iterable[RosterUnit], code: str, name: str) -> RosterUnit | None:
-    """The roster unit a file belongs to: by code, else by name (compared after NFKC, no spaces)."""
+    """The roster unit a file belongs to: by code, else by name (compared by ``model.unit_key``)."""
     units = list(units)
     if code:
         for u in units:
             if u.code == code:
                 return u
-    wanted = _name_key(name)
+    wanted = unit_key(name)
     for u in units:
-        if _name_key(u.name) == wanted:
+        if unit_key(u.name) == wanted:
             return u
     return None
-
-
-def _name_key(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def _plain(report: Report) -> tuple[Any, ...]:
@@ -635,12 +615,9 @@ def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Re
     """The feedback workbook of a submission, from its original as kept in the ledger; ``extra``
     findings (the office's reason for sending it back) come first on its 问题清单."""
     from nianbao.model import write_atomic
-    from nianbao.rules import check_loaded
-    from nianbao.sources import load_source
     from nianbao.workbook.feedback import feedback_bytes
 
-    loaded = load_source(ledger.original_path(sub))
-    result = check_loaded(loaded, previous)
+    loaded, result = load_and_check(ledger.original_path(sub), previous)
     result.findings[:0] = list(extra)
     write_atomic(path, feedback_bytes(loaded, result, deadline=deadline, contact=contact, previous=previous))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.errors import NianbaoError, UnusableInput
-from nianbao.model import Report, Unit
+from nianbao.model import Report, Unit, unit_key
 
 SOURCE_SUFFIXES = (".json", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".docx", ".pdf", ".ods", ".xls", ".txt")
 
@@ -23,15 +23,16 @@ class Previous:
     workspace: tuple[int, str] | None = None  # (year, office) when the source is a workspace
 
     def for_unit(self, unit: Unit | object) -> Report | None:
-        """The report of ``unit`` (matched by code, then by name)."""
+        """The report of ``unit`` (matched by code, then by name as ``model.unit_key`` compares it)."""
         code = getattr(unit, "code", "")
         name = getattr(unit, "name", "")
         if code:
             for r in self.reports:
                 if r.unit.code and r.unit.code == code:
                     return r
+        wanted = unit_key(name)
         for r in self.reports:
-            if r.unit.name == name:
+            if unit_key(r.unit.name) == wanted:
                 return r
         return None
 
@@ -60,9 +61,9 @@ def load_previous(source: str | os.PathLike[str]) -> Previous:
 
 
 def _load(path: Path) -> Report:
-    from nianbao.sources import load_source
+    from nianbao.api import load
 
-    return load_source(path).report
+    return load(path).report
 
 
 def _from_workspace(path: Path) -> Previous:

@@ -26,7 +26,7 @@ from typing import Any
 
 from nianbao.campaign.roster import RosterUnit, read_roster, unsafe_reason, write_roster
 from nianbao.errors import NianbaoError, UnusableInput, exc_reason, os_reason
-from nianbao.layout import LAYOUTS, default_layout_id
+from nianbao.layout import LAYOUTS, default_layout_id, is_report_year
 from nianbao.model import Unit, write_atomic
 
 CONFIG_NAME = "nianbao.json"
@@ -132,8 +132,8 @@ def init_workspace(
     path = Path(root)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise WorkspaceError("E-WS-EXISTS", path=str(path))
-    if not isinstance(year, int) or not 1990 <= year <= 2200:
-        raise WorkspaceError("E-WS-YEAR", actual=year)
+    if not is_report_year(year):
+        raise WorkspaceError("E-YEAR", actual=year)
     layout = str(layout_id) if layout_id else default_layout_id(year)
     if layout not in LAYOUTS:
         raise WorkspaceError("E-WS-LAYOUT", actual=layout_id)

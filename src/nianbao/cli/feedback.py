@@ -7,10 +7,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from nianbao.api import write_feedback
 from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
 from nianbao.files import check_output
-from nianbao.workbook.feedback import write_feedback
 
 
 def register(app: typer.Typer) -> None:

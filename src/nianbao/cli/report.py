@@ -7,9 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from nianbao.api import report_from_source
 from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
-from nianbao.docx.report import report_from_source
 from nianbao.docx.style import Fonts
 from nianbao.errors import UnusableInput
 from nianbao.files import check_output

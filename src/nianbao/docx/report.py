@@ -35,7 +35,7 @@ from nianbao.docx import style, tables
 from nianbao.docx.style import Fonts, Page
 from nianbao.findings import CheckResult, Finding, Severity
 from nianbao.messages import message
-from nianbao.model import Report, Unit, write_atomic
+from nianbao.model import Loaded, Report, Unit, write_atomic
 
 W = f"{{{'http://schemas.openxmlformats.org/wordprocessingml/2006/main'}}}"
 
@@ -127,7 +127,7 @@ def clean_package(data: bytes, fonts: Fonts) -> bytes:
 
 @dataclass
 class ReportOutcome:
-    """What ``report_from_source`` did: the check result, and whether the file was written."""
+    """What ``write_checked`` did: the check result, and whether the file was written."""
 
     result: CheckResult
     title: str
@@ -147,30 +147,21 @@ def empty_sections(report: Report, sentences: dict[str, str] | None = None) -> l
             if s.table is None and not (report.text.get(s.id) or sentences.get(s.id) or "").strip()]
 
 
-def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
-                       draft: bool = False, fonts: Fonts | None = None,
-                       standard_sentences: bool = False,
-                       templates: str | os.PathLike[str] | None = None,
-                       final: bool = False, date: str | None = None) -> ReportOutcome:
-    """Read a data file or returned workbook, check it, and write the report unless it has errors.
+def write_checked(loaded: Loaded, result: CheckResult, out: str | os.PathLike[str], *,
+                  draft: bool = False, final: bool = False, fonts: Fonts | None = None,
+                  standard_sentences: bool = False,
+                  templates: str | os.PathLike[str] | None = None) -> ReportOutcome:
+    """Write the report of a checked source unless it has errors (see ``nianbao.api.report_from_source``).
 
     Data with errors is refused (nothing written) unless ``draft`` is set; a draft is marked. An
     incomplete roll-up (its ``members`` block, or a consolidated workbook's, names units left out) is
     always a draft unless ``final``, which is refused while any unit is left out or there is no
-    成文日期. ``date`` (YYYY-MM-DD) overrides the data's.
+    成文日期.
     """
-    from nianbao.files import check_output
     from nianbao.narrative import load_templates
     from nianbao.narrative import standard_sentences as make_sentences
-    from nianbao.rules import check_loaded
-    from nianbao.sources import load_source
 
-    check_output(out, [source, templates], force=True)  # never onto an input
-    loaded = load_source(source)
     report = loaded.report
-    if date:
-        report.date = date
-    result = check_loaded(loaded)
     title = report.display_title
     left_out = [u.name for u in report.left_out] or [n for n in (loaded.meta or {}).get("left_out", "").split("|") if n]
     if result.errors and not draft:

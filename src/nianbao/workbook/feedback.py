@@ -11,8 +11,6 @@ cache empty anyway.
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -20,10 +18,9 @@ from openpyxl.utils import get_column_letter
 from nianbao.findings import CheckResult, Finding, Severity, rule_name, severity_text
 from nianbao.layout import Layout
 from nianbao.messages import message
-from nianbao.model import Loaded, Report, write_atomic
+from nianbao.model import Loaded, Report
 from nianbao.present import EQUATION_RULES, consequences
-from nianbao.rules import check_loaded, check_report
-from nianbao.sources import load_source
+from nianbao.rules import check_report
 from nianbao.workbook.reader import FEEDBACK_SHEET
 
 MARK_FILL = "FFC7CE"
@@ -39,21 +36,6 @@ RESTORED_RULES = frozenset({
     "CONTENT-OUTSIDE", "INFO-ALTERED", "WB-MACRO", "META-MISSING", "META-CONFLICT", "META-FINGERPRINT",
     "META-LAYOUT", "NUMBER-AS-TEXT",
 })
-
-
-def write_feedback(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
-                   previous: str | os.PathLike[str] | None = None, deadline: str = "",
-                   contact: str = "") -> CheckResult:
-    """Check ``source`` (a returned workbook or a data file) and write the feedback workbook to ``out``."""
-    from nianbao.files import check_output
-
-    check_output(out, [source, previous], force=True)  # never onto an input
-    loaded = load_source(source)
-    prev = load_source(previous).report if previous else None
-    result = check_loaded(loaded, prev)
-    data = feedback_bytes(loaded, result, deadline=deadline, contact=contact, previous=prev)
-    write_atomic(Path(out), data)
-    return result
 
 
 def feedback_bytes(loaded: Loaded, result: CheckResult, *, deadline: str = "", contact: str = "",
@@ -232,4 +214,4 @@ def _cells(f: Finding, report: Report) -> list[str]:
     return list(f.cells)
 
 
-__all__ = ["FEEDBACK_SHEET", "annotate", "feedback_bytes", "write_feedback"]
+__all__ = ["FEEDBACK_SHEET", "annotate", "feedback_bytes"]
