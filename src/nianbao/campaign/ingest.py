@@ -229,13 +229,13 @@ def match_unit(units: Iterable[RosterUnit], code: str, name: str) -> RosterUnit 
 def _plain(report: Report) -> tuple[Any, ...]:
     return (report.layout.id, report.year, report.unit.name, report.unit.code, dict(report.values),
             dict(report.text), dict(report.headings), report.title, report.date,
-            [(m.name, m.code) for m in report.members])
+            [(m.name, m.code) for m in report.members], dict(report.unreadable))
 
 
 def _rebuild(plain: tuple[Any, ...]) -> Report:
-    layout_id, year, name, code, values, text, headings, title, date, members = plain
+    layout_id, year, name, code, values, text, headings, title, date, members, unreadable = plain
     return Report(get_layout(layout_id), year, Unit(name, code), dict(values), dict(text), dict(headings),
-                  title, date, [Unit(n, c) for n, c in members])
+                  title, date, [Unit(n, c) for n, c in members], unreadable=dict(unreadable))
 
 
 _WORKER_CONTEXT: Context | None = None
@@ -634,7 +634,7 @@ class _Progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-            self._progress = Progress(TextColumn("接收中"), BarColumn(), MofNCompleteColumn(),
+            self._progress = Progress(TextColumn(message("INGEST-PROGRESS")), BarColumn(), MofNCompleteColumn(),
                                       console=Console(stderr=True), transient=False)
             self._progress.start()
             self._task = self._progress.add_task("ingest", total=self.total)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.errors import NianbaoError, UnusableInput
+from nianbao.messages import message
 from nianbao.model import Report, Unit, unit_key
 
 SOURCE_SUFFIXES = (".json", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".docx", ".pdf", ".ods", ".xls", ".txt")
@@ -41,7 +42,7 @@ def load_previous(source: str | os.PathLike[str]) -> Previous:
     """Read a previous source; raises ``UnusableInput`` (``E-PREVIOUS``) naming it."""
     p = Path(source)
     if not p.exists():
-        raise UnusableInput("E-PREVIOUS", path=str(p), reason="找不到该文件或目录。")
+        raise UnusableInput("E-PREVIOUS", path=str(p), reason=message("PREVIOUS-NOT-FOUND"))
     try:
         if p.is_dir():
             from nianbao.campaign.workspace import CONFIG_NAME
@@ -51,7 +52,7 @@ def load_previous(source: str | os.PathLike[str]) -> Previous:
             files = sorted(f for f in p.iterdir() if f.suffix.lower() in SOURCE_SUFFIXES
                            and not f.name.startswith((".", "~$")))
             if not files:
-                raise UnusableInput("E-PREVIOUS", path=str(p), reason="该目录中没有数据文件或工作簿。")
+                raise UnusableInput("E-PREVIOUS", path=str(p), reason=message("PREVIOUS-EMPTY-DIR"))
             return Previous([_load(f) for f in files])
         return Previous([_load(p)])
     except NianbaoError as exc:

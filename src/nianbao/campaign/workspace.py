@@ -27,6 +27,7 @@ from typing import Any
 from nianbao.campaign.roster import RosterUnit, read_roster, unsafe_reason, write_roster
 from nianbao.errors import NianbaoError, UnusableInput, exc_reason, os_reason
 from nianbao.layout import LAYOUTS, default_layout_id, is_report_year
+from nianbao.messages import message
 from nianbao.model import Unit, write_atomic
 
 CONFIG_NAME = "nianbao.json"
@@ -138,7 +139,7 @@ def init_workspace(
     if layout not in LAYOUTS:
         raise WorkspaceError("E-WS-LAYOUT", actual=layout_id)
     office = (office or "").strip()
-    bad = unsafe_reason(office) if office else "为空"
+    bad = unsafe_reason(office) if office else message("WS-OFFICE-EMPTY")
     if bad:
         raise WorkspaceError("E-WS-OFFICE", actual=office, bad=bad)
     if deadline:
@@ -226,13 +227,13 @@ def open_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
     try:
         doc = json.loads(config_path.read_text(encoding="utf-8"))
         if doc.get("schema") != CONFIG_SCHEMA:
-            raise ValueError(f"schema 应为 {CONFIG_SCHEMA}")
+            raise ValueError(message("WS-CONFIG-SCHEMA", schema=CONFIG_SCHEMA))
         fields = {k: doc[k] for k in Config.__dataclass_fields__ if k in doc}
         config = Config(**fields)
         if config.layout not in LAYOUTS or not isinstance(config.year, int):
-            raise ValueError("year/layout 不正确")
+            raise ValueError(message("WS-CONFIG-YEAR-LAYOUT"))
         if config.date and not _is_date(config.date):
-            raise ValueError(f"date“{config.date}”应写作 年-月-日，例如 2026-01-31")
+            raise ValueError(message("WS-CONFIG-DATE", date=config.date))
     except (OSError, ValueError, TypeError, AttributeError, RecursionError) as exc:
         raise WorkspaceError("E-WS-CONFIG", path=str(config_path), reason=exc_reason(exc)) from None
     return Workspace(path, config)

@@ -14,6 +14,7 @@ from nianbao.api import load_and_check
 from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
 from nianbao.files import check_output
+from nianbao.messages import message
 from nianbao.model import save_report
 
 
@@ -31,5 +32,5 @@ def register(app: typer.Typer) -> None:
         save_report(loaded.report, output)
         if result.findings:
             print_result(result, as_json=False, title=f"{source}：{loaded.report.display_title}")
-        err.print(f"已导出数据文件：{output}", highlight=False)
+        err.print(message("EXPORT-WRITTEN", path=str(output)), highlight=False)
         raise typer.Exit(result.exit_code)

@@ -55,7 +55,8 @@ def _prefill(report: Report) -> Report:
     """Inputs and text only: the fresh template's totals are formulas again."""
     values = {k: v for k, v in report.values.items() if report.layout.fields[k].is_input}
     return Report(report.layout, report.year, report.unit, values, dict(report.text), dict(report.headings),
-                  report.title, report.date, list(report.members), list(report.missing), list(report.excluded))
+                  report.title, report.date, list(report.members), list(report.missing), list(report.excluded),
+                  dict(report.unreadable))
 
 
 def restored(findings: list[Finding], layout: Layout, remaining: list[Finding] | None) -> set[int]:
@@ -172,7 +173,7 @@ def annotate(template: bytes, report: Report, findings: list[Finding], *, deadli
         n_lines = max(1 + 2 * len(str(v)) // max(1, w - 2) for v, (_, w) in zip(row, COLUMNS, strict=True))
         ws.row_dimensions[r].height = 17 * n_lines + 4
     if not findings:
-        ws.cell(HEADER_ROW + 1, 5, "未发现问题。")
+        ws.cell(HEADER_ROW + 1, 5, message("FEEDBACK-NONE"))
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     # Printable like the other sheets: A4 landscape, one page wide, the heading row on every page.
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
