@@ -30,6 +30,8 @@ from nianbao.layout import (
     SIXTH_ROW_2019,
     SIXTH_ROWS_2021,
     T3_COLUMNS,
+    T4_GROUPS,
+    T4_RESULTS,
     Field,
     Layout,
     Table,
@@ -334,7 +336,7 @@ def read_t2(layout: Layout, rows: list[Row], reading: Reading) -> None:
     if i is None:
         return
     reading.found.add("t2")
-    walk(decl, rows, i, reading, stop_labels=("一、本年新收政府信息公开申请数量",))
+    walk(decl, rows, i, reading, stop_labels=(declared_rows(layout.id, "t3")[0].label,))
 
 
 def _headings_found(layout: Layout, rows: list[Row]) -> int:
@@ -404,19 +406,22 @@ def _map_mixed(layout: Layout, other: str, tmp: Reading, reading: Reading) -> No
 # 表四
 # ------------------------------------------------------------------------------------------------
 
-_T4_ROWS = (("review", ("行政复议",)), ("suit_direct", ("未经复议直接起诉", "行政诉讼/未经复议直接起诉")),
-            ("suit_after_review", ("复议后起诉", "行政诉讼/复议后起诉")))
+# 表四's three groups as a retyped table names its rows: "复议后起诉" or "行政诉讼/复议后起诉"
+# (layout.T4_GROUPS writes a group under 行政诉讼 as "行政诉讼·复议后起诉").
+_T4_ROWS = tuple((key, (label.split("·")[-1], *(["/".join(label.split("·"))] if "·" in label else [])))
+                 for key, label in T4_GROUPS)
+_T4_REVIEW, _T4_SUIT = T4_GROUPS[0][1], T4_GROUPS[1][1].split("·")[0]  # 行政复议, 行政诉讼
 
 
 def read_t4(layout: Layout, rows: list[Row], reading: Reading, after: int = 0) -> None:
     t4 = layout.table_by_id["t4"]
     fields = {f.key: f for f in t4.fields}
-    groups = [[fields[f"t4.{g}.{r}"] for r in ("upheld", "corrected", "other", "pending", "total")]
+    groups = [[fields[f"t4.{g}.{r}"] for r, _ in T4_RESULTS]
               for g, _ in _T4_ROWS]
     for i in range(after, len(rows)):
         row = rows[i]
         # three labelled rows of five
-        if row.filled and label_score(row.label, "行政复议") >= 0.9:
+        if row.filled and label_score(row.label, _T4_REVIEW) >= 0.9:
             reading.found.add("t4")
             j = i
             for (_, names), gfields in zip(_T4_ROWS, groups, strict=True):
@@ -436,7 +441,7 @@ def read_t4(layout: Layout, rows: list[Row], reading: Reading, after: int = 0) -
             return
         # the statutory form: a header with 行政复议 and 行政诉讼, then one row of fifteen
         heads = {canon(c.text) for r in rows[i:i + 4] for c in r.labels if not r.filled}
-        if "行政复议" in {canon(c.text) for c in row.labels} and not row.filled and "行政诉讼" in heads:
+        if _T4_REVIEW in {canon(c.text) for c in row.labels} and not row.filled and _T4_SUIT in heads:
             reading.found.add("t4")
             d = Declared(t4, 4, "", tuple(f for g in groups for f in g))
             for k in range(i + 1, min(i + 30, len(rows))):
