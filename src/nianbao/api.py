@@ -3,8 +3,8 @@
 Everything here is re-exported by :mod:`nianbao`; the command line calls the same functions.
 
 * :func:`load` reads any source form into a :class:`Loaded` (report + reading findings).
-* :func:`load_and_check` is the one "load, then apply every rule" sequence; :func:`check` is it
-  for a caller who needs only the findings.
+* :func:`load_and_check` is the one "load, then apply every rule" sequence (``nianbao.rules``);
+  :func:`check` is it for a caller who needs only the findings; :func:`check_loaded` the rules alone.
 * :func:`import_report` reads a published annual report (web page, Word, PDF, spreadsheet, text).
 * :func:`write_template` / :func:`write_report` write the fill-in workbook and the finished report.
 * :class:`Workspace` is a collection campaign: ``Workspace.open(dir)``, then ``.ingest()``,
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from nianbao.errors import NianbaoError
 from nianbao.findings import CheckResult
 from nianbao.model import Loaded, Report
+from nianbao.rules import check_loaded, load_and_check
 from nianbao.sources import import_source, load_source
 
 if TYPE_CHECKING:  # the campaign imports this module; it is imported here only when a workspace is used
@@ -43,28 +44,6 @@ def load(source: Source, *, year: int | None = None, unit: str | None = None) ->
     Raises :class:`NianbaoError` (exit code 2) when the file cannot be used at all.
     """
     return load_source(source, expect_year=year, expect_unit=unit)
-
-
-def check_loaded(loaded: Loaded, previous: Report | None = None) -> CheckResult:
-    """Apply every rule to a loaded report; its reading findings come first, and the 基本信息 of a
-    template workbook a unit fills in is checked too (not a consolidated one: an office's roll-up has
-    neither its own text nor a 填报人)."""
-    from nianbao.rules import check_report
-
-    meta = loaded.meta or {}
-    info = meta if meta.get("layout") and meta.get("template_id") and not meta.get("members") else None
-    return check_report(loaded.report, previous, loaded.findings, info)
-
-
-def load_and_check(source: Source | Loaded, previous: Source | Report | None = None, *,
-                   year: int | None = None, unit: str | None = None) -> tuple[Loaded, CheckResult]:
-    """Read ``source`` (unless already loaded) and apply every rule: the report as read and the result.
-
-    ``previous`` (last year, a source or a report) enables the cross-year checks.
-    """
-    loaded = source if isinstance(source, Loaded) else load(source, year=year, unit=unit)
-    prev = previous if isinstance(previous, Report) or previous is None else load(previous).report
-    return loaded, check_loaded(loaded, prev)
 
 
 def check(source: Source | Loaded, previous: Source | Report | None = None, *,

@@ -152,9 +152,9 @@ def _roll_up(ws: Workspace, allow_incomplete: bool, text_source: Path | None, wr
     report.missing = [Unit(u.name, u.code) for u in missing]
     report.excluded = [Unit(u.name, u.code) for u in with_errors]
     if text_source is not None:
-        from nianbao.api import load
+        from nianbao.sources import load_source
 
-        src = load(text_source).report
+        src = load_source(text_source).report
         report.text = dict(src.text)
         report.headings = dict(src.headings)
         report.date = src.date or report.date

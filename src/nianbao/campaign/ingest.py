@@ -23,7 +23,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from nianbao.api import load, load_and_check
 from nianbao.campaign.ledger import ERRORS, PASSED, REFUSED, UNTOUCHED, WARNINGS, Ledger, Received, Submission
 from nianbao.campaign.lock import LOCK_TIMEOUT, workspace_lock
 from nianbao.campaign.roster import RosterUnit
@@ -35,6 +34,8 @@ from nianbao.findings import Finding, warning
 from nianbao.layout import get_layout
 from nianbao.messages import message
 from nianbao.model import Report, Unit, unit_key
+from nianbao.rules import load_and_check
+from nianbao.sources import load_source
 
 INGEST_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".ett", ".ods", ".csv")
 PUBLISHED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".mht", ".mhtml")  # issue 12: nianbao import reads them
@@ -158,7 +159,7 @@ def examine(path: str, ctx: Context) -> Examined:
     p = Path(path)
     shown = file_name(p)
     try:
-        loaded = load(p)
+        loaded = load_source(p)
     except NianbaoError as exc:
         return Examined(path, REFUSED, reason="INGEST-UNUSABLE",
                         message=message("INGEST-UNUSABLE", path=shown, reason=clean(exc)))

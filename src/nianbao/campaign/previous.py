@@ -14,6 +14,7 @@ from pathlib import Path
 from nianbao.errors import NianbaoError, UnusableInput
 from nianbao.messages import message
 from nianbao.model import Report, Unit, unit_key
+from nianbao.sources import load_source
 
 SOURCE_SUFFIXES = (".json", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".docx", ".pdf", ".ods", ".xls", ".txt")
 
@@ -62,9 +63,7 @@ def load_previous(source: str | os.PathLike[str]) -> Previous:
 
 
 def _load(path: Path) -> Report:
-    from nianbao.api import load
-
-    return load(path).report
+    return load_source(path).report
 
 
 def _from_workspace(path: Path) -> Previous:
