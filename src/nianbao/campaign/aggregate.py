@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from nianbao.campaign.folder import Workspace
 from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.states import state
-from nianbao.campaign.workspace import Workspace
 from nianbao.errors import NianbaoError, os_reason
 from nianbao.layout import Kind, Layout, get_layout
 from nianbao.messages import message

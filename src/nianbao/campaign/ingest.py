@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from nianbao.campaign.items import Item, Skipped
 from nianbao.campaign.ledger import ERRORS, PASSED, REFUSED, UNTOUCHED, WARNINGS, Ledger, Received, Submission
 from nianbao.campaign.lock import LOCK_TIMEOUT, workspace_lock
 from nianbao.campaign.roster import RosterUnit
@@ -104,24 +105,6 @@ def _is_published_report(path: Path) -> bool:
         return False
     return True
 
-
-@dataclass(frozen=True)
-class Skipped:
-    """A file that was not taken as a return, and why (listed, never recorded)."""
-
-    path: Path
-    message: str
-
-
-@dataclass(frozen=True)
-class Item:
-    """A file to take as a return: where to read it, its name for people and the ledger, its order."""
-
-    path: Path
-    name: str
-    raw_name: bytes | None
-    order: tuple[float, str]
-    shown: Path  # what the log names (the zip and its member for a member of a zip)
 
 RECORDED, DUPLICATE = "recorded", "duplicate"
 

@@ -11,6 +11,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nianbao.campaign.aggregate import aggregate
+from nianbao.campaign.folder import CONFIG_NAME, open_workspace
+from nianbao.campaign.states import state
 from nianbao.errors import NianbaoError, UnusableInput
 from nianbao.messages import message
 from nianbao.model import Report, Unit, unit_key
@@ -46,8 +49,6 @@ def load_previous(source: str | os.PathLike[str]) -> Previous:
         raise UnusableInput("E-PREVIOUS", path=str(p), reason=message("PREVIOUS-NOT-FOUND"))
     try:
         if p.is_dir():
-            from nianbao.campaign.workspace import CONFIG_NAME
-
             if (p / CONFIG_NAME).is_file():
                 return _from_workspace(p)
             files = sorted(f for f in p.iterdir() if f.suffix.lower() in SOURCE_SUFFIXES
@@ -67,10 +68,6 @@ def _load(path: Path) -> Report:
 
 
 def _from_workspace(path: Path) -> Previous:
-    from nianbao.campaign.aggregate import aggregate
-    from nianbao.campaign.states import state
-    from nianbao.campaign.workspace import open_workspace
-
     ws = open_workspace(path)
     reports: list[Report] = []
     with ws.open_ledger() as ledger:

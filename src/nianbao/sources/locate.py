@@ -122,8 +122,6 @@ def _split_label(first: str, second: str) -> bool:
         return True
     if re.match(r"^(\d+\.|\([一二三四五六七八九]\)|[一二三四五六七八九]、)", b):
         return False
-    from nianbao.sources.text import known_labels
-
     return (a + b) in known_labels() and b not in known_labels()
 
 
@@ -411,6 +409,16 @@ def _map_mixed(layout: Layout, other: str, tmp: Reading, reading: Reading) -> No
 _T4_ROWS = tuple((key, (label.split("·")[-1], *(["/".join(label.split("·"))] if "·" in label else [])))
                  for key, label in T4_GROUPS)
 _T4_REVIEW, _T4_SUIT = T4_GROUPS[0][1], T4_GROUPS[1][1].split("·")[0]  # 行政复议, 行政诉讼
+
+
+@cache
+def known_labels() -> frozenset[str]:
+    """Every statutory label as compared (``canon``), with the names a retyped 表四 or 表三 row
+    commonly carries: what tells a table's label line from prose in a copied text."""
+    out = {canon(lb.text) for lay in LAYOUTS.values() for t in lay.tables for lb in t.labels}
+    out |= {canon(name) for _, names in _T4_ROWS for name in names[1:]}
+    out |= {"1.逾期不补正", "2.逾期不缴费"}
+    return frozenset(out)
 
 
 def read_t4(layout: Layout, rows: list[Row], reading: Reading, after: int = 0) -> None:
