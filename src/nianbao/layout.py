@@ -2,8 +2,9 @@
 
 Everything else in nianbao (the workbook writer and reader, the rules, the aggregator and the Word
 renderer) reads this module; none of them hard-codes a label, a cell address or a key. The source
-is ``shared/spec/statutory-format.md`` (labels, merges, rules) and ``shared/spec/datapoints.md``
-(keys). Cell references are those of the spec: each statutory table starts at A1 of its own sheet,
+is the specification kept in the repository as ``tests/files/spec/statutory-format.md`` (labels,
+merges, rules) and ``tests/files/spec/datapoints.md`` (keys), copies of the shared spec that
+``tests/test_layout.py`` checks against it. Cell references are those of the spec: each statutory table starts at A1 of its own sheet,
 so ``表三!D4`` is ``t3.new.natural`` in both the workbook and the findings.
 """
 

@@ -37,7 +37,6 @@ from nianbao.values import Number, show
 
 SCHEMA_VERSION = "1"
 
-STATUSES = (PASSED, WARNINGS, ERRORS, REFUSED, UNTOUCHED)
 ACCEPTED = (PASSED, WARNINGS)
 ACCEPT, REJECT = "accept", "reject"
 
