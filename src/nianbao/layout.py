@@ -4,8 +4,9 @@ Everything else in nianbao (the workbook writer and reader, the rules, the aggre
 renderer) reads this module; none of them hard-codes a label, a cell address or a key. The source
 is the specification kept in the repository as ``tests/files/spec/statutory-format.md`` (labels,
 merges, rules) and ``tests/files/spec/datapoints.md`` (keys), copies of the shared spec that
-``tests/test_layout.py`` checks against it. Cell references are those of the spec: each statutory table starts at A1 of its own sheet,
-so ``表三!D4`` is ``t3.new.natural`` in both the workbook and the findings.
+``tests/test_layout.py`` checks against it. Cell references are those of the spec: each statutory
+table starts at A1 of its own sheet, so ``表三!D4`` is ``t3.new.natural`` in both the workbook and
+the findings.
 """
 
 from __future__ import annotations

@@ -115,8 +115,9 @@ RECORDED, DUPLICATE = "recorded", "duplicate"
 
 
 @dataclass(frozen=True)
-class Context:
-    """What a worker needs to identify and check a file."""
+class IngestContext:
+    """What an ingest worker needs to identify and check a file (the campaign, not one report:
+    compare ``rules.Context``, what a check is given)."""
 
     year: int
     layout_id: str
@@ -137,7 +138,7 @@ class Examined:
     findings: list[Finding] = field(default_factory=list)
 
 
-def examine(path: str, ctx: Context) -> Examined:
+def examine(path: str, ctx: IngestContext) -> Examined:
     """Read, identify and check one file. Unusable or foreign files come back as refused."""
     p = Path(path)
     shown = file_name(p)
@@ -185,7 +186,7 @@ def examine(path: str, ctx: Context) -> Examined:
     return Examined(path, status, unit.code, meta=meta, report=_plain(report), findings=list(result.findings))
 
 
-def _untouched(report: Report, previous: Report | None, ctx: Context) -> bool:
+def _untouched(report: Report, previous: Report | None, ctx: IngestContext) -> bool:
     from nianbao.model import is_untouched
 
     prefill = None
@@ -222,10 +223,10 @@ def _rebuild(plain: tuple[Any, ...]) -> Report:
                   title, date, [Unit(n, c) for n, c in members], unreadable=dict(unreadable))
 
 
-_WORKER_CONTEXT: Context | None = None
+_WORKER_CONTEXT: IngestContext | None = None
 
 
-def _init_worker(ctx: Context) -> None:
+def _init_worker(ctx: IngestContext) -> None:
     global _WORKER_CONTEXT
     import warnings
 
@@ -412,7 +413,7 @@ def _inside_any(f: Path, folders: Sequence[Path]) -> bool:
     return any(resolved.is_relative_to(folder.resolve()) for folder in folders)
 
 
-def context_for(ws: Workspace) -> Context:
+def context_for(ws: Workspace) -> IngestContext:
     units = tuple(ws.units())
     previous: list[tuple[str, Any]] = []
     if ws.config.previous:
@@ -423,7 +424,7 @@ def context_for(ws: Workspace) -> Context:
             r = prev.for_unit(u)
             if r is not None:
                 previous.append((u.code, _plain(r)))
-    return Context(ws.year, ws.layout_id, ws.campaign, units, tuple(previous))
+    return IngestContext(ws.year, ws.layout_id, ws.campaign, units, tuple(previous))
 
 
 def ingest(ws: Workspace, sources: Sequence[str | Path] | None = None, *, jobs: int = 1,
@@ -507,7 +508,7 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _examine_all(paths: list[str], ctx: Context, jobs: int) -> Iterator[Examined]:
+def _examine_all(paths: list[str], ctx: IngestContext, jobs: int) -> Iterator[Examined]:
     if jobs == 1 or len(paths) <= 1:
         for p in paths:
             yield examine(p, ctx)
@@ -564,7 +565,7 @@ def feedback_name(year: int, unit_name: str, unit_code: str = "") -> str:
     return template_name(year, unit_name, unit_code, suffix="_反馈.xlsx")
 
 
-def _write_feedback(ws: Workspace, ledger: Ledger, units: dict[str, RosterUnit], ctx: Context
+def _write_feedback(ws: Workspace, ledger: Ledger, units: dict[str, RosterUnit], ctx: IngestContext
                     ) -> tuple[dict[str, Path], list[str]]:
     """One feedback workbook per unit whose current return has errors, unless already written for it.
 

@@ -234,7 +234,7 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
     for p in list(body):
         if p.tag == qn("w:p"):
             body.remove(p)
-    out = _Writer(final_sect)
+    out = _DocumentBuilder(final_sect)
 
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if draft:
@@ -287,7 +287,7 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
     return document
 
 
-class _Writer:
+class _DocumentBuilder:
     """Appends paragraphs, tables and section breaks before the body's final ``w:sectPr``."""
 
     def __init__(self, final_sect: etree._Element) -> None:
