@@ -744,6 +744,7 @@ MESSAGES: dict[str, str] = {
     "INGEST-PROGRESS": "接收中",
     "AGG-IMPLAUSIBLE-ITEM": "{what}（{cell}）为 {value}",
     "NUMBER-ABBREVIATED": "{head}…（共 {digits} 位数字）",
+    "FEEDBACK-PAGE-FOOTER": "第 &P 页，共 &N 页",
     # end of issue 16
     # --- issue 17: web front end (nianbao serve) -------------------------------
     # (issue 17 messages go here)
