@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nianbao.layout import col_letter, get_layout, split_ref
+from nianbao.layout import Kind, col_letter, get_layout, split_ref
 from nianbao.model import Unit
 from nianbao.synth import random_report
 from nianbao.workbook import reader
@@ -86,7 +86,10 @@ def _edit(path: Path, layout_id: str, what: str, pick: int) -> tuple[str, str]:
     table = layout.tables[pick % len(layout.tables)]
     label = table.labels[pick % len(table.labels)]
     if what in ("text", "negative", "fraction", "formula_input", "note"):
-        f = inputs[pick % len(inputs)]
+        # a negative number is right in a signed cell (本年增/减), a fraction in an amount (万元)
+        wrong_here = {"negative": Kind.SIGNED, "fraction": Kind.AMOUNT}.get(what)
+        candidates = [f for f in inputs if f.kind is not wrong_here]
+        f = candidates[pick % len(candidates)]
         sheet, ref = layout.table_by_id[f.table].sheet, f.ref
         wb[sheet][ref].value = {"text": "三个", "negative": -4, "fraction": 2.5, "formula_input": "=1+2",
                                 "note": "无"}[what]

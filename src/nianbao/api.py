@@ -106,13 +106,17 @@ def write_template(path: Source, *, year: int, unit_name: str, unit_code: str = 
 
 def write_report(report: Report | Loaded, path: Source, *, draft: bool = False,
                  check_first: bool = True) -> CheckResult:
-    """Write the finished report to ``path`` (.docx, GB/T 9704) and return the check result.
+    """Write the finished report to ``path`` and return the check result.
 
-    With ``check_first`` a report with errors is refused (:class:`NianbaoError`, nothing written)
-    unless ``draft`` is set; a draft carries a visible mark on its first page.
+    The format follows the suffix: ``.docx`` (GB/T 9704), ``.html`` (the portal page) or ``.pdf``
+    (the .docx converted by LibreOffice); another suffix is refused. With ``check_first`` a report
+    with errors is refused (:class:`NianbaoError`, nothing written) unless ``draft`` is set; a draft
+    carries a visible mark on its first page.
     """
-    from nianbao.docx.report import write_report as _write
+    from nianbao.publish import output_format
+    from nianbao.publish import write_output as _write
 
+    output_format(path)  # an unknown suffix is refused before anything else
     loaded = report if isinstance(report, Loaded) else Loaded(report, [])
     result = check_loaded(loaded) if check_first else CheckResult(list(loaded.findings))
     if check_first and result.errors and not draft:
@@ -130,9 +134,10 @@ def report_from_source(source: Source, out: Source, *, draft: bool = False, fina
     draft unless ``final``, which is refused while a unit is left out or there is no 成文日期.
     ``date`` (YYYY-MM-DD) overrides the data's. The outcome says what was written and why not.
     """
-    from nianbao.docx.report import write_checked
     from nianbao.files import check_output
+    from nianbao.publish import output_format, write_checked
 
+    output_format(out)  # an unknown suffix is refused before anything is read or written
     check_output(out, [source, templates], force=True)  # never onto an input
     loaded = load(source)
     if date:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import datetime
 from pathlib import Path
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -45,3 +46,12 @@ def escape_cell(text: str) -> str:
 def unescape_cell(text: str) -> str:
     """The inverse of :func:`escape_cell` (for files nianbao wrote itself, such as roster.csv)."""
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
+def short_time(iso: str) -> str:
+    """``2026-12-01T08:29:20`` as ``12月1日 08:29`` (what a clerk reads; JSON keeps the ISO form)."""
+    try:
+        t = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso or ""
+    return f"{t.month}月{t.day}日 {t:%H:%M}"

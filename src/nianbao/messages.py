@@ -552,7 +552,49 @@ MESSAGES: dict[str, str] = {
     "STATUS-LAST-MAIL": "最近来信",
     # end of issue 13
     # --- issue 14: comparison with last year, similarity, HTML and PDF output ---
-    # (issue 14 messages go here)
+    "TEXT-SIMILAR-PREVIOUS": (
+        "“{heading}”内容与上年高度雷同：去除标点、空格和年份后与上一年度报告的相似度为 {percent}%"
+        "（达到 {threshold}% 即提示）。相同的段落如：“{passage}”。请按本年度实际情况重新撰写。"
+    ),
+    "TEXT-SIMILAR-NOTE": "“{heading}”与上年较为相似（相似度 {percent}%），请确认是否反映了本年度的工作。",
+    "TEXT-COPIED-UNIT": (
+        "“{unit_a}”的“{section_a}”与“{unit_b}”的“{section_b}”高度雷同（相似度 {percent}%），"
+        "可能是照抄其他单位的文字。相同的段落如：“{passage}”。"
+    ),
+    "FIGURE-FLAG-scale": "与上年相差十倍以上且增减超过 50",
+    "FIGURE-FLAG-zero": "上年为 {previous}，本年为 0",
+    "FIGURE-FLAG-stock": "现行有效件数与上年结转不符",
+    "FIGURE-FLAG-SHORT-scale": "十倍变化",
+    "FIGURE-FLAG-SHORT-zero": "降为0",
+    "FIGURE-FLAG-SHORT-stock": "现行有效不符",
+    "HIER-MISMATCH": "{parent}填报的{where}为 {stated}，而下级单位报表之和为 {children_sum}。",
+    "HIER-UNCERTAIN": (
+        "{parent}填报的{where}为 {stated}，已报送的下级单位之和为 {children_sum}；"
+        "因有下级单位未报送，无法确定是否一致。"
+    ),
+    "HIER-MISSING": "{parent}的汇总表包含的下级单位中，以下单位没有报表可供核对：{units}。",
+    "COMPARE-TITLE": "{unit}：{year} 年与 {previous_year} 年对比",
+    "COMPARE-ROLLUP": "（汇总）",
+    "COMPARE-SUMMARY": (
+        "共 {figures} 个数据项，其中 {changed} 项有变化、{flagged} 项需核对；文字部分 {warnings} 处与上年高度雷同，"
+        "{notes} 处较为相似。"
+    ),
+    "COMPARE-NO-PREVIOUS": "工作区没有上一年度数据（初始化时未指定 --previous），无法与上年比较。",
+    "COMPARE-NO-PREVIOUS-UNITS": "以下单位没有上一年度数据，未作对比：{units}。",
+    "COMPARE-COPIES-TITLE": "单位之间文字高度雷同（{count} 处）：",
+    "COMPARE-NO-COPIES": "未发现单位之间文字高度雷同。",
+    "COMPARE-HIER-TITLE": "汇总表与下级单位报表核对：{parent}",
+    "COMPARE-HIER-OK": "{parent}：汇总表各项与 {count} 个下级单位报表之和一致。",
+    "COMPARE-XLSX": "对比结果已保存到 {path}",
+    "COMPARE-USAGE": "请指定本年度和上一年度两个文件（nianbao compare 本年文件 上年文件），或用 -w 指定工作区。",
+    "STATUS-COPIES-TITLE": "单位之间文字高度雷同（{count} 处，详见 nianbao compare）：",
+    "E-REPORT-SUFFIX": "无法按“{suffix}”格式生成报告 {path}：输出文件的扩展名只能是 .docx、.html（.htm）或 .pdf。",
+    "E-NO-SOFFICE": (
+        "生成 PDF 需要 LibreOffice（soffice 命令），本机没有找到。请先安装：Debian/Ubuntu 运行"
+        "“sudo apt-get install libreoffice-writer fonts-noto-cjk”，Windows/macOS 从 https://zh-cn.libreoffice.org 下载安装；"
+        "也可先生成 .docx（-o 报告.docx），再用 Word 或 WPS“另存为 PDF”。"
+    ),
+    "E-PDF-CONVERT": "LibreOffice 未能把报告转换为 PDF（{reason}），未生成 {path}。",
     # end of issue 14
     # --- issue 15: what the clerk sees: workbook, feedback, board, CLI wording ---
     # Chinese rule names, keyed "NAME-" + rule code: the one declaration that check output, the

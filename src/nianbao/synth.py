@@ -44,3 +44,26 @@ CLERK_TEXT = {"s1": "（一）主动公开\n本年度按照政府信息公开条
               "s5": "存在的主要问题：公开内容更新不够及时。改进情况：加强培训和督促检查。",
               "s6": "本年度未收取信息处理费。"}
 CLERK_INFO = {"filler": "张三", "phone": "023-67800000"}
+
+
+_SUBJECTS = ("本单位", "我局", "各科室", "政务公开工作领导小组", "信息公开工作机构", "办公室", "网站管理员",
+             "分管领导", "业务部门", "新闻宣传科", "法制机构", "政务服务中心")
+_VERBS = ("认真贯彻", "全面落实", "持续推进", "严格执行", "进一步完善", "扎实开展", "不断健全", "着力加强",
+          "积极探索", "稳步推进", "切实规范", "深入推进")
+_OBJECTS = ("政府信息公开条例", "政务公开工作要点", "主动公开目录", "依申请公开办理流程", "政策解读机制",
+            "保密审查制度", "政府网站栏目建设", "政务新媒体管理", "公开平台建设", "监督考核机制",
+            "回应关切工作", "基层政务公开标准化", "重大决策预公开", "公共企事业单位信息公开", "政务公开专区",
+            "行政规范性文件管理", "建议提案办理结果公开", "财政预决算公开", "权责清单动态调整", "信息发布审核")
+_RESULTS = ("取得了较好成效", "公开质量明显提升", "群众满意度不断提高", "工作机制更加健全", "公开内容更加全面",
+            "办理时限全部符合规定", "未发生失泄密事件", "社会评价良好", "形成了常态化机制", "得到上级充分肯定")
+
+
+def random_narrative(rng: random.Random, unit_name: str, sentences: int = 10) -> str:
+    """Plausible report prose (独立撰写): sentences drawn from the phrases every report uses."""
+    out = []
+    for _ in range(sentences):
+        n = rng.randint(12, 980)
+        out.append(f"{rng.choice(_SUBJECTS)}{rng.choice(_VERBS)}{rng.choice(_OBJECTS)}，"
+                   f"{rng.choice(_VERBS)}{rng.choice(_OBJECTS)}，全年共{rng.choice(('发布', '处理', '更新', '审核'))}"
+                   f"信息{n}条，{rng.choice(_RESULTS)}。")
+    return unit_name + "".join(out)

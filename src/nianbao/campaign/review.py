@@ -15,6 +15,7 @@ from nianbao.campaign.ledger import ACCEPT, REJECT, Decision, StoredFinding, Sub
 from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.states import ERRORS, UNTOUCHED
 from nianbao.campaign.workspace import Workspace
+from nianbao.display import short_time
 from nianbao.errors import NianbaoError, UnusableInput
 from nianbao.findings import warning
 
@@ -83,7 +84,7 @@ def reject(ws: Workspace, unit_text: str, reason: str) -> Reviewed:
         path: Path | None = None
         if sub.status != UNTOUCHED and sub.layout:
             previous = dict(context_for(ws).previous).get(unit.code)
-            note = warning("OFFICE-REJECTED", who=d.decided_by, when=d.decided_at, reason=why)
+            note = warning("OFFICE-REJECTED", who=d.decided_by, when=short_time(d.decided_at), reason=why)
             path = ws.feedback / feedback_name(ws.year, unit.name, unit.code)
             write_feedback_for(ledger, sub, path, _rebuild(previous) if previous else None, extra=[note],
                                deadline=ws.config.deadline, contact=ws.config.contact)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from nianbao.campaign.states import (
     status_name,
 )
 from nianbao.campaign.workspace import Workspace
-from nianbao.display import escape_cell
+from nianbao.display import escape_cell, short_time
 from nianbao.messages import message
 from nianbao.workbook.form import chinese_date
 
@@ -59,16 +59,9 @@ def decision_text(d: Decision | None) -> str:
     if d is None:
         return ""
     return message("BOARD-DECISION", decision=message(f"DECISION-{d.kind}"), reason=d.reason, who=d.decided_by,
-                   when=d.decided_at)
+                   when=short_time(d.decided_at))
 
 
-def short_time(iso: str) -> str:
-    """``2026-12-01T08:29:20`` as ``12月1日 08:29`` (what a clerk reads; JSON keeps the ISO form)."""
-    try:
-        t = datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return iso or ""
-    return f"{t.month}月{t.day}日 {t:%H:%M}"
 
 
 @dataclass(frozen=True)
@@ -165,6 +158,7 @@ class Board:
     year: int = 0
     deadline: str = ""  # YYYY-MM-DD or ""
     today: date | None = None
+    copies: list[Any] = field(default_factory=list)  # compare.crossunit.Copy: sections copied between units
 
     def count(self, status: str) -> int:
         return sum(1 for line in self.lines if line.status == status)
@@ -224,7 +218,10 @@ def build_board(ws: Workspace, today: date | None = None) -> Board:
                                        current.error_count, current.warning_count, len(history), st.decision,
                                        sent, reminded, received, late if to_chase(st.status) else 0))
         refused = [s for s in ledger.submissions() if s.status == "refused"]
-    return Board(lines, refused, ws.config.office, ws.year, ws.config.deadline, today)
+        reports = [ledger.report(sub.id) for sub in (ledger.current(u.code) for u in ledger.units()) if sub]
+    from nianbao.compare.crossunit import find_copies
+
+    return Board(lines, refused, ws.config.office, ws.year, ws.config.deadline, today, copies=find_copies(reports))
 
 
 def chase_text(board: Board) -> str:
@@ -315,6 +312,18 @@ def write_board_xlsx(board: Board, path: Path) -> None:
         rs.set_column(1, 1, 14)
         rs.set_column(2, 2, 90)
         _board_page(rs, board, printed)
+    if board.copies:
+        from nianbao.compare.xlsx import copy_text
+
+        cs = wb.add_worksheet("文字雷同")
+        cs.write_row(0, 0, ("单位", "另一单位", "相似度（%）", "说明"), head)
+        for i, c in enumerate(board.copies, start=1):
+            cs.write_row(i, 0, [escape_cell(c.unit_a.name), escape_cell(c.unit_b.name), c.percent,
+                                escape_cell(copy_text(c))])
+        cs.set_column(0, 1, 30)
+        cs.set_column(2, 2, 12)
+        cs.set_column(3, 3, 100)
+        _board_page(cs, board, printed)
     wb.close()
     write_atomic(Path(path), buf.getvalue())
 

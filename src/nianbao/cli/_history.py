@@ -10,6 +10,7 @@ from nianbao.campaign.states import status_name
 from nianbao.campaign.status import decision_json
 from nianbao.campaign.workspace import Workspace
 from nianbao.cli.common import out
+from nianbao.display import short_time
 from nianbao.messages import SEVERITY_TEXT, message
 
 
@@ -42,17 +43,17 @@ def show_history(ws: Workspace, unit_text: str, *, as_json: bool = False) -> Non
             note = (message("HISTORY-CURRENT") if s.id == current
                     else message("HISTORY-SUPERSEDED") if s.superseded_by is not None else "")
             if s.status == "refused":
-                say(message("HISTORY-SUBMISSION", no=no, when=s.received_at, path=s.original_name,
+                say(message("HISTORY-SUBMISSION", no=no, when=short_time(s.received_at), path=s.original_name,
                             status=status_name(s.status), errors=0, warnings=0, note="") + "：" + s.message)
                 continue
-            say(message("HISTORY-SUBMISSION", no=no, when=s.received_at, path=s.original_name,
+            say(message("HISTORY-SUBMISSION", no=no, when=short_time(s.received_at), path=s.original_name,
                         status=status_name(s.status), errors=s.error_count, warnings=s.warning_count, note=note))
             for f in it.findings:
                 say(message("HISTORY-FINDING", severity=SEVERITY_TEXT.get(f.severity, f.severity),
                             cell=f.cells[0] if f.cells else "", message=f.message))
             for d in it.decisions:
                 say(message("HISTORY-DECISION", decision=message(f"DECISION-{d.kind}"), who=d.decided_by,
-                            when=d.decided_at, reason=d.reason))
+                            when=short_time(d.decided_at), reason=d.reason))
 
 
 def _say(text: str) -> None:

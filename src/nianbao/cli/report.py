@@ -21,11 +21,12 @@ _FONT_HELP = "字体名称，默认“{default}”；本机没有该字体时可
 
 def register(app: typer.Typer) -> None:
 
-    @command(app, "report", "生成政府信息公开工作年度报告（Word .docx，按 GB/T 9704 公文格式排版）。"
+    @command(app, "report", "生成政府信息公开工作年度报告：按输出文件的扩展名生成 Word（.docx，GB/T 9704 公文格式）、"
+             "网页（.html，供政府网站发布）或 PDF（.pdf，由 LibreOffice 转换，版式与 .docx 相同）。"
              "数据有错误时不生成报告并列出问题（退出码 1），加 --draft 可生成首页标注“草稿”的版本。")
     def report(
         source: Annotated[Path, typer.Argument(help="数据文件（.json）或回收的工作簿（.xlsx）。", metavar="文件")],
-        output: Annotated[Path, typer.Option("--output", "-o", help="要生成的 Word 文件（.docx）。",
+        output: Annotated[Path, typer.Option("--output", "-o", help="要生成的文件：.docx、.html 或 .pdf。",
                                              metavar="输出文件")],
         draft: Annotated[bool, typer.Option(
             "--draft", help="数据有错误时仍生成报告，首页标注“草稿”，不得发布。")] = False,

@@ -12,6 +12,7 @@ from nianbao.campaign.review import reject as reject_return
 from nianbao.campaign.workspace import open_workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, out
+from nianbao.display import short_time
 from nianbao.messages import message
 
 UnitArgument = Annotated[str, typer.Argument(help="单位编码或单位全称。", metavar="单位")]
@@ -34,7 +35,7 @@ def register(app: typer.Typer) -> None:
         d, sub = done.decision, done.submission
         code = "REVIEW-ACCEPTED-OVERRIDE" if d.override_errors else "REVIEW-ACCEPTED"
         out.print(message(code, unit=done.unit.name, path=sub.original_name, errors=sub.error_count,
-                          who=d.decided_by, when=d.decided_at, reason=d.reason), highlight=False, markup=False)
+                          who=d.decided_by, when=short_time(d.decided_at), reason=d.reason), highlight=False, markup=False)
 
     @command(app, "reject", "退回某单位最近报送的报表（状态为“已退回”），在 feedback/ 生成反馈表，"
              "其“问题清单”首行写明退回理由。决定记入台账；该单位再次报送后须重新审核。")
@@ -47,6 +48,6 @@ def register(app: typer.Typer) -> None:
         done = reject_return(ws, unit, reason)
         d, sub = done.decision, done.submission
         out.print(message("REVIEW-REJECTED", unit=done.unit.name, path=sub.original_name, who=d.decided_by,
-                          when=d.decided_at, reason=d.reason), highlight=False, markup=False)
+                          when=short_time(d.decided_at), reason=d.reason), highlight=False, markup=False)
         if done.feedback is not None:
             out.print(message("REVIEW-FEEDBACK", path=done.feedback), highlight=False, markup=False)

@@ -54,7 +54,8 @@ def register(app: typer.Typer) -> None:
                 "units": [board.row_json(line) for line in board.lines],
                 "to_chase": [line.unit.code for line in board.to_chase],
                 "refused": [{"file": s.original_name, "received": s.received_at, "reason": s.reason,
-                             "message": s.message} for s in board.refused]}
+                             "message": s.message} for s in board.refused],
+                "copies": [c.to_json() for c in board.copies]}
             if xlsx is not None:
                 doc["xlsx"] = str(xlsx)
             sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
@@ -81,6 +82,12 @@ def register(app: typer.Typer) -> None:
                 out.print(message("CLI-REFUSED-TITLE", count=len(board.refused)), highlight=False)
                 for s in board.refused:
                     out.print(f"  {short_time(s.received_at)}  {clean(s.message)}", highlight=False)
+            if board.copies:
+                from nianbao.compare.xlsx import copy_text
+
+                out.print(message("STATUS-COPIES-TITLE", count=len(board.copies)), style="yellow")
+                for c in board.copies:
+                    out.print("  " + copy_text(c))
         if xlsx is not None:
             write_board_xlsx(board, xlsx)
             if not as_json:

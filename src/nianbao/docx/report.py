@@ -17,12 +17,11 @@ import copy
 import io
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from datetime import date as Date
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 import docx
@@ -35,7 +34,7 @@ from nianbao.docx import style, tables
 from nianbao.docx.style import Fonts, Page
 from nianbao.findings import CheckResult, Finding, Severity
 from nianbao.messages import message
-from nianbao.model import Loaded, Report, Unit, write_atomic
+from nianbao.model import Report, write_atomic
 
 W = f"{{{'http://schemas.openxmlformats.org/wordprocessingml/2006/main'}}}"
 
@@ -127,7 +126,7 @@ def clean_package(data: bytes, fonts: Fonts) -> bytes:
 
 @dataclass
 class ReportOutcome:
-    """What ``write_checked`` did: the check result, and whether the file was written."""
+    """What ``publish.write_checked`` did: the check result, and whether the file was written."""
 
     result: CheckResult
     title: str
@@ -147,61 +146,20 @@ def empty_sections(report: Report, sentences: dict[str, str] | None = None) -> l
             if s.table is None and not (report.text.get(s.id) or sentences.get(s.id) or "").strip()]
 
 
-def write_checked(loaded: Loaded, result: CheckResult, out: str | os.PathLike[str], *,
-                  draft: bool = False, final: bool = False, fonts: Fonts | None = None,
-                  standard_sentences: bool = False,
-                  templates: str | os.PathLike[str] | None = None) -> ReportOutcome:
-    """Write the report of a checked source unless it has errors (see ``nianbao.api.report_from_source``).
-
-    Data with errors is refused (nothing written) unless ``draft`` is set; a draft is marked. An
-    incomplete roll-up (its ``members`` block, or a consolidated workbook's, names units left out) is
-    always a draft unless ``final``, which is refused while any unit is left out or there is no
-    成文日期.
-    """
-    from nianbao.narrative import load_templates
-    from nianbao.narrative import standard_sentences as make_sentences
-
-    report = loaded.report
-    title = report.display_title
-    left_out = [u.name for u in report.left_out] or [n for n in (loaded.meta or {}).get("left_out", "").split("|") if n]
-    if result.errors and not draft:
-        return ReportOutcome(result, title, written=False, draft=False, left_out=left_out)
-    if final:
-        refusal = ""
-        if left_out:
-            refusal = message("REPORT-FINAL-INCOMPLETE", count=len(left_out), units="、".join(left_out))
-        elif not report.date:
-            refusal = message("REPORT-FINAL-UNDATED")
-        if refusal:
-            return ReportOutcome(result, title, written=False, draft=False, refusal=refusal, left_out=left_out)
-    elif left_out:
-        draft = True
-        if not report.left_out:  # a consolidated workbook names them in its identity only
-            report.excluded = [Unit(n) for n in left_out]
-    sentences: dict[str, str] = {}
-    if standard_sentences:
-        sentences = make_sentences(report, _templates(templates, load_templates))
-    write_report(report, out, draft=draft, fonts=fonts, findings=result.findings,
-                 standard_sentences=sentences)
-    empty = empty_sections(report, sentences)
-    return ReportOutcome(result, title, written=True, draft=draft, sentences=sentences,
-                         empty_sections=empty, undated=not report.date and not draft, left_out=left_out)
+def draft_mark(report: Report, findings: Iterable[Finding]) -> str:
+    """The first page's draft mark (also the HTML page's)."""
+    if any(f.severity is Severity.ERROR for f in findings):
+        return message("REPORT-DRAFT-MARK")
+    if report.left_out:
+        return message("REPORT-DRAFT-MARK-INCOMPLETE", count=len(report.left_out))
+    return message("REPORT-DRAFT-MARK-CLEAN")
 
 
-def _templates(path: str | os.PathLike[str] | None,
-               load: Callable[[Path], list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    from nianbao.errors import UnusableInput, exc_reason
-    from nianbao.files import kind_of
-    from nianbao.narrative import TEMPLATES_PATH
-
-    p = Path(path) if path else TEMPLATES_PATH
-    kind = kind_of(p)
-    if kind is not None:  # a FIFO would block the read
-        raise UnusableInput("E-FILE-NOT-REGULAR", path=str(p), kind=kind)
-    try:
-        return load(p)
-    except (OSError, ValueError, RecursionError) as exc:
-        raise UnusableInput("E-TEMPLATES", path=str(p), reason=exc_reason(exc)) from None
+def date_line(report: Report, draft: bool) -> str | None:
+    """The 成文日期 under the signature; a draft without one shows a placeholder."""
+    if report.date:
+        return chinese_date(report.date)
+    return message("REPORT-DATE-PLACEHOLDER") if draft else None
 
 
 def chinese_date(iso: str) -> str:
@@ -236,14 +194,8 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
             body.remove(p)
     out = _DocumentBuilder(final_sect)
 
-    errors = [f for f in findings if f.severity is Severity.ERROR]
     if draft:
-        if errors:
-            mark = message("REPORT-DRAFT-MARK")
-        elif report.left_out:
-            mark = message("REPORT-DRAFT-MARK-INCOMPLETE", count=len(report.left_out))
-        else:
-            mark = message("REPORT-DRAFT-MARK-CLEAN")
+        mark = draft_mark(report, findings)
         out.paragraph(DRAFT, [(mark, None)])
     out.title(report.display_title, report.year)
     out.paragraph(BODY, [])  # one blank line between the title and the body (GB/T 9704 7.3.1)
@@ -280,7 +232,7 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
 
     out.keep_last_with_next()  # never a last page holding the signature and date alone
     out.paragraph(PLAIN, [], ppr_extra="<w:keepNext/>")
-    date_text = chinese_date(report.date) if report.date else message("REPORT-DATE-PLACEHOLDER") if draft else None
+    date_text = date_line(report, draft)
     out.signature(report.unit.name, date_text)
     if draft and findings:
         out.findings(findings)

@@ -85,3 +85,16 @@ def check_text_last_year(ctx: Context) -> Iterator[Finding]:
         cell = _text_cell(ctx.layout, "s1")
         yield warning("TEXT-LAST-YEAR", cells=(cell,), cell=cell, heading=ctx.report.heading("s1"),
                       quote=first[:12] + ("…" if len(first) > 12 else ""), previous=previous, year=ctx.report.year)
+
+
+def check_similar_to_previous(ctx: Context) -> Iterator[Finding]:
+    """A narrative section ≥ 80 % like last year's (after removing punctuation, spaces and years)."""
+    if ctx.previous is None:
+        return
+    from nianbao.compare.similarity import WARN_AT, WARNING, compare_narrative
+
+    for s in compare_narrative(ctx.report, ctx.previous):
+        if s.level == WARNING:
+            yield warning("TEXT-SIMILAR-PREVIOUS", expected=None, actual=round(s.ratio, 4), heading=s.heading,
+                          percent=s.percent, threshold=int(WARN_AT * 100),
+                          passage=s.passages[0] if s.passages else "")

@@ -553,8 +553,17 @@ def read_text(paragraphs: list[str], report: Report, title_index: int) -> None:
         if _CHROME.match(t):
             continue  # the portal's own lines (breadcrumb, print/share/QR-code links)
         parts.setdefault(current, []).append(t)
+    _drop_signature(parts.get(current, []))
     for sid, lines in parts.items():
         report.text[sid] = "\n".join(lines)
+
+
+def _drop_signature(lines: list[str]) -> None:
+    """The signature ending the last section (the unit's name over the date) is not its text."""
+    if lines and _DATE_LINE.match(lines[-1]):
+        lines.pop()
+        if lines and _unit_line(lines[-1]):
+            lines.pop()
 
 
 def tidy(text: str) -> str:

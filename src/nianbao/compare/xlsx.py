@@ -1,0 +1,157 @@
+"""The comparison as a workbook: a summary sheet, then details (figures, text, copies, hierarchy).
+
+Chinese headers, A4 landscape, one page wide, header rows repeated; every text cell escaped
+against formula injection.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from nianbao.compare.run import Comparison
+from nianbao.compare.similarity import NOTE, WARNING
+from nianbao.findings import _jsonable
+from nianbao.messages import message
+
+LEVEL_TEXT = {WARNING: "高度雷同", NOTE: "较为相似", "none": ""}
+
+
+def flag_text(flag: str, previous: Any) -> str:
+    from nianbao.values import show
+
+    return message(f"FIGURE-FLAG-{flag}", previous=show(previous))
+
+
+def unit_label(u: Any) -> str:
+    return u.unit.name + (message("COMPARE-ROLLUP") if u.rollup else "")
+
+
+def comparison_bytes(result: Comparison) -> bytes:
+    import xlsxwriter
+
+    from nianbao.display import escape_cell
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                   "strings_to_numbers": False})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                          "valign": "vcenter"})
+    cell = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+    warn = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "bg_color": "#F8CBAD"})
+    note = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "bg_color": "#FFE699"})
+    pct = wb.add_format({"border": 1, "num_format": "0.0", "valign": "top"})
+
+    widths_of: dict[str, list[int]] = {}
+
+    def sheet(name: str, header: list[str], widths: list[int]) -> Any:
+        ws = wb.add_worksheet(name)
+        widths_of[ws.name] = widths
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        ws.write_row(0, 0, header, head)
+        for i, w in enumerate(widths):
+            ws.set_column(i, i, w)
+        ws.freeze_panes(1, 0)
+        return ws
+
+    def put(ws: Any, row: int, values: list[Any], fmt: Any = cell) -> None:
+        # LibreOffice and Excel do not grow a row for wrapped text written by a program: set its height
+        lines = 1
+        for value, width in zip(values, widths_of[ws.name], strict=False):
+            if isinstance(value, str):
+                lines = max(lines, sum(-(-_display_width(part) // max(1, width - 1)) or 1
+                                       for part in value.split("\n")))
+        if lines > 1:
+            ws.set_row(row, 15 * lines)
+        for col, value in enumerate(values):
+            value = _jsonable(value)
+            if value is None:
+                ws.write_blank(row, col, None, fmt)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                ws.write_number(row, col, value, fmt)
+            else:
+                ws.write_string(row, col, escape_cell(str(value)), fmt)
+
+    summary = sheet("汇总", ["单位", "本年", "上年", "数据项", "有变化", "需核对", "高度雷同", "较为相似",
+                            "最高相似度（%）"], [40, 8, 8, 8, 8, 8, 10, 10, 14])
+    for i, u in enumerate(result.units, start=1):
+        top = max((s.percent for s in u.similarity), default=None)
+        fmt = warn if u.level(WARNING) else note if u.level(NOTE) else cell
+        put(summary, i, [unit_label(u), u.year, u.previous_year, len(u.figures), len(u.changed),
+                         len(u.flagged), len(u.level(WARNING)), len(u.level(NOTE)), top], fmt)
+    row = len(result.units) + 2
+    if result.without_previous:
+        summary.write_string(row, 0, escape_cell(message(
+            "COMPARE-NO-PREVIOUS-UNITS", units="、".join(u.name for u in result.without_previous))))
+
+    figures = sheet("数字对比", ["单位", "表", "栏目", "列", "上年", "本年", "增减", "增减（%）", "需核对"],
+                    [24, 6, 44, 22, 10, 10, 10, 10, 36])
+    r = 1
+    for u in result.units:
+        for f in u.figures:
+            flags = "；".join([*(flag_text(x, f.previous) for x in f.flags if x != "stock"), *f.notes])
+            put(figures, r, [unit_label(u), f.table, f.row_label, f.col_label, f.previous, f.current, f.change,
+                             None, flags], warn if f.flags else cell)
+            if f.change_pct is not None:
+                figures.write_number(r, 7, f.change_pct, pct)
+            r += 1
+
+    text = sheet("文字相似度", ["单位", "部分", "相似度（%）", "判断", "相同的段落"], [28, 24, 10, 10, 90])
+    r = 1
+    for u in result.units:
+        for s in u.similarity:
+            fmt = warn if s.level == WARNING else note if s.level == NOTE else cell
+            put(text, r, [unit_label(u), s.heading, s.percent, LEVEL_TEXT[s.level], "\n".join(s.passages)], fmt)
+            r += 1
+
+    copies = sheet("单位间雷同", ["单位", "部分", "另一单位", "部分", "相似度（%）", "相同的段落"],
+                   [28, 12, 28, 12, 10, 70])
+    for i, c in enumerate(result.copies, start=1):
+        put(copies, i, [c.unit_a.name, _section(c.section_a), c.unit_b.name, _section(c.section_b), c.percent,
+                        c.passage], warn)
+
+    hier = sheet("上下级核对", ["汇总单位", "数据项", "汇总表填报", "下级单位之和", "判断", "未报送的下级单位"],
+                 [28, 50, 12, 12, 12, 40])
+    line = 1
+    for h in result.hierarchy:
+        missing = "、".join(m.name for m in h.missing)
+        if not h.rows:
+            put(hier, line, [h.parent.name, "", None, None, "一致", missing])
+            line += 1
+        for item in h.rows:
+            put(hier, line, [h.parent.name, item.where, item.stated, item.children_sum,
+                             "不一致" if item.status == "mismatch" else "无法确定", missing],
+                warn if item.status == "mismatch" else note)
+            line += 1
+    wb.close()
+    return buf.getvalue()
+
+
+def _display_width(text: str) -> int:
+    """Columns a text needs: a CJK character takes two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def copy_text(c: Any) -> str:
+    """The Chinese sentence saying that two units' sections are alike."""
+    return message("TEXT-COPIED-UNIT", unit_a=c.unit_a.name, section_a=_section(c.section_a), unit_b=c.unit_b.name,
+                   section_b=_section(c.section_b), percent=c.percent, passage=c.passage)
+
+
+def _section(section: str) -> str:
+    from nianbao.layout import get_layout
+
+    if section == "preface":
+        return "前言"
+    return get_layout("2021").section_by_id[section].heading
+
+
+def write_comparison_xlsx(result: Comparison, path: str | Path) -> None:
+    from nianbao.model import write_atomic
+
+    write_atomic(Path(path), comparison_bytes(result))
