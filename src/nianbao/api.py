@@ -30,9 +30,9 @@ from nianbao.sources import import_source, load_source
 
 if TYPE_CHECKING:  # the campaign imports this module; it is imported here only when a workspace is used
     from nianbao.campaign import workspace as _ws
-    from nianbao.docx.report import ReportOutcome
-    from nianbao.docx.style import Fonts
     from nianbao.sources.locate import Imported
+    from nianbao.word.report import ReportOutcome
+    from nianbao.word.style import Fonts
 
 Source = str | os.PathLike[str]
 

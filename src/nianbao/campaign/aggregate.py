@@ -202,7 +202,7 @@ def _write_outputs(ws: Workspace, result: RollUp) -> None:
                        report=report, deadline=ws.config.deadline, members=list(report.members),
                        left_out=[*report.missing, *report.excluded])
 
-        from nianbao.docx.report import write_report
+        from nianbao.word.report import write_report
 
         write_report(report, staging / f"{stem}.docx", draft=not result.complete)
         ready = staging.with_name(READY_PREFIX + staging.name[len(STAGING_PREFIX):])

@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from nianbao.docx.report import ReportOutcome, empty_sections
-from nianbao.docx.style import Fonts
 from nianbao.errors import UnusableInput
 from nianbao.findings import CheckResult, Finding
 from nianbao.messages import message
 from nianbao.model import Loaded, Report, Unit
+from nianbao.word.report import ReportOutcome, empty_sections
+from nianbao.word.style import Fonts
 
 FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -37,7 +37,7 @@ def write_output(report: Report, path: str | os.PathLike[str], *, draft: bool = 
     fmt = output_format(path)
     kw = {"draft": draft, "fonts": fonts, "findings": findings, "standard_sentences": standard_sentences}
     if fmt == "docx":
-        from nianbao.docx.report import write_report
+        from nianbao.word.report import write_report
 
         write_report(report, path, **kw)  # type: ignore[arg-type]
     elif fmt == "html":

@@ -30,11 +30,11 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from nianbao.docx import style, tables
-from nianbao.docx.style import Fonts, Page
 from nianbao.findings import CheckResult, Finding, Severity
 from nianbao.messages import message
 from nianbao.model import Report, write_atomic
+from nianbao.word import style, tables
+from nianbao.word.style import Fonts, Page
 
 W = f"{{{'http://schemas.openxmlformats.org/wordprocessingml/2006/main'}}}"
 
