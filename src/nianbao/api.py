@@ -147,6 +147,28 @@ def report_from_source(source: Source, out: Source, *, draft: bool = False, fina
                          standard_sentences=standard_sentences, templates=templates)
 
 
+def mail_config(*, mail_from: str | None = None, smtp: str | None = None, imap: str | None = None,
+                user: str | None = None) -> dict[str, Any] | None:
+    """Checked mail settings for ``Workspace.create(..., mail=…)`` (as ``nianbao init --mail-from
+    --smtp --imap --mail-user``; ``host:port``, the port choosing SSL or STARTTLS); None when none is given."""
+    from nianbao.mail.settings import MailSettings, configure
+
+    def given(value: str | None) -> str | None:
+        return value.strip() if value and value.strip() else None
+
+    if not any(given(v) for v in (mail_from, smtp, imap, user)):
+        return None
+    return configure(MailSettings(), mail_from=given(mail_from), smtp=given(smtp), imap=given(imap),
+                     user=given(user)).to_json()
+
+
+def imported_data(imported: Imported) -> dict[str, Any]:
+    """The ``nianbao/1`` data file (as a dict) of an imported report, as ``nianbao import -o`` writes it."""
+    from nianbao.sources import data_file
+
+    return data_file(imported)
+
+
 @dataclass(frozen=True)
 class Workspace:
     """A collection campaign (one office, one year) in a folder: see ``nianbao init``."""
@@ -201,9 +223,193 @@ class Workspace:
 
         return build_board(self.inner)
 
-    def aggregate(self, *, allow_incomplete: bool = False, text: Source | None = None) -> Any:
-        """Roll up the accepted returns and write the office's data file, workbook and report."""
-        from nianbao.campaign.aggregate import roll_up
+    def aggregate(self, *, allow_incomplete: bool = False, text: Source | None = None,
+                  date: str | None = None, final: bool = False) -> Any:
+        """Roll up the accepted returns and write the office's data file, workbook and report.
 
+        ``date``: the report's 成文日期 (YYYY-MM-DD; default the workspace's). ``final``: a formal
+        report, refused (``NianbaoError``, exit code 1, nothing written) while any unit is left out
+        or there is no 成文日期; without it an incomplete roll-up needs ``allow_incomplete`` and
+        gives a draft.
+        """
+        from nianbao.campaign.aggregate import IncompleteError, roll_up
+        from nianbao.campaign.workspace import check_report_date
+
+        when = check_report_date(date) if date else None
+        if final:
+            _, missing, with_errors = self.readiness()
+            left = [*missing, *with_errors]
+            if left:
+                raise IncompleteError("REPORT-FINAL-INCOMPLETE", count=len(left),
+                                      units="、".join(u.name for u in left))
+            if not (when or self.inner.config.date):
+                raise IncompleteError("REPORT-FINAL-UNDATED")
+            allow_incomplete = False
         return roll_up(self.inner, allow_incomplete=allow_incomplete,
-                       text_source=Path(text) if text is not None else None)
+                       text_source=Path(text) if text is not None else None, date=when)
+
+    def lock(self, *, timeout: float | None = None, on_wait: Any = None) -> Any:
+        """The workspace lock (a context manager): one process at a time changes the workspace.
+
+        Another process holding it: ``on_wait(message)`` is called once, then this waits up to
+        ``timeout`` seconds (default: as the commands do) and raises ``NianbaoError`` (E-WS-LOCKED).
+        """
+        from nianbao.campaign.lock import LOCK_TIMEOUT
+        from nianbao.campaign.workspace import lock
+
+        return lock(self.inner, timeout=LOCK_TIMEOUT if timeout is None else timeout, on_wait=on_wait)
+
+    # -- mail (see ``nianbao send`` / ``fetch`` / ``config mail``) ----------------------------
+    def mail_settings(self) -> Any:
+        """The workspace's mail settings (no password: it is never stored)."""
+        from nianbao.mail.settings import workspace_settings
+
+        return workspace_settings(self.inner)
+
+    def send(self, kind: str = "template", *, dry_run: bool = False, report: Any = None,
+             ask_password: Any = None) -> Any:
+        """Mail every unit its template (``kind="template"``), feedback (``"feedback"``) or a reminder
+        (``"remind"``); ``dry_run`` only lists what would be sent; ``report(line)`` sees each unit's
+        line. Without an SMTP server the messages are written as .eml files (as ``nianbao send``)."""
+        from nianbao.mail.send import send
+
+        return send(self.inner, self.mail_settings(), kind=kind, dry_run=dry_run, report=report,
+                    ask_password=ask_password)
+
+    def fetch(self, *, report: Any = None, ask_password: Any = None) -> Any:
+        """Read new mail from the IMAP mailbox, save the attachments into ``inbox/`` and ingest them."""
+        from nianbao.mail.fetch import fetch
+
+        return fetch(self.inner, self.mail_settings(), report=report, ask_password=ask_password)
+
+    # -- the office's review ------------------------------------------------------------
+    def accept(self, unit: str, reason: str, *, override_errors: bool = False) -> Any:
+        """Accept the unit's latest return (by code or full name) with a reason; see ``nianbao accept``."""
+        from nianbao.campaign.review import accept
+
+        return accept(self.inner, unit, reason, override_errors=override_errors)
+
+    def reject(self, unit: str, reason: str) -> Any:
+        """Send the unit's latest return back with a reason (and a feedback workbook); see ``nianbao reject``."""
+        from nianbao.campaign.review import reject
+
+        return reject(self.inner, unit, reason)
+
+    def history(self, unit: str) -> Any:
+        """Every submission of the unit with its findings and the office's decisions on it."""
+        from nianbao.campaign.review import history
+
+        return history(self.inner, unit)
+
+    # -- what the web front end (and a script) reads and downloads ------------------------
+    def unit(self, code: str) -> Any:
+        """The roster unit with this code, or None."""
+        return next((u for u in self.inner.units() if u.code == code), None)
+
+    def submissions(self, unit_code: str | None = None) -> list[Any]:
+        """Every submission in the ledger (refused and superseded ones too), oldest first."""
+        with self.inner.open_ledger() as ledger:
+            return list(ledger.submissions(unit_code))
+
+    def submission(self, submission_id: int) -> Any:
+        """One submission by its ledger id, or None."""
+        with self.inner.open_ledger() as ledger:
+            return ledger.get(submission_id)
+
+    def findings(self, submission_id: int) -> list[Any]:
+        """The findings recorded for a submission, in the order they were found."""
+        with self.inner.open_ledger() as ledger:
+            return list(ledger.findings(submission_id))
+
+    def findings_grouped(self, submission_id: int) -> list[Any]:
+        """The recorded findings as the CLI shows them (``present.Item``): one line per cause, its
+        consequences under it, findings of one kind about many cells grouped into one line."""
+        from nianbao.findings import Finding, Severity
+        from nianbao.layout import get_layout
+        from nianbao.present import present
+
+        sub = self.submission(submission_id)
+        findings = [Finding(f.rule, Severity(f.severity), f.message, f.keys, f.cells, f.expected, f.actual)
+                    for f in self.findings(submission_id)]
+        layout = get_layout(sub.layout) if sub is not None and sub.layout else None
+        return present(findings, layout)
+
+    def original(self, submission_id: int) -> Path:
+        """Where the submission's original is kept (byte for byte); ``KeyError`` for an unknown id."""
+        with self.inner.open_ledger() as ledger:
+            sub = ledger.get(submission_id)
+            if sub is None:
+                raise KeyError(submission_id)
+            return Path(ledger.original_path(sub))
+
+    def write_feedback(self, submission_id: int, path: Source) -> Path:
+        """Write the feedback workbook of a submission (from its kept original) to ``path``."""
+        from nianbao.campaign.ingest import write_feedback_for
+
+        with self.inner.open_ledger() as ledger:
+            sub = ledger.get(submission_id)
+            if sub is None or sub.status == "refused":
+                raise KeyError(submission_id)
+            write_feedback_for(ledger, sub, Path(path))
+        return Path(path)
+
+    def template_path(self, unit_code: str) -> Path | None:
+        """The unit's fill-in workbook in ``outbox/`` (None when it has not been written yet)."""
+        from nianbao.campaign.workspace import template_name
+
+        unit = self.unit(unit_code)
+        if unit is None:
+            return None
+        path = self.inner.outbox / template_name(self.year, unit.name)
+        return path if path.is_file() else None
+
+    def write_board(self, path: Source) -> Path:
+        """The status board as a workbook (what ``nianbao status --xlsx`` writes)."""
+        from nianbao.campaign.status import write_board_xlsx
+
+        write_board_xlsx(self.status(), Path(path))
+        return Path(path)
+
+    def readiness(self) -> tuple[list[Any], list[Any], list[Any]]:
+        """Before aggregating: (units whose return would be included, missing units, units with errors)."""
+        from nianbao.campaign.aggregate import collect
+
+        accepted, missing, with_errors = collect(self.inner)
+        return [u for u, _ in accepted], missing, with_errors
+
+    def compare(self, unit_code: str) -> Any:
+        """The unit's current return against its report of last year (``compare.UnitComparison``:
+        figures with their change and flags, narrative similarity), as ``nianbao compare`` shows it;
+        None without last year's report or without a usable return."""
+        from nianbao.campaign.previous import load_previous
+        from nianbao.compare.run import compare_reports
+
+        unit = self.unit(unit_code)
+        if unit is None or not self.inner.config.previous:
+            return None
+        with self.inner.open_ledger() as ledger:
+            sub = ledger.current(unit.code)
+            if sub is None or not sub.layout or sub.year is None:
+                return None
+            report = ledger.report(sub.id)
+        previous = load_previous(self.inner.config.previous).for_unit(unit)
+        return compare_reports(report, previous) if previous is not None else None
+
+    def write_rollup(self, path: Source) -> Path:
+        """The last roll-up's report (from its data file in ``reports/``) in the format of ``path``'s
+        suffix (.docx, .html, .pdf), marked as a draft when units were left out; ``KeyError`` when
+        there has been no roll-up."""
+        data = self.report_files().get(".json")
+        if data is None:
+            raise KeyError("rollup")
+        report = load(data).report
+        write_report(report, path, draft=bool(report.left_out), check_first=False)
+        return Path(path)
+
+    def report_files(self) -> dict[str, Path]:
+        """The roll-up's outputs in ``reports/`` that exist, by suffix (``.docx``, ``.xlsx``, ``.json``)."""
+        from nianbao.campaign.aggregate import output_stem
+
+        stem = output_stem(self.inner)
+        found = {s: self.inner.reports / f"{stem}{s}" for s in (".docx", ".xlsx", ".json")}
+        return {s: p for s, p in found.items() if p.is_file()}

@@ -789,7 +789,55 @@ MESSAGES: dict[str, str] = {
     "FEEDBACK-PAGE-FOOTER": "第 &P 页，共 &N 页",
     # end of issue 16
     # --- issue 17: web front end (nianbao serve) -------------------------------
-    # (issue 17 messages go here)
+    "WEB-REMOTE-REFUSED": "本页面只允许在本机打开（来自 {client} 的访问已拒绝）。如需在其他电脑上访问，请用 --host 和 --password 启动。",
+    "WEB-HOST-REFUSED": "地址“{host}”不是本机地址，已拒绝访问。请在浏览器中打开 http://127.0.0.1:{port}/。",
+    "WEB-LOGIN-REQUIRED": "请先输入密码登录。",
+    "WEB-LOGIN-WRONG": "密码不正确，请重新输入。",
+    "WEB-CSRF": "页面已过期或请求来源不明（缺少安全校验码），操作未执行。请刷新页面后重试。",
+    "WEB-NO-WORKSPACE": "还没有打开工作区。请在首页打开或新建一个工作区。",
+    "WEB-UNKNOWN-WORKSPACE": "找不到工作区“{name}”。",
+    "WEB-FOLDER-NAME": "工作区文件夹名称“{name}”不能使用：{bad}。",
+    "WEB-FOLDER-EXISTS": "文件夹“{name}”已经存在，请换一个名称。",
+    "WEB-YEAR": "年度“{actual}”不是四位数字年份。",
+    "WEB-ROSTER-MISSING": "请选择单位名单文件（.csv 或 .xlsx）。",
+    "WEB-ROSTER-TYPE": "单位名单“{name}”不是 .csv 或 .xlsx 文件。",
+    "WEB-CREATED": "已建立工作区“{name}”（{office}，{year} 年度，{units} 个单位），并为每个单位生成了填报模板。",
+    "WEB-OPENED": "已打开工作区“{name}”。",
+    "WEB-UPLOAD-TOO-LARGE": "文件“{name}”超过 {limit}，未接收（正常的年报工作簿约 30 KB）。",
+    "WEB-UPLOAD-TYPE": "文件“{name}”不是可以接收的文件类型，未接收。可以接收：{allowed}。",
+    "WEB-UPLOAD-EMPTY": "文件“{name}”是空文件，未接收。",
+    "WEB-UPLOAD-RENAMED": "文件名“{name}”含有路径或不能使用的字符，已按“{safe}”保存。",
+    "WEB-UPLOAD-SAVED": "已上传“{name}”（{size}）。",
+    "WEB-UPLOAD-UNKNOWN": "上传的文件“{name}”已不存在，请重新上传。",
+    "WEB-BUSY": "另一个窗口正在{what}（{started} 开始），请等它完成后再试。",
+    "WEB-BUSY-INGEST": "接收文件",
+    "WEB-BUSY-AGGREGATE": "汇总",
+    "WEB-BUSY-TEMPLATES": "生成模板",
+    "WEB-JOB-FAILED": "处理中断：{reason}",
+    "WEB-JOB-INTERNAL": "内部错误：{reason}。请将此信息与所用文件一并反馈给开发者。",
+    "WEB-TEMPLATES-DONE": "已为 {count} 个单位生成填报模板。",
+    "WEB-AGG-DONE": "已汇总 {count} 个单位的报表，可以下载年度报告。",
+    "WEB-NOT-FOUND": "没有找到要打开的页面或文件。",
+    "WEB-REVIEW-REASON": "请写明理由（不能为空），理由会记入台账并显示在报送情况中。",
+    "WEB-REVIEW-UNTOUCHED": "{unit} 最近报送的 {path} 是未填写的模板，不能接受，请退回。",
+    "WEB-REVIEW-HAS-ERRORS": (
+        "{unit} 最近报送的 {path} 有 {errors} 个错误，不能直接接受。请退回修改；"
+        "如经核实确需接受，请勾选“有错误仍接受”（台账中将记录为“有错误仍接受”）。"
+    ),
+    "WEB-REVIEW-STALE": "{unit} 在您打开页面后又报送了新文件，未作决定。请查看新文件后再审核。",
+    "WEB-FINAL-INCOMPLETE": (
+        "不能生成正式报告：汇总不完整，未包含 {count} 个单位的数据（{units}）。"
+        "请催报、退回修改后重新汇总，或选择“先出草稿”。"
+    ),
+    "WEB-FINAL-UNDATED": "不能生成正式报告：没有成文日期。请填写成文日期。",
+    "WEB-BUSY-MAIL": "收发邮件",
+    "WEB-MAIL-NOTHING": "现在没有要发送的邮件。",
+    "WEB-MAIL-DONE": "邮件已处理：{summary}",
+    "WEB-IMPORT-MISSING": "请选择要导入的报告文件。",
+    "WEB-IMPORT-TYPE": "文件“{name}”不是可以导入的报告（可导入：{allowed}）。",
+    "WEB-SERVE-START": "年报网页已启动：{url}  （按 Ctrl+C 停止）",
+    "WEB-SERVE-PASSWORD": "其他电脑访问时需要输入密码：{password}",
+    "WEB-SERVE-PORT": "端口 {port} 已被占用或不能使用（{reason}），请用 --port 指定其他端口。",
     # end of issue 17
 }
 

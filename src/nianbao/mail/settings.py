@@ -135,8 +135,8 @@ def password(settings: MailSettings, *, env: Mapping[str, str] | None = None,
     value = env.get(PASSWORD_ENV)
     if value:
         return value
-    if interactive is None:
-        interactive = sys.stdin.isatty()
+    if interactive is None:  # a caller that passes ``ask`` can ask (the web page's password field)
+        interactive = ask is not None or sys.stdin.isatty()
     if not interactive:
         raise MailError("E-MAIL-NO-PASSWORD", env=PASSWORD_ENV, user=settings.login)
     prompt = f"{settings.login} 的邮箱密码（不会保存）："
