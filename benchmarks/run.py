@@ -16,7 +16,7 @@ Stages and their baselines (see docs/benchmarks.md):
 
     gen        nianbao.workbook.writer.write_template, prefilled    baseline: gen_base
     gen_base   bare XlsxWriter writing the same cells, merges, formats, widths and heights,
-               without data validation, conditional formats, protection or metadata
+               (the metadata sheet's cells too) without data validation, conditional formats, protection or properties
     check      read_workbook + rules.check_report                   baseline: openpyxl
     ingest_j1  nianbao.campaign.ingest.ingest(jobs=1) into a fresh workspace   baseline: openpyxl
     ingest_j2  the same with jobs=2 (at N only)                     compared with ingest_j1
@@ -38,6 +38,7 @@ import os
 import platform
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -175,8 +176,9 @@ def extract_plan(data: bytes, layout_id: str) -> dict[str, Any]:
     """Every cell of a template (value or formula, and its format), its merges, widths and heights.
 
     Input cells are marked with their key so that the baseline writes each unit's own numbers. The
-    very hidden metadata sheet is left out, as are data validation, conditional formats, protection,
-    print set-up and document properties: the baseline is the "same cells and formats" only.
+    metadata sheet's cells are written (as a visible sheet); data validation, conditional formats,
+    protection, print set-up and document properties are left out: the baseline is the "same cells
+    and formats" only.
     """
     import io
     import warnings
@@ -185,7 +187,6 @@ def extract_plan(data: bytes, layout_id: str) -> dict[str, Any]:
     from openpyxl.cell.cell import MergedCell
 
     from nianbao.layout import get_layout
-    from nianbao.workbook.meta import META_SHEET
 
     layout = get_layout(layout_id)
     keys = {(t.sheet, f.ref): f.key for t in layout.tables for f in t.fields if f.is_input}
@@ -206,9 +207,7 @@ def extract_plan(data: bytes, layout_id: str) -> dict[str, Any]:
         return index[key]
 
     sheets = []
-    for ws in wb.worksheets:
-        if ws.title == META_SHEET:
-            continue
+    for ws in wb.worksheets:  # the metadata sheet too: its cells are cells nianbao writes (not hidden here)
         widths = {}
         for dim in ws.column_dimensions.values():
             if dim.width and dim.customWidth:
@@ -507,16 +506,23 @@ def stage_ingest(ctx: dict[str, Any]) -> dict[str, Any]:
 
     _preload_reader()
 
+    import resource
+
     ws = open_workspace(ctx["workspace"])
+    me0, kids0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     with Stopwatch() as watch:
         result = ingest(ws, [ctx["files"]], jobs=ctx["jobs"], progress=False)
+    me1, kids1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    self_cpu = me1.ru_utime + me1.ru_stime - me0.ru_utime - me0.ru_stime
+    children_cpu = kids1.ru_utime + kids1.ru_stime - kids0.ru_utime - kids0.ru_stime
     actions: dict[str, int] = {}
     statuses: dict[str, int] = {}
     for o in result.outcomes:
         actions[o.action] = actions.get(o.action, 0) + 1
         if o.submission is not None:
             statuses[o.submission.status] = statuses.get(o.submission.status, 0) + 1
-    return {**watch.result(), "items": len(result.outcomes), "actions": actions, "statuses": statuses}
+    return {**watch.result(), "items": len(result.outcomes), "actions": actions, "statuses": statuses,
+            "self_cpu_seconds": self_cpu, "children_cpu_seconds": children_cpu}
 
 
 def stage_aggregate(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -702,9 +708,38 @@ def run_stage(name: str, ctx: dict[str, Any], workdir: Path, *, profile: bool = 
     return Measured(name, int(ctx.get("n", 0)), seconds, cpu, wall, peak_kb / 1024, extra)
 
 
+def median_run(ms: list[Measured]) -> Measured:
+    """The run of median wall time, its CPU time and peak the medians of all runs; every run's
+    figures kept in ``extra["runs"]``."""
+    ordered = sorted(ms, key=lambda m: m.seconds)
+    mid = ordered[(len(ordered) - 1) // 2]
+    extra = {**mid.extra, "runs": [{"seconds": m.seconds, "cpu_seconds": m.cpu, "peak_mb": m.peak_mb,
+                                     "self_cpu_seconds": m.extra.get("self_cpu_seconds"),
+                                     "children_cpu_seconds": m.extra.get("children_cpu_seconds"),
+                                     "load_average": m.extra.get("load_average")} for m in ms]}
+    for key in ("self_cpu_seconds", "children_cpu_seconds"):
+        values = [m.extra[key] for m in ms if m.extra.get(key) is not None]
+        if values:
+            extra[key] = statistics.median(values)
+    return Measured(mid.stage, mid.n, mid.seconds, statistics.median(m.cpu for m in ms), mid.wall,
+                    statistics.median(m.peak_mb for m in ms), extra)
+
+
+def two_core_speedup(j1: Measured, j2: Measured) -> float | None:
+    """``--jobs 2``'s speed-up on CPU time, as two free cores would give it: ``--jobs 1``'s CPU time
+    over the longer of the parent's own CPU time and half of all the CPU time (parent and workers
+    share the two cores). Other processes on the machine barely change it; wall time they do."""
+    own, kids = j2.extra.get("self_cpu_seconds"), j2.extra.get("children_cpu_seconds")
+    if own is None or kids is None:
+        return None
+    return ratio(j1.cpu, max(own, (own + kids) / 2))
+
+
 def measure_size(n: int, workdir: Path, *, with_jobs2: bool, profile: set[str],
-                 progress: Callable[[Measured], None], hostile_bytes: int = HOSTILE_BYTES) -> dict[str, Measured]:
-    """Every stage at one size, in pipeline order; returns them by stage name."""
+                 progress: Callable[[Measured], None], hostile_bytes: int = HOSTILE_BYTES,
+                 repeat: int = 1) -> dict[str, Measured]:
+    """Every stage at one size, in pipeline order; returns them by stage name. The ingests run
+    ``repeat`` times each (alternating), the median counts."""
     root = workdir / f"n{n}"
     files = root / "files"
     workspaces = ["ws_j1"] + (["ws_j2"] if with_jobs2 else [])
@@ -727,9 +762,21 @@ def measure_size(n: int, workdir: Path, *, with_jobs2: bool, profile: set[str],
     do("openpyxl")
     do("calamine")
     do("check")
-    do("ingest_j1", workspace=str(root / "ws_j1"), jobs=1)
-    if with_jobs2:
-        do("ingest_j2", workspace=str(root / "ws_j2"), jobs=2)
+    # The ingests alternate (j1, j2, j1, j2, ...), each into a fresh copy of the empty workspace, and
+    # each figure is the median run: one disturbed run (another process on a core) does not decide it.
+    runs: dict[str, list[Measured]] = {"ingest_j1": [], "ingest_j2": []}
+    for i in range(repeat):
+        for stage, jobs in (("ingest_j1", 1), ("ingest_j2", 2)) if with_jobs2 else (("ingest_j1", 1),):
+            name = f"ws_{stage[-2:]}" + (f"_{i + 1}" if i else "")
+            if i:
+                shutil.copytree(root / "ws_empty", root / name)
+            m = run_stage(stage, {**base, "workspace": str(root / name), "jobs": jobs}, workdir,
+                          profile=stage in profile and i == 0)
+            runs[stage].append(m)
+            progress(m)
+    for stage, ms in runs.items():
+        if ms:
+            out[stage] = median_run(ms)
     do("aggregate", workspace=str(root / "ws_j1"))
     do("report", workspace=str(root / "ws_j1"))
     if with_jobs2:  # once, at N; built in a process of its own (a fork of a large parent would count)
@@ -792,6 +839,7 @@ def goals(small: dict[str, Measured], big: dict[str, Measured]) -> list[Goal]:
     ingest_ms = big["ingest_j1"].per_item_ms if "ingest_j1" in big else None
     mem = ratio(big["ingest_j1"].peak_mb, small["ingest_j1"].peak_mb) if "ingest_j1" in big else None
     jobs = r("ingest_j1", "ingest_j2")
+    jobs_cpu = two_core_speedup(big["ingest_j1"], big["ingest_j2"]) if "ingest_j2" in big else None
     report = big["report"].seconds if "report" in big else None
     hostile = big.get("hostile")
 
@@ -807,7 +855,7 @@ def goals(small: dict[str, Measured], big: dict[str, Measured]) -> list[Goal]:
         g("check + ingest (--jobs 1), ms per workbook", ingest_ms, f"≤ {GOAL_INGEST_MS}",
           lambda v: v <= GOAL_INGEST_MS, ingest_cpu),
         g("ingest peak memory, N ÷ N/10", mem, f"≤ {GOAL_INGEST_MEMORY}", lambda v: v <= GOAL_INGEST_MEMORY),
-        g("ingest speed-up, --jobs 2 vs --jobs 1", jobs, f"≥ {GOAL_JOBS_SPEEDUP}", lambda v: v >= GOAL_JOBS_SPEEDUP),
+        g("ingest speed-up, --jobs 2 vs --jobs 1", jobs, f"≥ {GOAL_JOBS_SPEEDUP}", lambda v: v >= GOAL_JOBS_SPEEDUP, jobs_cpu),
         g("report (.docx) seconds", report, f"< {GOAL_REPORT_SECONDS}", lambda v: v < GOAL_REPORT_SECONDS),
         g("hostile 20 MB workbook: seconds", hostile.seconds if hostile else None, f"≤ {GOAL_HOSTILE_SECONDS}",
           lambda v: v <= GOAL_HOSTILE_SECONDS, hostile.cpu if hostile else None),
@@ -993,6 +1041,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--profile", action="append", default=[], metavar="STAGE",
                    help="run STAGE under cProfile (at N); the profile lands in the work folder (implies --keep)")
     p.add_argument("--no-jobs2", action="store_true", help="skip the --jobs 2 ingest (and the hostile workbook)")
+    p.add_argument("--repeat", type=int, default=3,
+                   help="runs of each ingest (--jobs 1 and 2, alternating) whose median counts (default 3)")
     p.add_argument("--hostile-mb", type=float, default=HOSTILE_BYTES / 1024 / 1024,
                    help="size of the hostile workbook in MB (default 20)")
     p.add_argument("--from-json", type=Path, default=None, metavar="FILE",
@@ -1042,7 +1092,8 @@ def main(argv: list[str] | None = None) -> int:
         for size in _sizes(small, n):
             results[size] = measure_size(size, workdir, with_jobs2=(size == n and not args.no_jobs2),
                                          profile=set(args.profile) if size == n else set(), progress=progress,
-                                         hostile_bytes=int(args.hostile_mb * 1024 * 1024))
+                                         hostile_bytes=int(args.hostile_mb * 1024 * 1024),
+                                         repeat=max(1, args.repeat))
     except StageFailed as exc:
         print(str(exc), file=sys.stderr)
         print(f"work folder kept: {workdir}", file=sys.stderr)

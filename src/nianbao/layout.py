@@ -331,26 +331,30 @@ def _t2(rows: list[tuple], merges: tuple[str, ...]) -> Table:
 C, S, A = Kind.COUNT, Kind.SIGNED, Kind.AMOUNT
 
 
+# The first column's heading of every block of 表二 (the writer tells header rows by it).
+T2_HEADER_LABEL = "信息内容"
+
+
 def _t2_2021() -> Table:
     h1 = ("本年制发件数", "本年废止件数", "现行有效件数")
     dec = "本年处理决定数量"
     fee = "本年收费金额（单位：万元）"
     rows: list[tuple] = [
         (1, ["第二十条第（一）项"]),
-        (2, ["信息内容", *h1]),
+        (2, [T2_HEADER_LABEL, *h1]),
         (3, ["规章", ("t2.rules.issued", C, h1[0]), ("t2.rules.repealed", C, h1[1]),
              ("t2.rules.in_force", C, h1[2])]),
         (4, ["行政规范性文件", ("t2.normative.issued", C, h1[0]), ("t2.normative.repealed", C, h1[1]),
              ("t2.normative.in_force", C, h1[2])]),
         (5, ["第二十条第（五）项"]),
-        (6, ["信息内容", dec]),
+        (6, [T2_HEADER_LABEL, dec]),
         (7, ["行政许可", ("t2.licensing.decisions", C, dec)]),
         (8, ["第二十条第（六）项"]),
-        (9, ["信息内容", dec]),
+        (9, [T2_HEADER_LABEL, dec]),
         (10, ["行政处罚", ("t2.penalty.decisions", C, dec)]),
         (11, ["行政强制", ("t2.coercion.decisions", C, dec)]),
         (12, ["第二十条第（八）项"]),
-        (13, ["信息内容", fee]),
+        (13, [T2_HEADER_LABEL, fee]),
         (14, ["行政事业性收费", ("t2.fees.amount", A, fee)]),
     ]
     merges = ("A1:D1", "A5:D5", "B6:D6", "B7:D7", "A8:D8", "B9:D9", "B10:D10", "B11:D11",
@@ -370,24 +374,24 @@ def _t2_2019() -> Table:
 
     rows: list[tuple] = [
         (1, ["第二十条第（一）项"]),
-        (2, ["信息内容", *h1]),
+        (2, [T2_HEADER_LABEL, *h1]),
         (3, ["规章", ("t2.rules.made", C, h1[0]), ("t2.rules.published", C, h1[1]),
              ("t2.rules.total", C, h1[2])]),
         (4, ["规范性文件", ("t2.normative.made", C, h1[0]), ("t2.normative.published", C, h1[1]),
              ("t2.normative.total", C, h1[2])]),
         (5, ["第二十条第（五）项"]),
-        (6, ["信息内容", *h2]),
+        (6, [T2_HEADER_LABEL, *h2]),
         (7, items("行政许可", "licensing")),
         (8, items("其他对外管理服务事项", "other_services")),
         (9, ["第二十条第（六）项"]),
-        (10, ["信息内容", *h2]),
+        (10, [T2_HEADER_LABEL, *h2]),
         (11, items("行政处罚", "penalty")),
         (12, items("行政强制", "coercion")),
         (13, ["第二十条第（八）项"]),
-        (14, ["信息内容", h2[0], h2[1]]),
+        (14, [T2_HEADER_LABEL, h2[0], h2[1]]),
         (15, items("行政事业性收费", "fees", decisions=False)),
         (16, ["第二十条第（九）项"]),
-        (17, ["信息内容", "采购项目数量", "采购总金额"]),
+        (17, [T2_HEADER_LABEL, "采购项目数量", "采购总金额"]),
         (18, ["政府集中采购", ("t2.procurement.items", C, "采购项目数量"),
               ("t2.procurement.amount", A, "采购总金额")]),
     ]

@@ -1,6 +1,8 @@
 """A spreadsheet holding a published report (.xlsx/.xlsm pasted from a page, .ods, .xls) as a Document.
 
-Read with python-calamine (values and merged ranges of all three formats). Pasting a page into a
+An .xlsx/.xlsm is read in the one streaming pass of :mod:`nianbao.workbook.xlsx` (after the checks of
+:mod:`nianbao.workbook.safety`), the cached result standing for a formula; .ods and .xls with
+python-calamine (values, and merged ranges from content.xml for .ods). Pasting a page into a
 spreadsheet puts all its tables on one column grid, so one logical cell of a statutory table spans
 several physical columns (a merged range, value top-left) and adjacent tables have different spans.
 Here every merged range collapses to one logical cell and the columns it covers vanish, so each row
@@ -33,6 +35,10 @@ def show(value: Any) -> str:
 
 
 def read_spreadsheet(data: bytes, path: str, kind: str) -> Document:
+    if kind == "xlsx" and b"xl/workbook.xml" not in data and b"content.xml" in data:
+        kind = "ods"  # an OpenDocument file renamed .xlsx (member names are stored uncompressed)
+    if kind == "xlsx":
+        return _read_xlsx(path)
     from python_calamine import CalamineWorkbook
 
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -44,6 +50,54 @@ def read_spreadsheet(data: bytes, path: str, kind: str) -> Document:
         merges = getattr(sheet, "merged_cell_ranges", None) or ods_merges.get(name, [])
         sheet_rows(doc, name, rows, merges)
     return doc
+
+
+def _read_xlsx(path: str) -> Document:
+    """An .xlsx through the workbook reader's streaming pass: stored values, the cached result of a
+    formula (none: blank), merged ranges."""
+    from nianbao.errors import UnusableInput
+    from nianbao.workbook.safety import inspect_workbook
+    from nianbao.workbook.xlsx import ArrayFormula, UnreadablePart, read_package, split_range
+
+    safe = inspect_workbook(path)
+    book = read_package(safe.open_zip)
+    doc = Document(path, "xlsx")
+    for sheet in book.sheets:
+        try:
+            cells, merged, results = sheet.cells, sheet.merged, sheet.results
+        except UnreadablePart as exc:
+            raise UnusableInput("E-IMPORT-UNREADABLE", path=path, reason=exc.reason) from None
+        merges = []
+        for rng in merged:
+            (r0, c0), (r1, c1) = split_range(rng)
+            merges.append(((r0 - 1, c0 - 1), (r1 - 1, c1 - 1)))
+        if not cells:
+            continue
+        n_rows = max(r for r, _ in cells)
+        n_cols = max(c for _, c in cells)
+        rows: list[list[Any]] = [[None] * n_cols for _ in range(n_rows)]
+        for (r, c), cell in cells.items():
+            value = cell.value
+            if cell.is_formula or isinstance(value, ArrayFormula):
+                value = _result(results.get((r, c)))
+            rows[r - 1][c - 1] = value
+        sheet_rows(doc, sheet.title, rows, merges)
+    return doc
+
+
+_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"})
+
+
+def _result(cached: str | None) -> Any:
+    """A formula's cached result as a value: a number, or the text after the record's ``#``."""
+    if cached is None or cached[1:] in _ERRORS:
+        return None  # no result, or an error value: nothing shows (as calamine reads it)
+    if cached.startswith("#"):
+        return cached[1:]
+    try:
+        return float(cached)
+    except ValueError:
+        return cached
 
 
 _T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

@@ -32,7 +32,8 @@ from nianbao.workbook.xlsx import CellRecord, SheetRecord, UnreadablePart, Workb
 
 FEEDBACK_SHEET = "问题清单"  # added by ``nianbao feedback``; a returned corrected copy may keep it
 
-_IDENTITY = {"unit_name": "单位名称", "unit_code": "单位代码", "year": "报告年度"}
+# whose report, for which year: the labels of those cells of 基本信息, as the form declares them
+_IDENTITY = {c.name: c.label for c in form.INFO_CELLS if c.name in ("unit_name", "unit_code", "year")}
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

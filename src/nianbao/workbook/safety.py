@@ -61,9 +61,27 @@ class SafeWorkbook:
     data: bytes
     has_macros: bool = False
     members: list[str] = field(default_factory=list)
+    # the XML parts the checks inflated whole (up to KEEP_INFLATED in all): read from here, not again
+    inflated: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def open_zip(self) -> zipfile.ZipFile:
-        return zipfile.ZipFile(io.BytesIO(self.data))
+        return InflatedZip(io.BytesIO(self.data), self.inflated)
+
+
+class InflatedZip(zipfile.ZipFile):
+    """A read-only ``ZipFile`` whose ``read`` of a member the safety checks already inflated returns
+    those bytes (the member passed its CRC check then) instead of inflating it again."""
+
+    def __init__(self, file: io.BytesIO, inflated: dict[str, bytes]) -> None:
+        super().__init__(file)
+        self._inflated = inflated
+
+    def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
+        data = self._inflated.get(name) if isinstance(name, str) and pwd is None else None
+        return data if data is not None else super().read(name, pwd)
+
+
+KEEP_INFLATED = 8 * 1024 * 1024  # the XML parts kept from the checks, in all (a template: about 150 kB)
 
 
 def inspect_workbook(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> SafeWorkbook:
@@ -104,8 +122,9 @@ def inspect_workbook(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMI
         names = [i.filename for i in infos]
         _check_sizes(infos, name, limits)
         _check_kind_of_zip(zf, names, name)
-        _check_xml(zf, infos, name, limits)
-    return SafeWorkbook(p, data, has_macros=any(m in names for m in MACRO_PARTS), members=names)
+        inflated = _check_xml(zf, infos, name, limits)
+    return SafeWorkbook(p, data, has_macros=any(m in names for m in MACRO_PARTS), members=names,
+                        inflated=inflated)
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
@@ -174,8 +193,9 @@ def _xml_encoding(head: bytes) -> str:
     return m.group(1).decode("ascii").lower() if m else "utf-8"
 
 
-def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
+def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> dict[str, bytes]:
     """Refuse a DTD anywhere in an XML part; reading every member whole also proves it inflates.
+    Returns the parts read in one chunk (under 1 MB each, :data:`KEEP_INFLATED` in all), for the reader.
 
     OOXML never carries a DTD, and text content cannot hold a literal ``<!`` (it is escaped), so
     any ``<!DOCTYPE`` or ``<!ENTITY`` is an attack or a forgery. Each part is scanned in its own
@@ -184,6 +204,8 @@ def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, lim
     """
     import codecs
 
+    kept: dict[str, bytes] = {}
+    room = KEEP_INFLATED
     for info in infos:
         if info.is_dir() or not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
@@ -191,6 +213,7 @@ def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, lim
         try:
             with zf.open(info) as fh:
                 first = fh.read(1 << 20)
+                whole = len(first) < 1 << 20  # read() returns less only at the end of the member
                 encoding = _xml_encoding(first[:256])
                 if encoding not in _ASCII_COMPATIBLE:
                     try:
@@ -225,10 +248,14 @@ def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, lim
                         raise WorkbookRefused("E-WB-TOO-MANY-CELLS", path=name, member=info.filename,
                                               limit=f"{limits.max_cells_per_sheet:,}")
                     chunk = fh.read(1 << 20)
+            if whole and len(first) <= room:  # its CRC was checked when the end was read
+                kept[info.filename] = first
+                room -= len(first)
         except WorkbookRefused:
             raise
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
             raise WorkbookRefused("E-WB-TRUNCATED", path=name) from None
+    return kept
 
 
 def check_archive(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> list[zipfile.ZipInfo]:

@@ -2,12 +2,14 @@
 
 The statutory tables come from :mod:`nianbao.layout`, everything around them from
 :mod:`nianbao.workbook.form`. The file is built in memory with XlsxWriter, given workbook-structure
-protection (which XlsxWriter lacks) by rewriting ``xl/workbook.xml``, and written atomically.
+protection (which XlsxWriter lacks) by rewriting ``xl/workbook.xml`` (the other members copied
+as they are), and written atomically.
 
 Totals and checks are formulas whose cached result is empty: Excel and WPS recalculate on load
 (XlsxWriter sets ``fullCalcOnLoad``), and LibreOffice, which by default does not recalculate xlsx
-files on load, computes every formula cell that has no cached value (pitfalls.md). So a prefilled
-template never shows stale zeros.
+files on load, computes every formula cell that has no cached value (shared/guides/pitfalls.md,
+"Formula totals and cached values"; tests/test_workbook_lo.py checks it). So a prefilled template
+never shows stale zeros.
 
 Regenerate the blank workbooks of ``templates/`` with::
 
@@ -23,9 +25,11 @@ import io
 import json
 import math
 import re
+import struct
 import sys
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -40,6 +44,7 @@ from nianbao.errors import DataFileError, NianbaoError, json_reason, os_reason
 from nianbao.findings import Severity, rule_name
 from nianbao.layout import (
     LAYOUTS,
+    T2_HEADER_LABEL,
     Equation,
     Kind,
     Layout,
@@ -182,19 +187,53 @@ _MAX_PROPERTY_CHARS = 255
 def _lock_structure(data: bytes, password: str | None) -> bytes:
     """Add ``<workbookProtection lockStructure="1"/>`` (which XlsxWriter does not write) to
     ``xl/workbook.xml`` of the finished package, right after ``<workbookPr>`` where CT_Workbook
-    wants it; every other member is copied as it is."""
+    wants it. Every other member is copied as XlsxWriter compressed it (its local header and data
+    byte for byte, only the offsets in the central directory change): no member is inflated or
+    deflated again but the one rewritten."""
     attrs = f' workbookPassword="{_legacy_hash(password)}"' if password else ""
     element = f'<workbookProtection{attrs} lockStructure="1"/>'.encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            member = zin.read(info)
-            if info.filename == "xl/workbook.xml":
-                m = re.search(rb"<workbookPr\b[^>]*/>", member)
-                at = m.end() if m else member.index(b"<bookViews")
-                member = member[:at] + element + member[at:]
-            zout.writestr(info, member, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
+        infos = zin.infolist()
+        book = zin.read("xl/workbook.xml")
+    m = re.search(rb"<workbookPr\b[^>]*/>", book)
+    at = m.end() if m else book.index(b"<bookViews")
+    book = book[:at] + element + book[at:]
+    return _replace_member(data, infos, "xl/workbook.xml", book)
+
+
+_LOCAL = struct.Struct("<4s5H3L2H")  # zip local file header (APPNOTE 4.3.7)
+_CENTRAL = struct.Struct("<4s4B4H3L5H2L")  # central directory header (4.3.12)
+_END = struct.Struct("<4s4H2LH")  # end of central directory record (4.3.16)
+
+
+def _replace_member(data: bytes, infos: list[zipfile.ZipInfo], name: str, content: bytes) -> bytes:
+    """The zip ``data`` with member ``name`` holding ``content`` (deflated), the others copied raw.
+    Written for XlsxWriter's packages (no data descriptors, no zip64, no extra fields)."""
+    out = bytearray()
+    central = bytearray()
+    for info in infos:
+        off = info.header_offset
+        (sig, version, flags, method, mtime, mdate, crc, csize, usize, nlen, elen) = _LOCAL.unpack_from(data, off)
+        if sig != b"PK\x03\x04" or flags & 0x8 or elen or info.extra or csize != info.compress_size:
+            raise ValueError(f"unexpected zip member {info.filename}")  # not what XlsxWriter writes
+        raw_name = data[off + _LOCAL.size: off + _LOCAL.size + nlen]
+        new_off = len(out)
+        if info.filename == name:
+            packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+            body = packer.compress(content) + packer.flush()
+            crc, csize, usize, method = zlib.crc32(content), len(body), len(content), zipfile.ZIP_DEFLATED
+            out += _LOCAL.pack(sig, version, flags, method, mtime, mdate, crc, csize, usize, nlen, 0)
+            out += raw_name + body
+        else:
+            out += data[off: off + _LOCAL.size + nlen + csize]
+        central += _CENTRAL.pack(b"PK\x01\x02", info.create_version, info.create_system, version, 0, flags,
+                                 method, mtime, mdate, crc, csize, usize, nlen, 0, 0, 0, info.internal_attr,
+                                 info.external_attr, new_off)
+        central += raw_name
+    cd_off = len(out)
+    out += central
+    out += _END.pack(b"PK\x05\x06", 0, 0, len(infos), len(infos), len(central), cd_off, 0)
+    return bytes(out)
 
 
 def template_from_options(
@@ -324,6 +363,7 @@ def text_units(text: str) -> float:
     return sum(2.1 if unicodedata.east_asian_width(ch) in "WF" else 1.15 for ch in text)
 
 
+@functools.lru_cache(maxsize=4096)  # the same labels and notes in every template of a layout
 def line_count(text: str, width: float) -> int:
     """Wrapped lines of ``text`` in a cell ``width`` units wide."""
     usable = max(width - 1.5, 1.0)
@@ -630,9 +670,10 @@ class _Writer:
         heights: dict[int, float] = {}
         tall: list[tuple[int, int, float]] = []  # multi-row merges: first row, last row, needed height
         header_fmt = self.fmt(border=1, text_wrap=True, align="center", bold=True, bg_color=HEADER_FILL)
+        merge_at = {rng.split(":")[0]: rng for rng in table.merges}
         for lb in table.labels:
             row, col = split_ref(lb.ref)
-            rng = table.merge_of(lb.ref) or lb.ref
+            rng = merge_at.get(lb.ref, lb.ref)
             first, _, last = rng.partition(":")
             r2, c2 = split_ref(last or first)
             width = sum(widths[c - 1] for c in range(col, c2 + 1))
@@ -701,11 +742,10 @@ class _Writer:
             lhs = [lay.fields[k].ref for k in chk.equation.lhs]
             rhs = [lay.fields[k].ref for k in chk.equation.rhs]
             ws.write_formula(chk.ref, _check_formula(sum_expr(lhs), sum_expr(rhs)), check_fmt, "")
-        self._check_highlights(ws, place.checks)
-        if place.checks:  # one rule for every check cell: red when it shows ✗
-            refs = [chk.ref for chk in place.checks]
-            ws.conditional_format(refs[0], {"type": "cell", "criteria": "==", "value": f'"{form.CHECK_BAD}"',
-                                            "format": self._bad, "multi_range": " ".join(refs)})
+        alone = self._check_highlights(ws, place.checks)
+        if alone:  # a check cell outside every highlight rule: red when it shows ✗
+            ws.conditional_format(alone[0], {"type": "cell", "criteria": "==", "value": f'"{form.CHECK_BAD}"',
+                                             "format": self._bad, "multi_range": " ".join(alone)})
         ws.write_string(place.status_label_ref, form.STATUS_MIRROR_LABEL, self.fmt(bold=True, align="right"))
         self._status_cell(ws, place.status_ref, "=" + self.check_status)
         mark_col = split_ref(place.unit_mark_ref)[1] - 1
@@ -729,32 +769,36 @@ class _Writer:
             ws.freeze_panes(table.header_rows, first_input_col - 1 if first_input_col > 1 else 0)
         self._page(ws, f"{table.sheet}  {table.title}")
 
-    def _check_highlights(self, ws: Worksheet, checks: Sequence[form.TableCheck]) -> None:
-        """The cells of each equation turn red while its check shows ✗.
+    def _check_highlights(self, ws: Worksheet, checks: Sequence[form.TableCheck]) -> list[str]:
+        """The cells of each equation, and its check cell, turn red while the check shows ✗.
 
         A check beside its row (all its cells in that row) and a check below its column (all its
         cells in that column) are each one rule for all such checks, with a relative reference:
         ``=$L5="✗"`` applied to every row-checked cell reads the check of the cell's own row,
         ``=D$28="✗"`` the check of the cell's own column. References are relative to the top-left
         cell of the rule's range (Excel: of its first range; LibreOffice: of the ranges' bounding box),
-        so the first range is put where both agree. Any other check gets a rule of its own.
+        so the first range is put where both agree. The check cell is in its own rule's range (it
+        reads itself). Any other check gets a rule of its own. Returns the check cells left out (a
+        check with no input cell behind it).
         """
         lay = self.layout
         by_row: dict[int, set[str]] = {}  # check column → cells (row checks)
         by_col: dict[int, set[str]] = {}  # check row → cells (column checks)
+        alone: list[str] = []
         for chk in checks:
             # the input cells whose sum disagrees (a total cannot be edited: the inputs summed into it)
-            cells = {lay.fields[k].ref for k in form.inputs_behind(lay, chk.equation.keys)}
+            cells = {lay.fields[k].ref for k in _inputs_behind(lay.id, chk.equation.keys)}
             if not cells:
+                alone.append(chk.ref)
                 continue
             r, c = split_ref(chk.ref)
             positions = [split_ref(x) for x in cells]
             if all(pr == r for pr, _ in positions):
-                by_row.setdefault(c, set()).update(cells)
+                by_row.setdefault(c, set()).update(cells | {chk.ref})
             elif all(pc == c for _, pc in positions):
-                by_col.setdefault(r, set()).update(cells)
+                by_col.setdefault(r, set()).update(cells | {chk.ref})
             else:
-                first = sorted(cells, key=split_ref)
+                first = sorted(cells | {chk.ref}, key=split_ref)
                 ws.conditional_format(first[0], {
                     "type": "formula", "criteria": f'=${col_letter(c)}${r}="{form.CHECK_BAD}"',
                     "format": self._bad, "multi_range": " ".join(compress_refs(first))})
@@ -764,6 +808,7 @@ class _Writer:
         for r, cells in by_col.items():
             left = min(split_ref(x)[1] for x in cells)
             self._relative_rule(ws, cells, f'={col_letter(left)}${r}="{form.CHECK_BAD}"', by_rows=False)
+        return alone
 
     def _relative_rule(self, ws: Worksheet, cells: set[str], criteria: str, *, by_rows: bool) -> None:
         ranges = compress_refs(sorted(cells, key=split_ref))
@@ -920,10 +965,17 @@ def keep_blocks_together(heights: dict[int, float], blocks: list[tuple[int, int]
     return breaks
 
 
+@functools.lru_cache(maxsize=1024)
+def _inputs_behind(layout_id: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`form.inputs_behind`'s keys, once per layout and equation."""
+    return tuple(form.inputs_behind(get_layout(layout_id), keys))
+
+
 def _is_t2_header(table: Table, row: int) -> bool:
-    """A 表二 row of column headers: it holds labels but no numbers, and starts with 信息内容."""
+    """A 表二 row of column headers: it holds labels but no numbers, and starts with
+    :data:`~nianbao.layout.T2_HEADER_LABEL`."""
     first = table.label_by_ref.get(f"A{row}")
-    return first is not None and first.text == "信息内容"
+    return first is not None and first.text == T2_HEADER_LABEL
 
 
 def _check_formula(lhs: str, rhs: str) -> str:

@@ -420,6 +420,7 @@ _REF = re.compile(r"([A-Z]{1,3})(\d+)")
 
 
 @functools.lru_cache(maxsize=16384)  # the same refs in every workbook read
+@functools.lru_cache(maxsize=65536)  # the same few thousand references in every workbook read
 def _split(ref: str) -> tuple[int, int]:
     m = _REF.fullmatch(ref.replace("$", "").upper())
     if m is None:
@@ -633,6 +634,11 @@ def _normal_range(ref: str) -> str:
     (r1, c1), (r2, c2) = _bounds(ref)
     first = f"{col_letter(c1)}{r1}"
     return first if (r1, c1) == (r2, c2) else f"{first}:{col_letter(c2)}{r2}"
+
+
+def split_range(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """``"A1:B2"`` (or ``"A1"``) as ``((row, col), (row, col))``, 1-based and inclusive."""
+    return _bounds(ref)
 
 
 def _bounds(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
