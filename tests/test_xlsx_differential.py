@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nianbao.layout import Kind, col_letter, get_layout, split_ref
+from nianbao.layout import Field, Kind, col_letter, get_layout, split_ref
 from nianbao.model import Unit
 from nianbao.synth import random_report
 from nianbao.workbook import reader
@@ -104,7 +104,14 @@ def _edit(path: Path, layout_id: str, what: str, pick: int) -> tuple[str, str]:
         sheet, ref = table.sheet, label.ref
         wb[sheet][ref].protection = Protection(locked=False)
     elif what == "merge":
-        f = inputs[pick % len(inputs)]
+        # an input the template itself spans over several columns (表二's 行政许可 B7:D7) has no
+        # neighbour to merge with: pick among the inputs that are single cells
+        def single(f: Field) -> bool:
+            ranges = wb[layout.table_by_id[f.table].sheet].merged_cells.ranges
+            return not any(f.ref in rng for rng in ranges)
+
+        singles = [f for f in inputs if single(f)]
+        f = singles[pick % len(singles)]
         sheet = layout.table_by_id[f.table].sheet
         r, c = split_ref(f.ref)
         wb[sheet].merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + 1)
