@@ -23,7 +23,7 @@ Stages and their baselines (see docs/benchmarks.md):
     openpyxl   bare openpyxl.load_workbook of each file (the baseline of reading)
     calamine   python-calamine reading every sheet's values (the floor of reading)
     aggregate  nianbao.campaign.aggregate.roll_up(write_outputs=False) over the ledger
-    report     nianbao.docx.report.write_report of the aggregated report (goal < 0.5 s)
+    report     nianbao.word.report.write_report of the aggregated report (goal < 0.5 s)
     hostile    read_workbook of one 20 MB workbook built to cost (2 million cells of random numbers in
                two sheets, within safety's size limits): refused or read, in 2 s and 200 MB
 
@@ -137,7 +137,7 @@ def stage_idle(ctx: dict[str, Any]) -> dict[str, Any]:
     import nianbao.workbook.writer
 
     try:
-        import nianbao.docx.report  # noqa: F401
+        import nianbao.word.report  # noqa: F401
     except ImportError:
         pass
     return {"seconds": 0.0, "items": 0}
@@ -539,7 +539,7 @@ def stage_aggregate(ctx: dict[str, Any]) -> dict[str, Any]:
 def stage_report(ctx: dict[str, Any]) -> dict[str, Any]:
     """Writing the .docx report of the aggregated figures (the first call in a fresh process)."""
     t0 = time.perf_counter()
-    from nianbao.docx.report import write_report
+    from nianbao.word.report import write_report
 
     imported = time.perf_counter() - t0
     from nianbao.campaign.aggregate import roll_up
@@ -959,7 +959,7 @@ def sanity_notes(big: dict[str, Measured]) -> list[str]:
                             if e.get("children_maxrss_kb") else ""))
     if "report" in big:
         e = big["report"].extra
-        notes.append(f"report: import of nianbao.docx.report {e.get('import_seconds', 0):.3f} s (not counted), "
+        notes.append(f"report: import of nianbao.word.report {e.get('import_seconds', 0):.3f} s (not counted), "
                      f"second call {e.get('second_call_seconds', 0):.3f} s, {e.get('bytes')} bytes")
     if "aggregate" in big:
         notes.append(f"aggregate: {big['aggregate'].extra.get('items')} units included")

@@ -92,3 +92,24 @@ def test_worked_example_runs(tmp_path: Path) -> None:
     assert lines[0].startswith("lo-filled-2021.xlsx: 0 个错误")
     assert any(line.startswith("lo-total-overwritten.xlsx: ") and "0 个错误" not in line for line in lines)
     assert any(line.startswith("坏.xlsx: 无法读取：") for line in lines)
+
+
+def test_import_report_reads_the_published_wps_pdf() -> None:
+    """A real WPS-made PDF as published (shared/real-reports/originals): the same numbers as its
+    transcription, unit and year from the title, a Report with nothing left unread."""
+    pdf = ROOT.parent / "shared" / "real-reports" / "originals" / "017-huaian-2024.pdf"
+    report = nianbao.import_report(pdf)
+    assert isinstance(report, nianbao.Report)
+    assert (report.year, report.unit.name, report.layout.id) == (2024, "淮安市人民政府", "2021")
+    assert report.values == nianbao.import_report(pdf.parent.parent / "017.txt").values
+    assert not report.unreadable
+    assert nianbao.check(pdf).exit_code == 0
+
+
+def test_load_and_check_is_what_check_gives(tmp_path: Path) -> None:
+    loaded, result = nianbao.load_and_check(RETURNED / "lo-total-overwritten.xlsx")
+    assert loaded.report.unit.name
+    assert [f.rule for f in result.findings] == nianbao.check(RETURNED / "lo-total-overwritten.xlsx").rules()
+    out = tmp_path / "修改.xlsx"
+    fb = nianbao.write_feedback(RETURNED / "lo-total-overwritten.xlsx", out)
+    assert fb.rules() == result.rules() and out.stat().st_size > 0

@@ -9,10 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from nianbao.campaign.export import escape_cell, export_workspace
+from nianbao.campaign.export import export_workspace
 from nianbao.campaign.ingest import ingest
 from nianbao.campaign.status import build_board, write_board_xlsx
 from nianbao.campaign.workspace import Workspace, init_workspace
+from nianbao.display import escape_cell
 from nianbao.errors import UnusableInput
 from nianbao.findings import Severity
 from nianbao.layout import get_layout

@@ -63,7 +63,7 @@ def test_init_errors(tmp_path: Path, roster: Path) -> None:
     code, output = run("init", tmp_path / "full", "-y", 2025, "-r", roster, "--office", "某办")
     assert code == 2 and "已存在且不为空" in output
     code, output = run("init", tmp_path / "a", "-y", 1800, "-r", roster, "--office", "某办")
-    assert code == 2 and "年份“1800”不正确" in output
+    assert code == 2 and "报告年度“1800”无效" in output
     code, output = run("init", tmp_path / "b", "-y", 2025, "-r", roster, "--office", "某/办")
     assert code == 2 and "汇总单位名称“某/办”" in output
     code, output = run("init", tmp_path / "c", "-y", 2025, "-r", tmp_path / "无.csv", "--office", "某办")

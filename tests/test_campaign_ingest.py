@@ -216,7 +216,7 @@ def test_a_file_removed_while_ingesting_stops_with_a_message_and_keeps_the_other
     _return(ws, "B", "乙局", "2-乙局.xlsx", seed=2, mtime=1_700_000_100)
     examine = ingest_module.examine
 
-    def examine_then_lose_b(path: str, ctx: ingest_module.Context) -> ingest_module.Examined:
+    def examine_then_lose_b(path: str, ctx: ingest_module.IngestContext) -> ingest_module.Examined:
         out = examine(path, ctx)
         if path.endswith("2-乙局.xlsx"):
             Path(path).unlink()  # e.g. a clerk's mail client moved it away meanwhile

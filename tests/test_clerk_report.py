@@ -15,11 +15,11 @@ import docx
 import pytest
 
 from lo.harness import convert_to_pdf, pdf_page_count, requires_poppler, requires_soffice
-from nianbao.docx.report import write_report
-from nianbao.docx.style import Fonts
 from nianbao.layout import normalise_label
 from nianbao.model import Unit, load_report
 from nianbao.synth import random_report
+from nianbao.word.report import write_report
+from nianbao.word.style import Fonts
 
 ROOT = Path(__file__).parents[1]
 SEED = ROOT / "samples" / "yubei-2021.json"

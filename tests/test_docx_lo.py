@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 
 from lo.harness import requires_poppler, requires_soffice, run_job
-from nianbao.docx.report import write_report
 from nianbao.layout import normalise_label
 from nianbao.model import Report, Unit, load_report
 from nianbao.synth import random_report
 from nianbao.values import show
+from nianbao.word.report import write_report
 from test_docx_report import all_zero_report, big_t3_report
 
 pytestmark = [requires_soffice, requires_poppler]

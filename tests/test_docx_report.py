@@ -13,14 +13,14 @@ from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from nianbao.cli import app
-from nianbao.docx import style
-from nianbao.docx.report import build_document, chinese_date, report_bytes, write_report
-from nianbao.docx.style import Fonts
 from nianbao.layout import LAYOUTS, Kind, cells_in_range, col_letter, get_layout, normalise_label
 from nianbao.messages import message
 from nianbao.model import Report, Unit, load_report
 from nianbao.synth import random_report
 from nianbao.values import show
+from nianbao.word import style
+from nianbao.word.report import build_document, chinese_date, report_bytes, write_report
+from nianbao.word.style import Fonts
 
 ROOT = Path(__file__).parents[1]
 SAMPLE = ROOT / "samples" / "yubei-2021.json"

@@ -10,10 +10,11 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from nianbao.api import check_loaded, write_feedback
 from nianbao.cli import app
 from nianbao.findings import rule_name
-from nianbao.rules import check_loaded, check_report
-from nianbao.workbook.feedback import FEEDBACK_SHEET, HEADER_ROW, write_feedback
+from nianbao.rules import check_report
+from nianbao.workbook.feedback import FEEDBACK_SHEET, HEADER_ROW
 from nianbao.workbook.reader import read_workbook
 from nianbao.workbook.writer import write_template
 

@@ -12,7 +12,6 @@ from nianbao import rules
 from nianbao.layout import get_layout
 from nianbao.model import Report, Unit, load_report
 from nianbao.narrative import (
-    check_narrative,
     claims,
     fill,
     load_templates,
@@ -20,6 +19,7 @@ from nianbao.narrative import (
     standard_sentences,
 )
 from nianbao.rules import check_report
+from nianbao.rules.narrative import check_narrative
 from nianbao.synth import random_report
 
 REAL = Path(__file__).parent / "files" / "real"

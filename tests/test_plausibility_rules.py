@@ -8,10 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import run
+from nianbao.api import check_loaded
 from nianbao.findings import Finding
 from nianbao.layout import Kind, get_layout
 from nianbao.model import Loaded, Report, Unit, is_untouched, report_from_json
-from nianbao.rules import MAX_COUNT, check_loaded, check_report
+from nianbao.rules import MAX_COUNT, check_report
 from nianbao.values import normalise
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from docx import Document
 
-from nianbao.docx.report import write_report
 from nianbao.model import Unit
 from nianbao.synth import random_report
+from nianbao.word.report import write_report
 from nianbao.workbook.reader import read_workbook
 from nianbao.workbook.writer import write_template
 

@@ -115,7 +115,7 @@ def test_untrusted_text_is_escaped() -> None:
     assert "<img src=x onerror=alert(1)>一切正常。" in items
     assert "a < b & c > d" in items
     assert "<script>alert(1)</script>局 & \"某\"" in items
-    page = html_text(report, fonts=__import__("nianbao.docx.style", fromlist=["Fonts"]).Fonts(body='x" onload="y'))
+    page = html_text(report, fonts=__import__("nianbao.word.style", fromlist=["Fonts"]).Fonts(body='x" onload="y'))
     tree = lxml.html.document_fromstring(page)
     assert tree.body.get("onload") is None and 'x" onload="y' in tree.body.get("style")
 

@@ -92,7 +92,7 @@ def test_fonts_are_embedded(pdfs) -> None:  # type: ignore[no-untyped-def]
 
 def test_same_pages_as_the_docx_converted_directly(pdfs, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from lo.harness import convert_to_pdf
-    from nianbao.docx.report import write_report
+    from nianbao.word.report import write_report
 
     write_report(load_report(SAMPLE).report, tmp_path / "seed.docx")
     direct = read_pdf(convert_to_pdf(tmp_path / "seed.docx", tmp_path / "seed.pdf"))

@@ -125,7 +125,7 @@ def test_interrupted_aggregate_leaves_no_mismatched_outputs(tmp_path: Path, rost
     ws = _init(tmp_path / "ws", roster)
     _send(ws, "A", "甲局", seed=1)
     assert run("ingest", "-w", ws)[0] == 0
-    from nianbao.docx import report as docx_report
+    from nianbao.word import report as docx_report
 
     real_write = docx_report.write_report
 

@@ -17,7 +17,17 @@ See docs/api.md for a worked example.
 
 __version__ = "0.1.0"
 
-from nianbao.api import Workspace, check, check_loaded, load, write_report, write_template
+from nianbao.api import (
+    Workspace,
+    check,
+    check_loaded,
+    import_report,
+    load,
+    load_and_check,
+    write_feedback,
+    write_report,
+    write_template,
+)
 from nianbao.errors import DataFileError, NianbaoError, OutputError, UnusableInput
 from nianbao.findings import CheckResult, Finding, Severity
 from nianbao.model import Loaded, Report, Unit
@@ -37,7 +47,10 @@ __all__ = [
     "__version__",
     "check",
     "check_loaded",
+    "import_report",
     "load",
+    "load_and_check",
+    "write_feedback",
     "write_report",
     "write_template",
 ]

@@ -3,7 +3,9 @@
 Everything here is re-exported by :mod:`nianbao`; the command line calls the same functions.
 
 * :func:`load` reads any source form into a :class:`Loaded` (report + reading findings).
-* :func:`check` reads and checks: the one "load, then apply every rule" sequence.
+* :func:`load_and_check` is the one "load, then apply every rule" sequence (``nianbao.rules``);
+  :func:`check` is it for a caller who needs only the findings; :func:`check_loaded` the rules alone.
+* :func:`import_report` reads a published annual report (web page, Word, PDF, spreadsheet, text).
 * :func:`write_template` / :func:`write_report` write the fill-in workbook and the finished report.
 * :class:`Workspace` is a collection campaign: ``Workspace.open(dir)``, then ``.ingest()``,
   ``.status()``, ``.aggregate()``.
@@ -18,13 +20,19 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nianbao.campaign import workspace as _ws
 from nianbao.errors import NianbaoError
 from nianbao.findings import CheckResult
 from nianbao.model import Loaded, Report
-from nianbao.sources import load_source
+from nianbao.rules import check_loaded, load_and_check
+from nianbao.sources import import_source, load_source
+
+if TYPE_CHECKING:  # the campaign imports this module; it is imported here only when a workspace is used
+    from nianbao.campaign import workspace as _ws
+    from nianbao.sources.locate import Imported
+    from nianbao.word.report import ReportOutcome
+    from nianbao.word.style import Fonts
 
 Source = str | os.PathLike[str]
 
@@ -38,20 +46,45 @@ def load(source: Source, *, year: int | None = None, unit: str | None = None) ->
     return load_source(source, expect_year=year, expect_unit=unit)
 
 
-def check_loaded(loaded: Loaded, previous: Report | None = None) -> CheckResult:
-    """Apply every rule to a loaded report; its reading findings come first (and, as ``nianbao check``
-    does, the 基本信息 of a template workbook)."""
-    from nianbao.rules import check_loaded as check_with_info
-
-    return check_with_info(loaded, previous)
-
-
 def check(source: Source | Loaded, previous: Source | Report | None = None, *,
           year: int | None = None, unit: str | None = None) -> CheckResult:
     """Read ``source`` and apply every rule; ``previous`` (last year) enables the cross-year checks."""
-    loaded = source if isinstance(source, Loaded) else load(source, year=year, unit=unit)
-    prev = previous if isinstance(previous, Report) or previous is None else load(previous).report
-    return check_loaded(loaded, prev)
+    return load_and_check(source, previous, year=year, unit=unit)[1]
+
+
+def import_published(source: Source, *, layout: str | None = None, year: int | None = None,
+                     unit: str | None = None) -> Imported:
+    """A published report in any form, read by its labels: the report, its reading findings and
+    where each value was read (for the ``nianbao/1`` data file: :func:`nianbao.sources.write_data_file`)."""
+    return import_source(source, layout=layout, year=year, unit=unit)
+
+
+def import_report(source: Source, *, layout: str | None = None, year: int | None = None,
+                  unit: str | None = None) -> Report:
+    """Read a published annual report (.html/.mhtml, .docx, .pdf, .xlsx/.ods/.xls, .txt) into a
+    :class:`Report`: tables by their labels, unit and year from the title, the text by its headings.
+
+    ``layout`` ("2019"/"2021") is found from the labels when not given; ``year`` is used when the
+    title has none; ``unit`` replaces the title's. Raises :class:`NianbaoError` (exit code 2) when the
+    file cannot be read. Numbers that cannot be read for certain are in ``Report.unreadable``.
+    """
+    return import_published(source, layout=layout, year=year, unit=unit).loaded.report
+
+
+def write_feedback(source: Source, out: Source, *, previous: Source | None = None, deadline: str = "",
+                   contact: str = "") -> CheckResult:
+    """Check ``source`` (a returned workbook or a data file) and write the feedback workbook to ``out``:
+    a fresh template prefilled with what was read, each problem cell marked, and a 问题清单 sheet."""
+    from nianbao.files import check_output
+    from nianbao.model import write_atomic
+    from nianbao.workbook.feedback import feedback_bytes
+
+    check_output(out, [source, previous], force=True)  # never onto an input
+    prev = load(previous).report if previous is not None else None
+    loaded, result = load_and_check(source, prev)
+    data = feedback_bytes(loaded, result, deadline=deadline, contact=contact, previous=prev)
+    write_atomic(Path(out), data)
+    return result
 
 
 def write_template(path: Source, *, year: int, unit_name: str, unit_code: str = "",
@@ -76,8 +109,9 @@ def write_report(report: Report | Loaded, path: Source, *, draft: bool = False,
     """Write the finished report to ``path`` and return the check result.
 
     The format follows the suffix: ``.docx`` (GB/T 9704), ``.html`` (the portal page) or ``.pdf``
-    (the .docx converted by LibreOffice); another suffix is refused. With ``check_first`` a report with errors is refused (:class:`NianbaoError`, nothing written)
-    unless ``draft`` is set; a draft carries a visible mark on its first page.
+    (the .docx converted by LibreOffice); another suffix is refused. With ``check_first`` a report
+    with errors is refused (:class:`NianbaoError`, nothing written) unless ``draft`` is set; a draft
+    carries a visible mark on its first page.
     """
     from nianbao.publish import output_format
     from nianbao.publish import write_output as _write
@@ -89,6 +123,28 @@ def write_report(report: Report | Loaded, path: Source, *, draft: bool = False,
         raise NianbaoError("REPORT-REFUSED", errors=len(result.errors))
     _write(loaded.report, path, draft=draft, findings=result.findings)
     return result
+
+
+def report_from_source(source: Source, out: Source, *, draft: bool = False, final: bool = False,
+                       date: str | None = None, fonts: Fonts | None = None, standard_sentences: bool = False,
+                       templates: Source | None = None) -> ReportOutcome:
+    """Read and check a data file or returned workbook, then write its report (what ``nianbao report`` does).
+
+    Data with errors is refused (nothing written) unless ``draft``; an incomplete roll-up is always a
+    draft unless ``final``, which is refused while a unit is left out or there is no 成文日期.
+    ``date`` (YYYY-MM-DD) overrides the data's. The outcome says what was written and why not.
+    """
+    from nianbao.files import check_output
+    from nianbao.publish import output_format, write_checked
+
+    output_format(out)  # an unknown suffix is refused before anything is read or written
+    check_output(out, [source, templates], force=True)  # never onto an input
+    loaded = load(source)
+    if date:
+        loaded.report.date = date
+    loaded, result = load_and_check(loaded)
+    return write_checked(loaded, result, out, draft=draft, final=final, fonts=fonts,
+                         standard_sentences=standard_sentences, templates=templates)
 
 
 def mail_config(*, mail_from: str | None = None, smtp: str | None = None, imap: str | None = None,
@@ -106,16 +162,7 @@ def mail_config(*, mail_from: str | None = None, smtp: str | None = None, imap: 
                      user=given(user)).to_json()
 
 
-def import_report(source: Source, *, layout: str | None = None, year: int | None = None,
-                  unit: str | None = None) -> Any:
-    """Read a published report in any form (.html/.mhtml, .docx, .pdf, .xlsx/.ods/.xls, .txt) as
-    ``nianbao import`` does: ``.loaded`` (report and reading findings) and what was read where."""
-    from nianbao.sources import import_source
-
-    return import_source(source, layout=layout, year=year, unit=unit)
-
-
-def imported_data(imported: Any) -> dict[str, Any]:
+def imported_data(imported: Imported) -> dict[str, Any]:
     """The ``nianbao/1`` data file (as a dict) of an imported report, as ``nianbao import -o`` writes it."""
     from nianbao.sources import data_file
 
@@ -131,12 +178,16 @@ class Workspace:
     @classmethod
     def open(cls, root: Source | None = None) -> Workspace:
         """Open the workspace at ``root`` (default: the current folder)."""
-        return cls(_ws.open_workspace(root))
+        from nianbao.campaign.workspace import open_workspace
+
+        return cls(open_workspace(root))
 
     @classmethod
     def create(cls, root: Source, *, year: int, roster: Source, office: str, **options: Any) -> Workspace:
         """Create a new workspace (see ``nianbao init`` for the options)."""
-        return cls(_ws.init_workspace(root, year=year, roster=roster, office=office, **options))
+        from nianbao.campaign.workspace import init_workspace
+
+        return cls(init_workspace(root, year=year, roster=roster, office=office, **options))
 
     @property
     def root(self) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nianbao.layout import T3_APPLICANTS, default_layout_id, get_layout
+from nianbao.layout import CARRY_PAIRS, T3_APPLICANTS, default_layout_id, get_layout
 from nianbao.model import Report, Unit
 from nianbao.values import Number
 
@@ -16,8 +16,7 @@ def carry_forward(previous: Report, year: int, unit: Unit, layout_id: str | None
     layout = get_layout(layout_id or default_layout_id(year))
     last = previous.full_values()
     values: dict[str, Number] = {}
-    for column in T3_APPLICANTS:
-        source, target = f"t3.carried_out.{column}", f"t3.carried_in.{column}"
-        if source in last and target in layout.fields and layout.fields[target].is_input:
+    for column, target, source in CARRY_PAIRS:
+        if column in T3_APPLICANTS and source in last and target in layout.fields and layout.fields[target].is_input:
             values[target] = last[source]
     return Report(layout, year, unit, values)

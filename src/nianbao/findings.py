@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from nianbao.messages import MESSAGES, SEVERITY_TEXT, message
+from nianbao.values import show
 
 
 class Severity(StrEnum):
@@ -52,7 +53,8 @@ def make(
     return Finding(
         rule=rule,
         severity=severity,
-        message=message(rule, expected=_show(expected), actual=_show(actual), **fmt),
+        message=message(rule, expected=_show(expected), actual=_show(actual),
+                        **{k: _show(v) for k, v in fmt.items()}),
         keys=tuple(keys),
         cells=tuple(cells),
         expected=expected,
@@ -111,10 +113,8 @@ def rule_name(rule: str) -> str:
 
 
 def _show(value: Any) -> Any:
-    """A number as a clerk writes it (no trailing .0, no exponent)."""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
-    return value
+    """A number in a message as everywhere else (``values.show``: ``0.12``, never ``0.120`` or ``1E+1``)."""
+    return show(value) if isinstance(value, Decimal) else value
 
 
 def _jsonable(value: Any) -> Any:

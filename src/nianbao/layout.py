@@ -2,9 +2,11 @@
 
 Everything else in nianbao (the workbook writer and reader, the rules, the aggregator and the Word
 renderer) reads this module; none of them hard-codes a label, a cell address or a key. The source
-is ``shared/spec/statutory-format.md`` (labels, merges, rules) and ``shared/spec/datapoints.md``
-(keys). Cell references are those of the spec: each statutory table starts at A1 of its own sheet,
-so ``表三!D4`` is ``t3.new.natural`` in both the workbook and the findings.
+is the specification kept in the repository as ``tests/files/spec/statutory-format.md`` (labels,
+merges, rules) and ``tests/files/spec/datapoints.md`` (keys), copies of the shared spec that
+``tests/test_layout.py`` checks against it. Cell references are those of the spec: each statutory
+table starts at A1 of its own sheet, so ``表三!D4`` is ``t3.new.natural`` in both the workbook and
+the findings.
 """
 
 from __future__ import annotations
@@ -592,9 +594,46 @@ LAYOUTS: dict[str, Layout] = {
 }
 
 
+LAYOUT_2019, LAYOUT_2021 = "2019", "2021"
+LAYOUT_IDS: tuple[str, ...] = (LAYOUT_2021, LAYOUT_2019)  # newest first: the order a source is tried in
+
+
+def other_layout_id(layout_id: str) -> str:
+    """The other of the two layouts (a mixed report: one layout's table in the other's report)."""
+    return LAYOUT_2019 if layout_id == LAYOUT_2021 else LAYOUT_2021
+
+
 def default_layout_id(year: int) -> str:
     """The layout a report year uses by default (≤2020: 2019; otherwise 2021)."""
-    return "2019" if year <= 2020 else "2021"
+    return LAYOUT_2019 if year <= 2020 else LAYOUT_2021
+
+
+# A report year nianbao accepts anywhere (data file, workspace, template): a four-digit year in range.
+REPORT_YEARS = range(1990, 2201)
+
+
+def is_report_year(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in REPORT_YEARS
+
+
+# Rule 6: this year's 二、上年结转 is last year's 四、结转下年度继续办理, per 表三 column:
+# (column, this year's key, last year's key).
+CARRY_PAIRS: tuple[tuple[str, str, str], ...] = tuple(
+    (c, f"t3.carried_in.{c}", f"t3.carried_out.{c}") for c, _ in T3_COLUMNS)
+
+# Rule 7 (layout 2021): 现行有效(Y) = 现行有效(Y−1) + 制发(Y) − 废止(Y), for these 表二 rows.
+IN_FORCE_ROWS = ("rules", "normative")
+
+
+def in_force_keys(row: str) -> tuple[str, str, str]:
+    """The (现行有效, 本年制发, 本年废止) keys of a 表二 row of rule 7."""
+    return f"t2.{row}.in_force", f"t2.{row}.issued", f"t2.{row}.repealed"
+
+
+# 表三 （六）其他处理: one row in 2019, three in 2021 (row key prefixes); 3.其他 takes a 2019 （六）.
+SIXTH_ROW_2019 = "t3.other"
+SIXTH_ROWS_2021: tuple[str, ...] = tuple(f"t3.{key}" for key, _ in _OTHER_2021[1])
+SIXTH_OTHER_2021 = SIXTH_ROWS_2021[-1]
 
 
 def get_layout(layout_id: str) -> Layout:

@@ -12,7 +12,8 @@ from typing import Any
 
 from nianbao.errors import DataFileError, OutputError, json_reason, os_reason
 from nianbao.findings import Finding, Severity, make
-from nianbao.layout import LAYOUTS, Layout, get_layout
+from nianbao.layout import LAYOUTS, Layout, get_layout, is_report_year, normalise_label
+from nianbao.messages import MESSAGES, message
 from nianbao.values import EXPECT_TEXT, Number, normalise, to_json_number
 
 SCHEMA = "nianbao/1"
@@ -33,6 +34,13 @@ class Unit:
 
     def to_json(self) -> dict[str, str]:
         return {"code": self.code, "name": self.name}
+
+
+def unit_key(name: str) -> str:
+    """What unit names (and codes) are matched by, everywhere (ingest, last year's data, a workbook's
+    expected unit): ``layout.normalise_label`` — NFKC (full-width → half-width), no white space,
+    curly quotes as straight."""
+    return normalise_label(name)
 
 
 @dataclass
@@ -82,7 +90,8 @@ class Report:
         values = {k: v for k, v in self.values.items() if self.layout.fields[k].is_input}
         values.update(compute_totals(self.layout, values))
         return Report(self.layout, self.year, self.unit, values, dict(self.text), dict(self.headings),
-                      self.title, self.date, list(self.members), list(self.missing), list(self.excluded))
+                      self.title, self.date, list(self.members), list(self.missing), list(self.excluded),
+                      dict(self.unreadable))
 
     @property
     def left_out(self) -> list[Unit]:
@@ -160,7 +169,7 @@ def load_report(path: str | os.PathLike[str]) -> Loaded:
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise DataFileError("E-JSON", path=str(p), line=1, col=1, reason="不是 UTF-8 文本") from None
+        raise DataFileError("E-JSON", path=str(p), line=1, col=1, reason=message("E-JSON-NOT-UTF8")) from None
     except json.JSONDecodeError as exc:
         raise DataFileError("E-JSON", path=str(p), line=exc.lineno, col=exc.colno, reason=json_reason(exc.msg)) from None
     except RecursionError:
@@ -186,8 +195,8 @@ def report_from_json(doc: Any, path: str = "<数据>") -> Loaded:
         raise DataFileError("E-LAYOUT", path=path, actual=layout_id)
     layout = get_layout(str(layout_id))
     year = doc["year"]
-    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2200:
-        raise DataFileError("E-TYPE", path=path, name="year", expected="四位数年份（整数）", actual=_type(year))
+    if not is_report_year(year):
+        raise DataFileError("E-TYPE", path=path, name="year", expected=message("TYPE-YEAR"), actual=_type(year))
     unit = _unit(doc["unit"], path, "unit")
     title = _optional_str(doc, "title", path)
     date = _optional_str(doc, "date", path)
@@ -197,7 +206,7 @@ def report_from_json(doc: Any, path: str = "<数据>") -> Loaded:
 
     raw_values = doc["values"]
     if not isinstance(raw_values, dict):
-        raise DataFileError("E-TYPE", path=path, name="values", expected="对象", actual=_type(raw_values))
+        raise DataFileError("E-TYPE", path=path, name="values", expected=message("TYPE-dict"), actual=_type(raw_values))
     for key, value in raw_values.items():
         if key not in layout.fields:
             other = next((lid for lid, lay in LAYOUTS.items() if key in lay.fields), None)
@@ -265,7 +274,7 @@ def _members(raw: Any, path: str) -> tuple[list[Unit], list[Unit], list[Unit]]:
     if isinstance(raw, list):
         raw = {"included": raw}
     if not isinstance(raw, dict):
-        raise DataFileError("E-TYPE", path=path, name="members", expected="对象", actual=_type(raw))
+        raise DataFileError("E-TYPE", path=path, name="members", expected=message("TYPE-dict"), actual=_type(raw))
     for name in raw:
         if name not in MEMBER_GROUPS:
             raise DataFileError("E-UNKNOWN-FIELD", path=path, name=f"members.{name}", allowed="、".join(MEMBER_GROUPS))
@@ -273,7 +282,7 @@ def _members(raw: Any, path: str) -> tuple[list[Unit], list[Unit], list[Unit]]:
     for name in MEMBER_GROUPS:
         items = raw.get(name, [])
         if not isinstance(items, list):
-            raise DataFileError("E-TYPE", path=path, name=f"members.{name}", expected="列表", actual=_type(items))
+            raise DataFileError("E-TYPE", path=path, name=f"members.{name}", expected=message("TYPE-list"), actual=_type(items))
         groups.append([_unit(m, path, f"members.{name}[{i}]") for i, m in enumerate(items)])
     return groups[0], groups[1], groups[2]
 
@@ -297,7 +306,7 @@ def read_values(report: Report, items: Any) -> list[Finding]:
                 n.issue, sev, keys=(key,), cells=(layout.cell(key),),
                 expected=None, actual=n.value,
                 where=layout.describe(key), cell=layout.cell(key), raw=n.raw,
-                raw_note=f"（内容为“{n.raw}”）" if n.raw.strip() else "",
+                raw_note=message("RAW-NOTE", raw=n.raw) if n.raw.strip() else "",
                 expect_text=EXPECT_TEXT[f.kind],
             ))
     return findings
@@ -348,11 +357,11 @@ _UMASK = _read_umask()  # read once, at import, before any thread could be writi
 
 def _unit(raw: Any, path: str, name: str) -> Unit:
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"].strip():
-        raise DataFileError("E-TYPE", path=path, name=name, expected="含“name”（单位名称）的对象",
+        raise DataFileError("E-TYPE", path=path, name=name, expected=message("TYPE-UNIT"),
                             actual=_type(raw))
     code = raw.get("code", "")
     if not isinstance(code, (str, int)) or isinstance(code, bool):
-        raise DataFileError("E-TYPE", path=path, name=f"{name}.code", expected="文字", actual=_type(code))
+        raise DataFileError("E-TYPE", path=path, name=f"{name}.code", expected=message("TYPE-str"), actual=_type(code))
     extra = set(raw) - {"name", "code"}
     if extra:
         raise DataFileError("E-UNKNOWN-FIELD", path=path, name=f"{name}.{sorted(extra)[0]}", allowed="code、name")
@@ -362,31 +371,30 @@ def _unit(raw: Any, path: str, name: str) -> Unit:
 def _optional_str(doc: dict[str, Any], name: str, path: str) -> str | None:
     value = doc.get(name)
     if value is not None and not isinstance(value, str):
-        raise DataFileError("E-TYPE", path=path, name=name, expected="文字", actual=_type(value))
+        raise DataFileError("E-TYPE", path=path, name=name, expected=message("TYPE-str"), actual=_type(value))
     return value or None
 
 
 def _sections(raw: Any, path: str, name: str, allowed: tuple[str, ...]) -> dict[str, str]:
     if not isinstance(raw, dict):
-        raise DataFileError("E-TYPE", path=path, name=name, expected="对象", actual=_type(raw))
+        raise DataFileError("E-TYPE", path=path, name=name, expected=message("TYPE-dict"), actual=_type(raw))
     for key, value in raw.items():
         if key not in allowed:
             raise DataFileError("E-TEXT-KEY", path=path, name=name, key=key, allowed="、".join(allowed))
         if not isinstance(value, str):
-            raise DataFileError("E-TYPE", path=path, name=f"{name}.{key}", expected="文字", actual=_type(value))
+            raise DataFileError("E-TYPE", path=path, name=f"{name}.{key}", expected=message("TYPE-str"), actual=_type(value))
     return dict(raw)
 
 
-_TYPE_NAMES = {bool: "真假值", int: "整数", float: "数字", str: "文字", list: "列表", dict: "对象", type(None): "空值"}
-
-
 def _type(value: Any) -> str:
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
+    """A JSON value's type as a clerk reads it (真假值, 整数, 文字 …)."""
+    name = type(value).__name__
+    return message(f"TYPE-{name}") if f"TYPE-{name}" in MESSAGES else name
 
 
 def _suggest(key: str, layout: Layout) -> str:
     import difflib
 
     close = difflib.get_close_matches(key, list(layout.fields), n=1)
-    return f"是否应为“{close[0]}”？" if close else ""
+    return message("KEY-SUGGEST", key=close[0]) if close else ""
 

@@ -18,16 +18,11 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from nianbao.findings import Finding, warning
-from nianbao.layout import Layout
 from nianbao.messages import message
 from nianbao.model import SECTION_IDS, Report
 from nianbao.values import Number, show
-
-if TYPE_CHECKING:
-    from nianbao.rules import Context
 
 
 @dataclass(frozen=True)
@@ -160,42 +155,6 @@ def _quote(text: str, start: int, end: int) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def check_narrative(ctx: Context) -> Iterator[Finding]:
-    """Rule 8: each number the narrative states about a measure equals the table (warning)."""
-    layout, values = ctx.layout, ctx.values
-    for claim in claims(ctx.report):
-        measure = MEASURES[claim.measure]
-        if any(k not in layout.fields for k in measure.keys):
-            continue
-        readings = [measure.keys, *measure.alternatives]
-        sums = [_sum(values, keys) for keys in readings]
-        if sums[0] is None or claim.number in [s for s in sums if s is not None]:
-            continue
-        yield warning(
-            "NARRATIVE-MISMATCH",
-            keys=measure.keys,
-            cells=tuple(layout.cell(k) for k in measure.keys),
-            expected=sums[0],
-            actual=claim.number,
-            what=measure.what,
-            quote=claim.quote,
-            section_no=layout.section_by_id[claim.section].heading[0],
-            where=_where(layout, measure.keys),
-            cell="、".join(layout.cell(k) for k in measure.keys),
-        )
-
-
-def _sum(values: Mapping[str, Number], keys: tuple[str, ...]) -> Number | None:
-    if any(k not in values for k in keys):
-        return None
-    return sum(values[k] for k in keys)
-
-
-def _where(layout: Layout, keys: tuple[str, ...]) -> str:
-    described = "、".join(layout.describe(k) for k in keys)
-    return message("NARRATIVE-SUM", items=described) if len(keys) > 1 else described
-
-
 # --------------------------------------------------------------------------------------------
 # Standard sentences
 # --------------------------------------------------------------------------------------------
@@ -271,7 +230,14 @@ def fill(template: str, values: Mapping[str, Number]) -> str:
     return _PLACEHOLDER.sub(lambda m: show(_figure(values, m.group(1))), template)
 
 
+def sum_of(values: Mapping[str, Number], keys: tuple[str, ...]) -> Number | None:
+    """The sum of ``keys``, or None when one of them has no value."""
+    if any(k not in values for k in keys):
+        return None
+    return sum(values[k] for k in keys)
+
+
 def _figure(values: Mapping[str, Number], name: str) -> Number | None:
     if name in DERIVED:
-        return _sum(values, DERIVED[name])
+        return sum_of(values, DERIVED[name])
     return values.get(name)

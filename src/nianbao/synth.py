@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from nianbao.layout import T3_APPLICANTS, Kind, get_layout
+from nianbao.layout import CARRY_PAIRS, T3_APPLICANTS, Kind, get_layout
 from nianbao.model import Report, Unit
 from nianbao.values import Number
 
@@ -26,11 +26,13 @@ def random_report(layout_id: str, year: int, unit: Unit, rng: random.Random, *, 
     # Rule 1 per applicant column: choose 二 and 四, then 一 = （七）+ 四 − 二 (≥ 0).
     outcome_rows = [f.key.split(".")[1] for f in layout.table_by_id["t3"].fields
                     if f.key.endswith(".natural") and layout.fields[f.key].is_input][2:-1]
-    for column in T3_APPLICANTS:
+    for column, in_key, out_key in CARRY_PAIRS:
+        if column not in T3_APPLICANTS:
+            continue
         outcome = sum(int(values[f"t3.{r}.{column}"]) for r in outcome_rows)
-        carried_out = int(values[f"t3.carried_out.{column}"])
-        carried_in = min(int(values[f"t3.carried_in.{column}"]), outcome + carried_out)
-        values[f"t3.carried_in.{column}"] = carried_in
+        carried_out = int(values[out_key])
+        carried_in = min(int(values[in_key]), outcome + carried_out)
+        values[in_key] = carried_in
         values[f"t3.new.{column}"] = outcome + carried_out - carried_in
     report = Report(layout, year, unit, values)
     return report.resolved() if with_totals else report

@@ -49,7 +49,6 @@ ERROR_ISSUES = frozenset({"VALUE-NOT-NUMBER", "VALUE-NEGATIVE", "VALUE-NOT-INTEG
                           "VALUE-AMOUNT-WAN"})
 _YUAN = frozenset({"元", "元整", "圆"})
 _WAN = frozenset({"万元", "万", "万圆"})
-WARNING_ISSUES = frozenset({"VALUE-BLANK", "VALUE-NOTE"})
 
 EXPECT_TEXT = {
     Kind.COUNT: "不小于 0 的整数",

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from nianbao.campaign.folder import Workspace
 from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.states import state
-from nianbao.campaign.workspace import Workspace
 from nianbao.errors import NianbaoError, os_reason
 from nianbao.layout import Kind, Layout, get_layout
 from nianbao.messages import message
@@ -95,8 +95,9 @@ def collect(ws: Workspace, notes: list[str] | None = None
                 if bad:
                     with_errors.append(unit)
                     if notes is not None:
-                        detail = "；".join(f"{report.layout.describe(k)}（{report.layout.cell(k)}）为 "
-                                          f"{_short(report.values[k])}" for k in bad[:3])
+                        detail = "；".join(message("AGG-IMPLAUSIBLE-ITEM", what=report.layout.describe(k),
+                                                   cell=report.layout.cell(k), value=_short(report.values[k]))
+                                           for k in bad[:3])
                         notes.append(message("AGG-IMPLAUSIBLE", unit=unit.name, detail=detail))
                     continue
                 accepted.append((unit, report))
@@ -107,7 +108,7 @@ def _short(value: Number) -> str:
     from nianbao.values import show
 
     text = show(value)
-    return text if len(text) <= 20 else f"{text[:6]}…（共 {len(text)} 位数字）"
+    return text if len(text) <= 20 else message("NUMBER-ABBREVIATED", head=text[:6], digits=len(text))
 
 
 def output_stem(ws: Workspace) -> str:
@@ -201,7 +202,7 @@ def _write_outputs(ws: Workspace, result: RollUp) -> None:
                        report=report, deadline=ws.config.deadline, members=list(report.members),
                        left_out=[*report.missing, *report.excluded])
 
-        from nianbao.docx.report import write_report
+        from nianbao.word.report import write_report
 
         write_report(report, staging / f"{stem}.docx", draft=not result.complete)
         ready = staging.with_name(READY_PREFIX + staging.name[len(STAGING_PREFIX):])

@@ -162,11 +162,11 @@ def _fresh(directory: str | os.PathLike[str] | None) -> Path:
 def _write_office_text(path: Path) -> None:
     import json
 
-    from nianbao.layout import get_layout
+    from nianbao.layout import default_layout_id, get_layout
     from nianbao.model import SCHEMA
 
-    layout = get_layout("2021")
-    doc = {"schema": SCHEMA, "layout": "2021", "year": DEMO_YEAR, "unit": DEMO_OFFICE.to_json(),
+    layout = get_layout(default_layout_id(DEMO_YEAR))
+    doc = {"schema": SCHEMA, "layout": layout.id, "year": DEMO_YEAR, "unit": DEMO_OFFICE.to_json(),
            "values": {k: 0 for k in layout.inputs}, "text": OFFICE_TEXT}
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -256,12 +256,12 @@ def _tamper(path: Path, layout_id: str) -> None:
     """What a clerk does: retype a column label and lift the sheet protection (saved by openpyxl)."""
     import openpyxl
 
-    from nianbao.layout import get_layout
+    from nianbao.layout import T3_COLUMNS, get_layout
 
     t3 = get_layout(layout_id).table_by_id["t3"]
     wb = openpyxl.load_workbook(path)
     sheet = wb[t3.sheet]
-    label = next(lb.ref for lb in t3.labels if lb.text == "自然人")
+    label = next(lb.ref for lb in t3.labels if lb.text == T3_COLUMNS[0][1])  # 自然人
     sheet[label] = "个人"
     sheet.protection.sheet = False
     wb.save(path)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from nianbao.campaign.status import MISSING, status_text
 from nianbao.campaign.workspace import Workspace
-from nianbao.display import FORMULA_START, escape_cell  # noqa: F401 - re-exported
+from nianbao.display import escape_cell
 from nianbao.errors import UnusableInput
 from nianbao.layout import get_layout
 from nianbao.model import write_atomic

@@ -15,7 +15,6 @@ import os
 import shutil
 import sys
 import tempfile
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -24,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from nianbao.campaign.items import Item, Skipped
 from nianbao.campaign.ledger import ERRORS, PASSED, REFUSED, UNTOUCHED, WARNINGS, Ledger, Received, Submission
 from nianbao.campaign.lock import LOCK_TIMEOUT, workspace_lock
 from nianbao.campaign.roster import RosterUnit
@@ -34,7 +34,9 @@ from nianbao.files import kind_of
 from nianbao.findings import Finding, warning
 from nianbao.layout import get_layout
 from nianbao.messages import message
-from nianbao.model import Report, Unit
+from nianbao.model import Report, Unit, unit_key
+from nianbao.rules import load_and_check
+from nianbao.sources import load_source
 
 INGEST_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".ett", ".ods", ".csv")
 PUBLISHED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".mht", ".mhtml")  # issue 12: nianbao import reads them
@@ -104,24 +106,6 @@ def _is_published_report(path: Path) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Skipped:
-    """A file that was not taken as a return, and why (listed, never recorded)."""
-
-    path: Path
-    message: str
-
-
-@dataclass(frozen=True)
-class Item:
-    """A file to take as a return: where to read it, its name for people and the ledger, its order."""
-
-    path: Path
-    name: str
-    raw_name: bytes | None
-    order: tuple[float, str]
-    shown: Path  # what the log names (the zip and its member for a member of a zip)
-
 RECORDED, DUPLICATE = "recorded", "duplicate"
 
 
@@ -131,8 +115,9 @@ RECORDED, DUPLICATE = "recorded", "duplicate"
 
 
 @dataclass(frozen=True)
-class Context:
-    """What a worker needs to identify and check a file."""
+class IngestContext:
+    """What an ingest worker needs to identify and check a file (the campaign, not one report:
+    compare ``rules.Context``, what a check is given)."""
 
     year: int
     layout_id: str
@@ -153,14 +138,12 @@ class Examined:
     findings: list[Finding] = field(default_factory=list)
 
 
-def examine(path: str, ctx: Context) -> Examined:
+def examine(path: str, ctx: IngestContext) -> Examined:
     """Read, identify and check one file. Unusable or foreign files come back as refused."""
-    from nianbao.rules import check_loaded
-
     p = Path(path)
     shown = file_name(p)
     try:
-        loaded = _load(p)
+        loaded = load_source(p)
     except NianbaoError as exc:
         return Examined(path, REFUSED, reason="INGEST-UNUSABLE",
                         message=message("INGEST-UNUSABLE", path=shown, reason=clean(exc)))
@@ -198,12 +181,12 @@ def examine(path: str, ctx: Context) -> Examined:
         # one line for the unit, not a hint per empty cell
         return Examined(path, UNTOUCHED, unit.code, meta=meta, report=_plain(report),
                         findings=[warning("RETURN-UNTOUCHED", path=shown)])
-    result = check_loaded(loaded, _rebuild(previous) if previous else None)
+    _, result = load_and_check(loaded, _rebuild(previous) if previous else None)
     status = ERRORS if result.errors else WARNINGS if result.warnings else PASSED
     return Examined(path, status, unit.code, meta=meta, report=_plain(report), findings=list(result.findings))
 
 
-def _untouched(report: Report, previous: Report | None, ctx: Context) -> bool:
+def _untouched(report: Report, previous: Report | None, ctx: IngestContext) -> bool:
     from nianbao.model import is_untouched
 
     prefill = None
@@ -214,54 +197,36 @@ def _untouched(report: Report, previous: Report | None, ctx: Context) -> bool:
     return is_untouched(report, prefill)
 
 
-def _load(p: Path) -> Any:
-    from nianbao.sources import is_import_source, load_source
-
-    if is_import_source(p):  # a published report (issue 12): read by its labels, flagged IMPORT-SOURCE
-        return load_source(p)
-    if p.suffix.lower() == ".json":
-        from nianbao.model import load_report
-
-        return load_report(p)
-    from nianbao.workbook.reader import read_workbook
-
-    return read_workbook(p)
-
-
 def match_unit(units: Iterable[RosterUnit], code: str, name: str) -> RosterUnit | None:
-    """The roster unit a file belongs to: by code, else by name (compared after NFKC, no spaces)."""
+    """The roster unit a file belongs to: by code, else by name (compared by ``model.unit_key``)."""
     units = list(units)
     if code:
         for u in units:
             if u.code == code:
                 return u
-    wanted = _name_key(name)
+    wanted = unit_key(name)
     for u in units:
-        if _name_key(u.name) == wanted:
+        if unit_key(u.name) == wanted:
             return u
     return None
-
-
-def _name_key(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def _plain(report: Report) -> tuple[Any, ...]:
     return (report.layout.id, report.year, report.unit.name, report.unit.code, dict(report.values),
             dict(report.text), dict(report.headings), report.title, report.date,
-            [(m.name, m.code) for m in report.members])
+            [(m.name, m.code) for m in report.members], dict(report.unreadable))
 
 
 def _rebuild(plain: tuple[Any, ...]) -> Report:
-    layout_id, year, name, code, values, text, headings, title, date, members = plain
+    layout_id, year, name, code, values, text, headings, title, date, members, unreadable = plain
     return Report(get_layout(layout_id), year, Unit(name, code), dict(values), dict(text), dict(headings),
-                  title, date, [Unit(n, c) for n, c in members])
+                  title, date, [Unit(n, c) for n, c in members], unreadable=dict(unreadable))
 
 
-_WORKER_CONTEXT: Context | None = None
+_WORKER_CONTEXT: IngestContext | None = None
 
 
-def _init_worker(ctx: Context) -> None:
+def _init_worker(ctx: IngestContext) -> None:
     global _WORKER_CONTEXT
     import warnings
 
@@ -448,7 +413,7 @@ def _inside_any(f: Path, folders: Sequence[Path]) -> bool:
     return any(resolved.is_relative_to(folder.resolve()) for folder in folders)
 
 
-def context_for(ws: Workspace) -> Context:
+def context_for(ws: Workspace) -> IngestContext:
     units = tuple(ws.units())
     previous: list[tuple[str, Any]] = []
     if ws.config.previous:
@@ -459,7 +424,7 @@ def context_for(ws: Workspace) -> Context:
             r = prev.for_unit(u)
             if r is not None:
                 previous.append((u.code, _plain(r)))
-    return Context(ws.year, ws.layout_id, ws.campaign, units, tuple(previous))
+    return IngestContext(ws.year, ws.layout_id, ws.campaign, units, tuple(previous))
 
 
 def ingest(ws: Workspace, sources: Sequence[str | Path] | None = None, *, jobs: int = 1,
@@ -543,7 +508,7 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _examine_all(paths: list[str], ctx: Context, jobs: int) -> Iterator[Examined]:
+def _examine_all(paths: list[str], ctx: IngestContext, jobs: int) -> Iterator[Examined]:
     if jobs == 1 or len(paths) <= 1:
         for p in paths:
             yield examine(p, ctx)
@@ -600,7 +565,7 @@ def feedback_name(year: int, unit_name: str, unit_code: str = "") -> str:
     return template_name(year, unit_name, unit_code, suffix="_反馈.xlsx")
 
 
-def _write_feedback(ws: Workspace, ledger: Ledger, units: dict[str, RosterUnit], ctx: Context
+def _write_feedback(ws: Workspace, ledger: Ledger, units: dict[str, RosterUnit], ctx: IngestContext
                     ) -> tuple[dict[str, Path], list[str]]:
     """One feedback workbook per unit whose current return has errors, unless already written for it.
 
@@ -635,12 +600,9 @@ def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Re
     """The feedback workbook of a submission, from its original as kept in the ledger; ``extra``
     findings (the office's reason for sending it back) come first on its 问题清单."""
     from nianbao.model import write_atomic
-    from nianbao.rules import check_loaded
-    from nianbao.sources import load_source
     from nianbao.workbook.feedback import feedback_bytes
 
-    loaded = load_source(ledger.original_path(sub))
-    result = check_loaded(loaded, previous)
+    loaded, result = load_and_check(ledger.original_path(sub), previous)
     result.findings[:0] = list(extra)
     write_atomic(path, feedback_bytes(loaded, result, deadline=deadline, contact=contact, previous=previous))
 
@@ -657,7 +619,7 @@ class _Progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-            self._progress = Progress(TextColumn("接收中"), BarColumn(), MofNCompleteColumn(),
+            self._progress = Progress(TextColumn(message("INGEST-PROGRESS")), BarColumn(), MofNCompleteColumn(),
                                       console=Console(stderr=True), transient=False)
             self._progress.start()
             self._task = self._progress.add_task("ingest", total=self.total)

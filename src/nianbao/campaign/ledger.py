@@ -37,7 +37,6 @@ from nianbao.values import Number, show
 
 SCHEMA_VERSION = "1"
 
-STATUSES = (PASSED, WARNINGS, ERRORS, REFUSED, UNTOUCHED)
 ACCEPTED = (PASSED, WARNINGS)
 ACCEPT, REJECT = "accept", "reject"
 
@@ -105,7 +104,11 @@ CREATE TABLE findings (
 #   UTF-8 (a Windows zip unpacked on Linux leaves GBK bytes); ``original_name`` shows it with U+FFFD.
 # - feedback_files: which submission each feedback workbook was written for, so a re-run after an
 #   interruption writes every feedback that is missing (feedback is derived from the ledger).
+# - submission_report: what else a received report held beyond figures and text: its section headings
+#   as written (a local variant) and what the cells that could not be read as numbers said.
 _EXTRA_DDL = (
+    "CREATE TABLE IF NOT EXISTS submission_report (submission_id INTEGER PRIMARY KEY REFERENCES submissions(id), "
+    "headings_json TEXT NOT NULL DEFAULT '{}', unreadable_json TEXT NOT NULL DEFAULT '{}')",
     "CREATE TABLE IF NOT EXISTS submission_names (submission_id INTEGER PRIMARY KEY REFERENCES submissions(id), "
     "raw BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS feedback_files (submission_id INTEGER PRIMARY KEY REFERENCES submissions(id), "
@@ -361,7 +364,8 @@ class Ledger:
         existing = self.find_by_hash(sha)
         if existing is not None:
             return existing
-        if rec.raw_name is not None:
+        extra = rec.report is not None and bool(rec.report.headings or rec.report.unreadable)
+        if rec.raw_name is not None or extra:
             self._ensure_extra_tables()
         stored, created = self._store_original(sha, rec.original_name, rec.data)
         try:
@@ -370,6 +374,11 @@ class Ledger:
                 if rec.raw_name is not None:
                     self.conn.execute("INSERT INTO submission_names (submission_id, raw) VALUES (?, ?)",
                                       (sub_id, rec.raw_name))
+                if extra and rec.report is not None:
+                    self.conn.execute(
+                        "INSERT INTO submission_report (submission_id, headings_json, unreadable_json) VALUES (?, ?, ?)",
+                        (sub_id, json.dumps(rec.report.headings, ensure_ascii=False),
+                         json.dumps(rec.report.unreadable, ensure_ascii=False)))
                 if rec.status != REFUSED and rec.unit_code:
                     # an untouched return supersedes only another untouched one, never a real return
                     only_untouched = "AND untouched = 1 " if rec.status == UNTOUCHED else ""
@@ -542,8 +551,16 @@ class Ledger:
         name, code, title, report_date, text_json, members_json = row
         unit = Unit(name or sub.unit_name_in_file, code or "")
         members = [Unit(m["name"], m.get("code", "")) for m in json.loads(members_json)]
+        headings: dict[str, str] = {}
+        unreadable: dict[str, str] = {}
+        if self._has_table("submission_report"):
+            extra = self.conn.execute("SELECT headings_json, unreadable_json FROM submission_report "
+                                      "WHERE submission_id = ?", (sub_id,)).fetchone()
+            if extra:
+                headings, unreadable = json.loads(extra[0]), json.loads(extra[1])
         return Report(get_layout(sub.layout), sub.year, unit, self.values(sub_id, include_computed=False),
-                      json.loads(text_json), {}, title or None, report_date or None, members)
+                      json.loads(text_json), headings, title or None, report_date or None, members,
+                      unreadable=unreadable)
 
     def original_path(self, sub: Submission) -> Path:
         return self.originals / sub.stored_path

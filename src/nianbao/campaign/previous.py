@@ -11,8 +11,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nianbao.campaign.aggregate import aggregate
+from nianbao.campaign.folder import CONFIG_NAME, open_workspace
+from nianbao.campaign.states import state
 from nianbao.errors import NianbaoError, UnusableInput
-from nianbao.model import Report, Unit
+from nianbao.messages import message
+from nianbao.model import Report, Unit, unit_key
+from nianbao.sources import load_source
 
 SOURCE_SUFFIXES = (".json", ".xlsx", ".xlsm", ".html", ".htm", ".mhtml", ".docx", ".pdf", ".ods", ".xls", ".txt")
 
@@ -23,15 +28,16 @@ class Previous:
     workspace: tuple[int, str] | None = None  # (year, office) when the source is a workspace
 
     def for_unit(self, unit: Unit | object) -> Report | None:
-        """The report of ``unit`` (matched by code, then by name)."""
+        """The report of ``unit`` (matched by code, then by name as ``model.unit_key`` compares it)."""
         code = getattr(unit, "code", "")
         name = getattr(unit, "name", "")
         if code:
             for r in self.reports:
                 if r.unit.code and r.unit.code == code:
                     return r
+        wanted = unit_key(name)
         for r in self.reports:
-            if r.unit.name == name:
+            if unit_key(r.unit.name) == wanted:
                 return r
         return None
 
@@ -40,17 +46,15 @@ def load_previous(source: str | os.PathLike[str]) -> Previous:
     """Read a previous source; raises ``UnusableInput`` (``E-PREVIOUS``) naming it."""
     p = Path(source)
     if not p.exists():
-        raise UnusableInput("E-PREVIOUS", path=str(p), reason="找不到该文件或目录。")
+        raise UnusableInput("E-PREVIOUS", path=str(p), reason=message("PREVIOUS-NOT-FOUND"))
     try:
         if p.is_dir():
-            from nianbao.campaign.workspace import CONFIG_NAME
-
             if (p / CONFIG_NAME).is_file():
                 return _from_workspace(p)
             files = sorted(f for f in p.iterdir() if f.suffix.lower() in SOURCE_SUFFIXES
                            and not f.name.startswith((".", "~$")))
             if not files:
-                raise UnusableInput("E-PREVIOUS", path=str(p), reason="该目录中没有数据文件或工作簿。")
+                raise UnusableInput("E-PREVIOUS", path=str(p), reason=message("PREVIOUS-EMPTY-DIR"))
             return Previous([_load(f) for f in files])
         return Previous([_load(p)])
     except NianbaoError as exc:
@@ -60,16 +64,10 @@ def load_previous(source: str | os.PathLike[str]) -> Previous:
 
 
 def _load(path: Path) -> Report:
-    from nianbao.sources import load_source
-
     return load_source(path).report
 
 
 def _from_workspace(path: Path) -> Previous:
-    from nianbao.campaign.aggregate import aggregate
-    from nianbao.campaign.states import state
-    from nianbao.campaign.workspace import open_workspace
-
     ws = open_workspace(path)
     reports: list[Report] = []
     with ws.open_ledger() as ledger:

@@ -13,7 +13,7 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from typing import Any
 from nianbao.display import escape_cell, unescape_cell
 from nianbao.errors import UnusableInput, exc_reason, os_reason
 from nianbao.layout import normalise_label
+from nianbao.model import unit_key
 
 
 class RosterError(UnusableInput):
@@ -28,7 +29,6 @@ class RosterError(UnusableInput):
 
 
 COLUMNS = ("单位编码", "单位名称", "类别", "联系人", "邮箱", "电话")
-CATEGORIES = ("部门", "乡镇街道", "其他")
 _CATEGORY_ALIASES = {"部门": "部门", "区级部门": "部门", "单位": "部门", "乡镇街道": "乡镇街道", "乡镇": "乡镇街道",
                      "街道": "乡镇街道", "镇街": "乡镇街道", "其他": "其他", "": "其他"}
 
@@ -93,6 +93,12 @@ def read_roster(path: str | os.PathLike[str]) -> list[RosterUnit]:
 def parse_rows(rows: Iterable[Sequence[Any]], path: str) -> list[RosterUnit]:
     """Validate raw rows (the first is the header) into units."""
     it = iter(rows)
+    index, header_row = _read_header(it, path)
+    return _rows_to_units(it, index, header_row, path)
+
+
+def _read_header(it: Iterator[Sequence[Any]], path: str) -> tuple[dict[str, int], int]:
+    """The column of each known column name, and the header's row number (title rows skipped)."""
     header = next(it, None)
     if header is None:
         raise RosterError("E-ROSTER-EMPTY", path=path)
@@ -114,7 +120,11 @@ def parse_rows(rows: Iterable[Sequence[Any]], path: str) -> list[RosterUnit]:
             index[name] = i
     if "单位名称" not in index:
         raise RosterError("E-ROSTER-HEADER", path=path, column="单位名称")
+    return index, header_row
 
+
+def _rows_to_units(it: Iterator[Sequence[Any]], index: dict[str, int], header_row: int,
+                   path: str) -> list[RosterUnit]:
     units: list[RosterUnit] = []
     names: dict[str, int] = {}
     codes: dict[str, int] = {}
@@ -167,8 +177,8 @@ def parse_rows(rows: Iterable[Sequence[Any]], path: str) -> list[RosterUnit]:
 
 
 def near_key(text: str) -> str:
-    """What two names or codes are compared by: NFKC (full-width → half-width), no spaces, case folded."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    """What two names or codes are told apart by: ``model.unit_key`` (as ingest matches them), case folded."""
+    return unit_key(text).casefold()
 
 
 def _is_header(row: Sequence[Any]) -> bool:

@@ -23,7 +23,7 @@ from nianbao.campaign.states import (
     status_name,
 )
 from nianbao.campaign.workspace import Workspace
-from nianbao.display import short_time
+from nianbao.display import escape_cell, short_time
 from nianbao.messages import message
 from nianbao.workbook.form import chinese_date
 
@@ -270,7 +270,6 @@ def write_board_xlsx(board: Board, path: Path) -> None:
 
     import xlsxwriter
 
-    from nianbao.campaign.export import escape_cell
     from nianbao.model import write_atomic
 
     buf = io.BytesIO()

@@ -1,117 +1,47 @@
-"""A collection campaign's workspace: one folder holding everything of one office's year.
-
-::
-
-    DIR/
-      nianbao.json     configuration: campaign id, year, layout, office, deadline, previous source
-      roster.csv       the units (a validated copy of the roster given to ``init``)
-      outbox/          templates to send, and 分发清单.csv
-      inbox/           returned files to ingest
-      feedback/        feedback workbooks for units whose return has errors
-      reports/         the office's consolidated data file, workbook and .docx
-      originals/       every received file, byte for byte, by content hash
-      ledger.sqlite    the ledger
+"""Creating a collection campaign's workspace (``nianbao init``); see ``campaign/folder.py`` for the
+folder itself (what it holds, opening it). Everything of the folder is re-exported here.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import uuid
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from nianbao.campaign.roster import RosterUnit, read_roster, unsafe_reason, write_roster
-from nianbao.errors import NianbaoError, UnusableInput, exc_reason, os_reason
-from nianbao.layout import LAYOUTS, default_layout_id
-from nianbao.model import Unit, write_atomic
+from nianbao.campaign.folder import (
+    CONFIG_NAME,
+    CONFIG_SCHEMA,
+    FOLDERS,
+    LEDGER_NAME,
+    ROSTER_NAME,
+    Config,
+    Workspace,
+    WorkspaceError,
+    _check_date,
+    _remove_created,
+    check_report_date,
+    lock,
+    make_directory,
+    open_workspace,
+    save_config,
+    template_name,
+)
+from nianbao.campaign.ledger import Ledger
+from nianbao.campaign.previous import load_previous
+from nianbao.campaign.roster import read_roster, unsafe_reason, write_roster
+from nianbao.errors import UnusableInput
+from nianbao.layout import LAYOUTS, default_layout_id, is_report_year
+from nianbao.messages import message
+from nianbao.model import write_atomic
 
-CONFIG_NAME = "nianbao.json"
-ROSTER_NAME = "roster.csv"
-LEDGER_NAME = "ledger.sqlite"
-FOLDERS = ("outbox", "inbox", "feedback", "reports", "originals")
-CONFIG_SCHEMA = "nianbao-workspace/1"
-
-
-class WorkspaceError(NianbaoError):
-    """The workspace cannot be created or opened (exit code 2)."""
-
-
-@dataclass(frozen=True)
-class Config:
-    campaign: str
-    year: int
-    layout: str
-    office: str
-    office_code: str = ""
-    deadline: str = ""
-    contact: str = ""  # the office's contact person and telephone, printed in every template
-    previous: str = ""
-    created: str = ""
-    date: str = ""  # the report's 成文日期 (YYYY-MM-DD), used by aggregate and report when set
-    mail: dict[str, Any] = field(default_factory=dict)  # mail settings (nianbao.mail.settings); never a password
-
-    def to_json(self) -> dict[str, Any]:
-        return {"schema": CONFIG_SCHEMA, **asdict(self)}
-
-
-@dataclass(frozen=True)
-class Workspace:
-    root: Path
-    config: Config
-
-    # -- paths ---------------------------------------------------------------------------
-    @property
-    def outbox(self) -> Path:
-        return self.root / "outbox"
-
-    @property
-    def inbox(self) -> Path:
-        return self.root / "inbox"
-
-    @property
-    def feedback(self) -> Path:
-        return self.root / "feedback"
-
-    @property
-    def reports(self) -> Path:
-        return self.root / "reports"
-
-    @property
-    def originals(self) -> Path:
-        return self.root / "originals"
-
-    @property
-    def ledger_path(self) -> Path:
-        return self.root / LEDGER_NAME
-
-    # -- identity ------------------------------------------------------------------------
-    @property
-    def campaign(self) -> str:
-        return self.config.campaign
-
-    @property
-    def year(self) -> int:
-        return self.config.year
-
-    @property
-    def layout_id(self) -> str:
-        return self.config.layout
-
-    @property
-    def office(self) -> Unit:
-        return Unit(self.config.office, self.config.office_code)
-
-    def units(self) -> list[RosterUnit]:
-        return read_roster(self.root / ROSTER_NAME)
-
-    def open_ledger(self) -> Any:
-        from nianbao.campaign.ledger import Ledger
-
-        return Ledger(self.ledger_path, self.originals)
+__all__ = [
+    "CONFIG_NAME", "CONFIG_SCHEMA", "FOLDERS", "LEDGER_NAME", "ROSTER_NAME", "Config", "Workspace",
+    "WorkspaceError", "check_report_date", "init_workspace", "lock", "make_directory", "open_workspace",
+    "save_config", "template_name",
+]
 
 
 def init_workspace(
@@ -132,13 +62,13 @@ def init_workspace(
     path = Path(root)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise WorkspaceError("E-WS-EXISTS", path=str(path))
-    if not isinstance(year, int) or not 1990 <= year <= 2200:
-        raise WorkspaceError("E-WS-YEAR", actual=year)
+    if not is_report_year(year):
+        raise WorkspaceError("E-YEAR", actual=year)
     layout = str(layout_id) if layout_id else default_layout_id(year)
     if layout not in LAYOUTS:
         raise WorkspaceError("E-WS-LAYOUT", actual=layout_id)
     office = (office or "").strip()
-    bad = unsafe_reason(office) if office else "为空"
+    bad = unsafe_reason(office) if office else message("WS-OFFICE-EMPTY")
     if bad:
         raise WorkspaceError("E-WS-OFFICE", actual=office, bad=bad)
     if deadline:
@@ -148,8 +78,6 @@ def init_workspace(
     units = read_roster(roster)
     previous_text = ""
     if previous:
-        from nianbao.campaign.previous import load_previous
-
         prev = load_previous(previous)  # refuse an unusable source now, not in the middle of ``templates``
         found = [(r.year, r.unit.name) for r in prev.reports] + ([prev.workspace] if prev.workspace else [])
         for found_year, unit in found:
@@ -177,8 +105,6 @@ def init_workspace(
             make_directory(path / folder)
         write_roster(units, path / ROSTER_NAME)
         ws = Workspace(path, config)
-        from nianbao.campaign.ledger import Ledger
-
         Ledger.create(ws.ledger_path, ws.originals, units).close()
         text = json.dumps(config.to_json(), ensure_ascii=False, indent=2) + "\n"
         write_atomic(path / CONFIG_NAME, text.encode("utf-8"))  # last: a workspace with a config is complete
@@ -187,102 +113,3 @@ def init_workspace(
         _remove_created(path, created)
         raise
     return ws
-
-
-def make_directory(path: Path) -> list[Path]:
-    """Create ``path`` and its missing parents; returns those created (outermost first).
-
-    An unwritable place raises ``OutputError`` (``E-MKDIR``) naming the folder, not an internal error.
-    """
-    from nianbao.errors import OutputError
-
-    missing = [p for p in (path, *path.parents) if not p.exists()][::-1]
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError("E-MKDIR", path=str(path), reason=os_reason(exc)) from None
-    return missing
-
-
-def _remove_created(path: Path, created: list[Path]) -> None:
-    import shutil
-
-    if created:
-        shutil.rmtree(created[0], ignore_errors=True)
-    else:  # the folder existed (empty): empty it again
-        for child in path.iterdir():
-            if child.is_dir():
-                shutil.rmtree(child, ignore_errors=True)
-            else:
-                child.unlink(missing_ok=True)
-
-
-def open_workspace(root: str | os.PathLike[str] | None = None) -> Workspace:
-    """The workspace at ``root`` (default: the current directory)."""
-    path = Path(root) if root is not None else Path.cwd()
-    config_path = path / CONFIG_NAME
-    if not config_path.is_file():
-        raise WorkspaceError("E-WS-NOT-FOUND", path=str(path.resolve()), config=CONFIG_NAME)
-    try:
-        doc = json.loads(config_path.read_text(encoding="utf-8"))
-        if doc.get("schema") != CONFIG_SCHEMA:
-            raise ValueError(f"schema 应为 {CONFIG_SCHEMA}")
-        fields = {k: doc[k] for k in Config.__dataclass_fields__ if k in doc}
-        config = Config(**fields)
-        if config.layout not in LAYOUTS or not isinstance(config.year, int):
-            raise ValueError("year/layout 不正确")
-        if config.date and not _is_date(config.date):
-            raise ValueError(f"date“{config.date}”应写作 年-月-日，例如 2026-01-31")
-    except (OSError, ValueError, TypeError, AttributeError, RecursionError) as exc:
-        raise WorkspaceError("E-WS-CONFIG", path=str(config_path), reason=exc_reason(exc)) from None
-    return Workspace(path, config)
-
-
-def save_config(ws: Workspace, config: Config) -> Workspace:
-    """Write a changed configuration (atomically) and return the workspace with it."""
-    text = json.dumps(config.to_json(), ensure_ascii=False, indent=2) + "\n"
-    write_atomic(ws.root / CONFIG_NAME, text.encode("utf-8"))
-    return Workspace(ws.root, config)
-
-
-def _check_date(text: str) -> None:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise UnusableInput("E-WS-DEADLINE", actual=text)
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        raise UnusableInput("E-WS-DEADLINE", actual=text) from None
-
-
-def _is_date(text: object) -> bool:
-    if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def check_report_date(text: str) -> str:
-    """A 成文日期 given on the command line: ``YYYY-MM-DD`` or ``UnusableInput`` (``E-DATE``, exit 2)."""
-    if not _is_date(text.strip()):
-        raise UnusableInput("E-DATE", actual=text)
-    return text.strip()
-
-
-def template_name(year: int, unit_name: str, unit_code: str = "", *, suffix: str = ".xlsx") -> str:
-    """The file name of a unit's template (safe on Windows: names are checked by the roster).
-
-    A name too long for a file system keeps its start, the unit code and a hash (``safe_file_name``).
-    """
-    from nianbao.files import safe_file_name
-
-    return safe_file_name(f"{year}年政府信息公开工作年度报告_{unit_name}", suffix, code=unit_code)
-
-
-def lock(ws: Workspace | str | os.PathLike[str], **kwargs: Any) -> Any:
-    """The workspace lock as a context manager (see ``campaign/lock.py``): ``with lock(ws): …``."""
-    from nianbao.campaign.lock import workspace_lock
-
-    return workspace_lock(ws.root if isinstance(ws, Workspace) else ws, **kwargs)

@@ -13,8 +13,8 @@ from nianbao.campaign.aggregate import roll_up
 from nianbao.campaign.workspace import open_workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, err, out
-from nianbao.docx.report import empty_sections
 from nianbao.messages import message
+from nianbao.word.report import empty_sections
 
 
 def register(app: typer.Typer) -> None:

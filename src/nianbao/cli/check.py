@@ -7,9 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from nianbao.api import load_and_check
 from nianbao.cli.common import command, print_result
-from nianbao.rules import check_loaded
-from nianbao.sources import load_source
 
 
 def register(app: typer.Typer) -> None:
@@ -26,9 +25,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出校验结果（分组及逐项）。")] = False,
         show_all: Annotated[bool, typer.Option("--all", help="逐项列出每个问题，不把同类问题合并为一行。")] = False,
     ) -> None:
-        loaded = load_source(source, expect_year=year, expect_unit=unit)
-        prev = load_source(previous).report if previous else None
-        result = check_loaded(loaded, prev)
+        loaded, result = load_and_check(source, previous, year=year, unit=unit)
         rep = loaded.report
         about = {"file": str(source), "unit": {"code": rep.unit.code, "name": rep.unit.name},
                  "year": rep.year, "layout": rep.layout.id}

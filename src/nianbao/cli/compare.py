@@ -45,10 +45,10 @@ def register(app: typer.Typer) -> None:
         if this is not None:
             if previous is None:
                 raise UnusableInput("COMPARE-USAGE")
+            from nianbao.api import load
             from nianbao.compare.run import compare_reports
-            from nianbao.sources import load_source
 
-            result = Comparison([compare_reports(load_source(this).report, load_source(previous).report)])
+            result = Comparison([compare_reports(load(this).report, load(previous).report)])
             every_figure = True
         else:
             from nianbao.campaign.workspace import open_workspace

@@ -10,12 +10,12 @@ from typing import Annotated
 
 import typer
 
+from nianbao.api import load_and_check
 from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
 from nianbao.files import check_output
+from nianbao.messages import message
 from nianbao.model import save_report
-from nianbao.rules import check_loaded
-from nianbao.sources import load_source
 
 
 def register(app: typer.Typer) -> None:
@@ -28,10 +28,9 @@ def register(app: typer.Typer) -> None:
         force: ForceOption = False,
     ) -> None:
         check_output(output, [source], force=force)
-        loaded = load_source(source)
-        result = check_loaded(loaded)
+        loaded, result = load_and_check(source)
         save_report(loaded.report, output)
         if result.findings:
             print_result(result, as_json=False, title=f"{source}：{loaded.report.display_title}")
-        err.print(f"已导出数据文件：{output}", highlight=False)
+        err.print(message("EXPORT-WRITTEN", path=str(output)), highlight=False)
         raise typer.Exit(result.exit_code)

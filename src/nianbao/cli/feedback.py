@@ -7,10 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from nianbao.api import write_feedback
 from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
 from nianbao.files import check_output
-from nianbao.workbook.feedback import write_feedback
+from nianbao.messages import message
 
 
 def register(app: typer.Typer) -> None:
@@ -33,5 +34,5 @@ def register(app: typer.Typer) -> None:
         result = write_feedback(source, output, previous=previous, deadline=deadline, contact=contact)
         print_result(result, as_json=as_json, title=f"{source} → {output}")
         if not as_json:
-            err.print(f"已生成反馈工作簿：{output}", highlight=False)
+            err.print(message("FEEDBACK-WRITTEN", path=str(output)), highlight=False)
         raise typer.Exit(result.exit_code)

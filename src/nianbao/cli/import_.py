@@ -10,10 +10,11 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.text import Text
 
+from nianbao.api import check_loaded, import_published
 from nianbao.cli.common import command, err, out, print_result
 from nianbao.errors import NianbaoError, UnusableInput
+from nianbao.layout import LAYOUT_IDS
 from nianbao.messages import message
-from nianbao.rules import check_report
 
 
 def register(app: typer.Typer) -> None:
@@ -34,9 +35,9 @@ def register(app: typer.Typer) -> None:
             "--unit", "-u", help="单位名称（不指定时取自标题）。", metavar="单位")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出读取结果和问题。")] = False,
     ) -> None:
-        from nianbao.sources import import_source, write_data_file
+        from nianbao.sources import write_data_file
 
-        if layout is not None and layout not in ("2019", "2021"):
+        if layout is not None and layout not in LAYOUT_IDS:
             raise UnusableInput("E-TEMPLATE-LAYOUT-ID", actual=layout)
         if output is not None and (directory is not None or len(sources) > 1):
             raise UnusableInput("E-IMPORT-MANY")
@@ -53,9 +54,9 @@ def register(app: typer.Typer) -> None:
             try:
                 if target is not None and target.resolve() in inputs:
                     raise UnusableInput("E-IMPORT-OUTPUT", path=str(target))
-                imported = import_source(source, layout=layout, year=year, unit=unit)
+                imported = import_published(source, layout=layout, year=year, unit=unit)
                 loaded = imported.loaded
-                result = check_report(loaded.report, None, loaded.findings)
+                result = check_loaded(loaded)
                 if target is not None:
                     write_data_file(imported, target)
             except NianbaoError as exc:

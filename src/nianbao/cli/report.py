@@ -7,13 +7,13 @@ from typing import Annotated, Optional
 
 import typer
 
+from nianbao.api import report_from_source
 from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
-from nianbao.docx.report import report_from_source
-from nianbao.docx.style import Fonts
 from nianbao.errors import UnusableInput
 from nianbao.files import check_output
 from nianbao.messages import message
+from nianbao.word.style import Fonts
 
 _DEFAULTS = Fonts()
 _FONT_HELP = "字体名称，默认“{default}”；本机没有该字体时可改用已安装的字体，如“{example}”。"

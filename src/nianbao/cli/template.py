@@ -39,4 +39,5 @@ def register(app: typer.Typer) -> None:
             err.print(message("TEMPLATE-YEAR-UNUSUAL", year=year, today=today, previous=today - 1))
         meta = template_from_options(output, year=year, unit_name=unit_name, unit_code=unit_code,
                                      layout_id=layout, data=data, password=password)
-        out.print(f"已生成 {output}（{meta.year} 年度，{meta.layout} 版格式，{meta.unit_name}）。")
+        out.print(message("TEMPLATE-WRITTEN", path=str(output), year=meta.year, layout=meta.layout,
+                          unit=meta.unit_name))

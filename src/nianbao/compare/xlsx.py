@@ -31,7 +31,7 @@ def unit_label(u: Any) -> str:
 def comparison_bytes(result: Comparison) -> bytes:
     import xlsxwriter
 
-    from nianbao.campaign.export import escape_cell
+    from nianbao.display import escape_cell
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
@@ -144,11 +144,11 @@ def copy_text(c: Any) -> str:
 
 
 def _section(section: str) -> str:
-    from nianbao.layout import get_layout
+    from nianbao.layout import LAYOUT_2021, get_layout
 
     if section == "preface":
         return "前言"
-    return get_layout("2021").section_by_id[section].heading
+    return get_layout(LAYOUT_2021).section_by_id[section].heading  # the same headings in both layouts
 
 
 def write_comparison_xlsx(result: Comparison, path: str | Path) -> None:

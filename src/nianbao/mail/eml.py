@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from nianbao.campaign.items import Item, Skipped
 from nianbao.errors import UnusableInput
 from nianbao.mail import parts
 from nianbao.messages import message
@@ -79,7 +80,6 @@ def _msg_attachments(msg: Any, atts: list[parts.Attachment], skipped: list[str],
 def unpack_mail(path: Path, unpack: Path) -> tuple[list[Any], list[Any]]:
     """The returns attached to a mail file, written under numbered folders of ``unpack`` (as the members
     of a zip are), and what was not taken (a damaged file, a zip over the limits, no workbook at all)."""
-    from nianbao.campaign.ingest import Item, Skipped
     from nianbao.display import file_name
     from nianbao.files import safe_file_name
 

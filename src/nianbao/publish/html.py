@@ -15,15 +15,15 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
 
-from nianbao.docx import style
-from nianbao.docx.report import _LEAD_IN_END, _LEVEL1, _LEVEL2, _is_subheading, date_line, draft_mark
-from nianbao.docx.style import Fonts
-from nianbao.docx.tables import _owner, _spans, cell_texts
 from nianbao.findings import Finding, Severity
 from nianbao.layout import Table
 from nianbao.messages import message
 from nianbao.model import Report, write_atomic
 from nianbao.values import Number
+from nianbao.word import style
+from nianbao.word.report import _LEAD_IN_END, _LEVEL1, _LEVEL2, _is_subheading, date_line, draft_mark
+from nianbao.word.style import Fonts
+from nianbao.word.tables import _owner, _spans, cell_texts
 
 
 def _family(*names: str) -> str:
@@ -141,7 +141,7 @@ def _narrative(text: str, css: Mapping[str, str]) -> list[str]:
 
 def _colgroup(table: Table, values: Mapping[str, Number]) -> str:
     """Column widths in per cent, as the .docx sets them (numbers on one line, labels wrap)."""
-    from nianbao.docx import tables
+    from nianbao.word import tables
 
     width = style.A4.type_width / style.MM_PER_PT
     fit = tables.fit(table, values, width) or tables.fit(table, values, style.A4.rotated().type_width / style.MM_PER_PT) \

@@ -16,10 +16,10 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from nianbao.docx.style import Fonts
 from nianbao.errors import OutputError, UnusableInput
 from nianbao.findings import Finding
 from nianbao.model import Report, write_atomic
+from nianbao.word.style import Fonts
 
 TIMEOUT = 300  # seconds: a first start of LibreOffice with a fresh profile can take a while
 
@@ -46,7 +46,7 @@ def require_soffice() -> str:
 def write_pdf(report: Report, path: str | os.PathLike[str], *, draft: bool = False, fonts: Fonts | None = None,
               findings: Iterable[Finding] | None = None,
               standard_sentences: dict[str, str] | None = None) -> None:
-    from nianbao.docx.report import write_report
+    from nianbao.word.report import write_report
 
     soffice = require_soffice()
     target = Path(path)

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from nianbao.errors import UnusableInput
 from nianbao.findings import error
-from nianbao.layout import normalise_label
-from nianbao.model import Loaded, load_report
+from nianbao.model import Loaded, load_report, unit_key
 from nianbao.sources.grid import Document
 from nianbao.sources.locate import Imported
 from nianbao.sources.locate import locate as locate_document
@@ -41,8 +40,7 @@ def load_source(path: str | os.PathLike[str], *, expect_year: int | None = None,
         report = loaded.report
         if expect_year is not None and report.year != expect_year:
             loaded.findings.append(error("META-YEAR", expected=expect_year, actual=report.year))
-        if expect_unit and normalise_label(expect_unit) not in {
-                normalise_label(report.unit.name), normalise_label(report.unit.code)}:
+        if expect_unit and unit_key(expect_unit) not in {unit_key(report.unit.name), unit_key(report.unit.code)}:
             loaded.findings.append(error("META-UNIT", expected=expect_unit, actual=report.unit.name))
         return loaded
     if suffix in (".xls", ".ods"):

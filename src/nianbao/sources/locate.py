@@ -22,7 +22,25 @@ from pathlib import Path
 
 from nianbao.errors import UnusableInput
 from nianbao.findings import Finding, error, warning
-from nianbao.layout import LAYOUTS, Field, Layout, Table, default_layout_id, normalise_label, split_ref
+from nianbao.layout import (
+    LAYOUT_2019,
+    LAYOUT_IDS,
+    LAYOUTS,
+    SIXTH_OTHER_2021,
+    SIXTH_ROW_2019,
+    SIXTH_ROWS_2021,
+    T3_COLUMNS,
+    T4_GROUPS,
+    T4_RESULTS,
+    Field,
+    Layout,
+    Table,
+    default_layout_id,
+    normalise_label,
+    other_layout_id,
+    split_ref,
+)
+from nianbao.messages import message
 from nianbao.model import Loaded, Report, Unit, read_values
 from nianbao.sources.grid import Cell, Document, clean
 from nianbao.values import BLANK_MARKERS
@@ -104,8 +122,6 @@ def _split_label(first: str, second: str) -> bool:
         return True
     if re.match(r"^(\d+\.|\([一二三四五六七八九]\)|[一二三四五六七八九]、)", b):
         return False
-    from nianbao.sources.text import known_labels
-
     return (a + b) in known_labels() and b not in known_labels()
 
 
@@ -318,13 +334,13 @@ def read_t2(layout: Layout, rows: list[Row], reading: Reading) -> None:
     if i is None:
         return
     reading.found.add("t2")
-    walk(decl, rows, i, reading, stop_labels=("一、本年新收政府信息公开申请数量",))
+    walk(decl, rows, i, reading, stop_labels=(declared_rows(layout.id, "t3")[0].label,))
 
 
 def _headings_found(layout: Layout, rows: list[Row]) -> int:
     t2 = layout.table_by_id["t2"]
     own = {canon(lb.text) for lb in t2.labels if split_ref(lb.ref)[1] > 1}
-    other = LAYOUTS["2019" if layout.id == "2021" else "2021"].table_by_id["t2"]
+    other = LAYOUTS[other_layout_id(layout.id)].table_by_id["t2"]
     own -= {canon(lb.text) for lb in other.labels}
     seen = {canon(c.text) for r in rows for c in r.labels}
     return sum(1 for h in own if h in seen or any(label_score(x, h) >= 0.9 for x in seen if len(x) >= 4))
@@ -344,12 +360,12 @@ def read_t3(layout: Layout, rows: list[Row], reading: Reading) -> tuple[str, str
     if i is None:
         return None
     reading.found.add("t3")
-    other = "2019" if layout.id == "2021" else "2021"
+    other = other_layout_id(layout.id)
     if t3_variant_score(other, rows, i) > t3_variant_score(layout.id, rows, i):
         tmp = Reading()
         walk(declared_rows(other, "t3"), rows, i, tmp)
         _map_mixed(layout, other, tmp, reading)
-        first = "t3.other.natural" if other == "2019" else "t3.other_no_correction.natural"
+        first = f"{SIXTH_ROW_2019 if other == LAYOUT_2019 else SIXTH_ROWS_2021[0]}.natural"
         return other, tmp.label_where.get(first, "")
     walk(decl, rows, i, reading)
     return None
@@ -358,15 +374,15 @@ def read_t3(layout: Layout, rows: list[Row], reading: Reading) -> tuple[str, str
 def _map_mixed(layout: Layout, other: str, tmp: Reading, reading: Reading) -> None:
     """A 表三 of the other layout read into this layout's keys (spec: mixed layouts)."""
     reading.findings.extend(tmp.findings)
-    sixth = ("t3.other_no_correction", "t3.other_unpaid_fee", "t3.other_other")
+    sixth = SIXTH_ROWS_2021
     for key, raw in tmp.raw.items():
         if key in layout.fields:
             reading.raw[key], reading.where[key] = raw, tmp.where[key]
-        elif key.startswith("t3.other."):  # 2019 （六） → 2021 3.其他
+        elif key.startswith(SIXTH_ROW_2019 + "."):  # 2019 （六） → 2021 3.其他
             col = key.rsplit(".", 1)[1]
-            reading.raw[f"t3.other_other.{col}"] = raw
-            reading.where[f"t3.other_other.{col}"] = tmp.where[key]
-    if other == "2019":
+            reading.raw[f"{SIXTH_OTHER_2021}.{col}"] = raw
+            reading.where[f"{SIXTH_OTHER_2021}.{col}"] = tmp.where[key]
+    if other == LAYOUT_2019:
         for prefix in sixth[:2]:
             for f in layout.fields.values():
                 if f.key.startswith(prefix + "."):
@@ -374,11 +390,11 @@ def _map_mixed(layout: Layout, other: str, tmp: Reading, reading: Reading) -> No
     else:  # a 2021 表三 in a 2019 report: the three （六） rows summed into （六）其他处理
         from nianbao.values import normalise
 
-        for col in ("natural", "business", "research", "nonprofit", "legal", "other", "total"):
-            parts = [normalise(tmp.raw.get(f"{s}.{col}"), layout.fields["t3.other.natural"].kind).value
+        for col, _ in T3_COLUMNS:
+            parts = [normalise(tmp.raw.get(f"{s}.{col}"), layout.fields[f"{SIXTH_ROW_2019}.natural"].kind).value
                      for s in sixth]
             if all(p is not None for p in parts):
-                reading.raw[f"t3.other.{col}"] = str(sum(parts))  # type: ignore[arg-type]
+                reading.raw[f"{SIXTH_ROW_2019}.{col}"] = str(sum(parts))  # type: ignore[arg-type]
     for key, raw in tmp.unread.items():
         if key in layout.fields:
             reading.unread[key] = raw
@@ -388,19 +404,32 @@ def _map_mixed(layout: Layout, other: str, tmp: Reading, reading: Reading) -> No
 # 表四
 # ------------------------------------------------------------------------------------------------
 
-_T4_ROWS = (("review", ("行政复议",)), ("suit_direct", ("未经复议直接起诉", "行政诉讼/未经复议直接起诉")),
-            ("suit_after_review", ("复议后起诉", "行政诉讼/复议后起诉")))
+# 表四's three groups as a retyped table names its rows: "复议后起诉" or "行政诉讼/复议后起诉"
+# (layout.T4_GROUPS writes a group under 行政诉讼 as "行政诉讼·复议后起诉").
+_T4_ROWS = tuple((key, (label.split("·")[-1], *(["/".join(label.split("·"))] if "·" in label else [])))
+                 for key, label in T4_GROUPS)
+_T4_REVIEW, _T4_SUIT = T4_GROUPS[0][1], T4_GROUPS[1][1].split("·")[0]  # 行政复议, 行政诉讼
+
+
+@cache
+def known_labels() -> frozenset[str]:
+    """Every statutory label as compared (``canon``), with the names a retyped 表四 or 表三 row
+    commonly carries: what tells a table's label line from prose in a copied text."""
+    out = {canon(lb.text) for lay in LAYOUTS.values() for t in lay.tables for lb in t.labels}
+    out |= {canon(name) for _, names in _T4_ROWS for name in names[1:]}
+    out |= {"1.逾期不补正", "2.逾期不缴费"}
+    return frozenset(out)
 
 
 def read_t4(layout: Layout, rows: list[Row], reading: Reading, after: int = 0) -> None:
     t4 = layout.table_by_id["t4"]
     fields = {f.key: f for f in t4.fields}
-    groups = [[fields[f"t4.{g}.{r}"] for r in ("upheld", "corrected", "other", "pending", "total")]
+    groups = [[fields[f"t4.{g}.{r}"] for r, _ in T4_RESULTS]
               for g, _ in _T4_ROWS]
     for i in range(after, len(rows)):
         row = rows[i]
         # three labelled rows of five
-        if row.filled and label_score(row.label, "行政复议") >= 0.9:
+        if row.filled and label_score(row.label, _T4_REVIEW) >= 0.9:
             reading.found.add("t4")
             j = i
             for (_, names), gfields in zip(_T4_ROWS, groups, strict=True):
@@ -420,7 +449,7 @@ def read_t4(layout: Layout, rows: list[Row], reading: Reading, after: int = 0) -
             return
         # the statutory form: a header with 行政复议 and 行政诉讼, then one row of fifteen
         heads = {canon(c.text) for r in rows[i:i + 4] for c in r.labels if not r.filled}
-        if "行政复议" in {canon(c.text) for c in row.labels} and not row.filled and "行政诉讼" in heads:
+        if _T4_REVIEW in {canon(c.text) for c in row.labels} and not row.filled and _T4_SUIT in heads:
             reading.found.add("t4")
             d = Declared(t4, 4, "", tuple(f for g in groups for f in g))
             for k in range(i + 1, min(i + 30, len(rows))):
@@ -575,7 +604,7 @@ def locate(doc: Document, *, layout_id: str | None = None, year: int | None = No
     if year is not None and the_year is not None and the_year != year:
         findings.append(error("META-YEAR", expected=year, actual=the_year))
     best: tuple[float, Layout, Reading] | None = None
-    for lid in ([layout_id] if layout_id else ["2021", "2019"]):
+    for lid in ([layout_id] if layout_id else LAYOUT_IDS):
         lay = LAYOUTS[lid]
         reading = Reading()
         read_t2(lay, rows, reading)
@@ -600,7 +629,8 @@ def locate(doc: Document, *, layout_id: str | None = None, year: int | None = No
     if mixed is not None:
         other, where = mixed
         findings.append(error("LAYOUT-MIXED", cells=(where,) if where else (), layout=layout.id, other=other,
-                              detail="只有一行" if other == "2019" else "分为三项", expected=layout.id,
+                              detail=message("LAYOUT-MIXED-ONE-ROW" if other == LAYOUT_2019
+                                             else "LAYOUT-MIXED-THREE-ROWS"), expected=layout.id,
                               actual=other))
     for table in layout.tables:
         if table.id not in reading.found:

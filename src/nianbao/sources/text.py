@@ -9,10 +9,9 @@ one row per label with the numbers under it; every other line is a paragraph.
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from nianbao.layout import LAYOUTS
 from nianbao.sources.grid import Cell, Document, Grid, clean
+from nianbao.sources.locate import canon, heading_section, is_value, known_labels
 
 
 def decode(data: bytes) -> str:
@@ -25,18 +24,7 @@ def decode(data: bytes) -> str:
         return data.decode("gb18030", errors="replace")
 
 
-@cache
-def known_labels() -> frozenset[str]:
-    from nianbao.sources.locate import canon
-
-    out = {canon(lb.text) for lay in LAYOUTS.values() for t in lay.tables for lb in t.labels}
-    out |= {"行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉", "1.逾期不补正", "2.逾期不缴费"}
-    return frozenset(out)
-
-
 def is_table_label(line: str) -> bool:
-    from nianbao.sources.locate import canon
-
     c = canon(line)
     if not c:
         return False
@@ -81,8 +69,6 @@ def _spread(lines: list[str]) -> list[str]:
 
 
 def _pipes(lines: list[str], doc: Document, sep: str) -> None:
-    from nianbao.sources.locate import is_value
-
     grid: Grid | None = None
     n_tables = 0
     for no, line in enumerate(lines, start=1):
@@ -112,8 +98,6 @@ def _pipes(lines: list[str], doc: Document, sep: str) -> None:
 
 
 def _one_cell_a_line(lines: list[str], doc: Document) -> None:
-    from nianbao.sources.locate import heading_section, is_value
-
     # an empty line separates cells; a line of only &nbsp; or ideographic spaces is a blank cell
     items = [(no, ln.strip()) for no, ln in enumerate(lines, start=1)
              if ln.strip() or re.search(r"[\u00a0\u3000]", ln)]

@@ -805,13 +805,13 @@ async def import_run(request: Request) -> Response:
         return again(message("WEB-IMPORT-TYPE", name=upload.filename, allowed="、".join(suffixes)))
     import json
 
-    from nianbao.api import check_loaded, import_report, imported_data
+    from nianbao.api import check_loaded, import_published, imported_data
 
     with tempfile.TemporaryDirectory(prefix="nianbao-import-") as tmp:
         path = Path(tmp) / name
         path.write_bytes(await upload.read())
         try:
-            imported = import_report(path, year=int(str(form.get("year"))) if str(form.get("year", "")).isdigit()
+            imported = import_published(path, year=int(str(form.get("year"))) if str(form.get("year", "")).isdigit()
                                      else None)
         except NianbaoError as exc:
             return again(str(exc))

@@ -11,8 +11,6 @@ cache empty anyway.
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -20,10 +18,9 @@ from openpyxl.utils import get_column_letter
 from nianbao.findings import CheckResult, Finding, Severity, rule_name, severity_text
 from nianbao.layout import Layout
 from nianbao.messages import message
-from nianbao.model import Loaded, Report, write_atomic
+from nianbao.model import Loaded, Report
 from nianbao.present import EQUATION_RULES, consequences
-from nianbao.rules import check_loaded, check_report
-from nianbao.sources import load_source
+from nianbao.rules import check_report
 from nianbao.workbook.reader import FEEDBACK_SHEET
 
 MARK_FILL = "FFC7CE"
@@ -39,21 +36,6 @@ RESTORED_RULES = frozenset({
     "CONTENT-OUTSIDE", "INFO-ALTERED", "WB-MACRO", "META-MISSING", "META-CONFLICT", "META-FINGERPRINT",
     "META-LAYOUT", "NUMBER-AS-TEXT",
 })
-
-
-def write_feedback(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
-                   previous: str | os.PathLike[str] | None = None, deadline: str = "",
-                   contact: str = "") -> CheckResult:
-    """Check ``source`` (a returned workbook or a data file) and write the feedback workbook to ``out``."""
-    from nianbao.files import check_output
-
-    check_output(out, [source, previous], force=True)  # never onto an input
-    loaded = load_source(source)
-    prev = load_source(previous).report if previous else None
-    result = check_loaded(loaded, prev)
-    data = feedback_bytes(loaded, result, deadline=deadline, contact=contact, previous=prev)
-    write_atomic(Path(out), data)
-    return result
 
 
 def feedback_bytes(loaded: Loaded, result: CheckResult, *, deadline: str = "", contact: str = "",
@@ -73,7 +55,8 @@ def _prefill(report: Report) -> Report:
     """Inputs and text only: the fresh template's totals are formulas again."""
     values = {k: v for k, v in report.values.items() if report.layout.fields[k].is_input}
     return Report(report.layout, report.year, report.unit, values, dict(report.text), dict(report.headings),
-                  report.title, report.date, list(report.members), list(report.missing), list(report.excluded))
+                  report.title, report.date, list(report.members), list(report.missing), list(report.excluded),
+                  dict(report.unreadable))
 
 
 def restored(findings: list[Finding], layout: Layout, remaining: list[Finding] | None) -> set[int]:
@@ -107,17 +90,28 @@ def annotate(template: bytes, report: Report, findings: list[Finding], *, deadli
     import warnings
 
     from openpyxl import load_workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.worksheet.page import PageMargins
-
-    from nianbao.workbook import form
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wb = load_workbook(io.BytesIO(template))
-    layout = report.layout
-    done = restored(findings, layout, remaining)
+    done = restored(findings, report.layout, remaining)
+    notes = _cell_notes(findings, report.layout, done)
+    _mark_cells(wb, notes)
+    ws = wb.create_sheet(FEEDBACK_SHEET, 0)
+    all_restored = not notes and bool(findings) and len(done) == len(findings)
+    _issue_heading(ws, report, deadline, contact, all_restored)
+    _issue_rows(ws, report, findings, done)
+    _issue_page_setup(ws, report)
+    wb.active = 0
+    for other in wb.worksheets[1:]:
+        other.sheet_view.tabSelected = False
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _cell_notes(findings: list[Finding], layout: Layout, done: set[int]) -> dict[tuple[str, str], list[str]]:
+    """(sheet, cell) → the lines of its comment: each finding the fresh copy does not put right."""
     notes: dict[tuple[str, str], list[str]] = {}
     for i, f in enumerate(findings):
         if i in done:
@@ -128,17 +122,29 @@ def annotate(template: bytes, report: Report, findings: list[Finding], *, deadli
             lines = notes.setdefault((sheet, ref), [])
             if line not in lines:
                 lines.append(line)
+    return notes
+
+
+def _mark_cells(wb: Any, notes: dict[tuple[str, str], list[str]]) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
     fill = PatternFill("solid", start_color=MARK_FILL, end_color=MARK_FILL)
     for (sheet, ref), lines in notes.items():
         cell = wb[sheet][ref]
         cell.fill = fill
-        text = "\n".join(lines)
-        comment = Comment(text, AUTHOR)
+        comment = Comment("\n".join(lines), AUTHOR)
         comment.width = 360
         comment.height = min(400, 60 + 18 * sum(1 + len(x) // 24 for x in lines))
         cell.comment = comment
 
-    ws = wb.create_sheet(FEEDBACK_SHEET, 0)
+
+def _issue_heading(ws: Any, report: Report, deadline: str, contact: str, all_restored: bool) -> None:
+    """问题清单's rows 1–3 (title; unit, deadline, contact; what to do) and the column names."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    from nianbao.workbook import form
+
     last_col = get_column_letter(len(COLUMNS))
     wrap = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(f"A1:{last_col}1")
@@ -150,7 +156,7 @@ def annotate(template: bytes, report: Report, findings: list[Finding], *, deadli
         parts.append(message("FEEDBACK-DEADLINE", deadline=form.chinese_date(deadline)))
     if contact:
         parts.append(message("FEEDBACK-CONTACT", contact=contact))
-    todo_all = "FEEDBACK-WHAT-TO-DO" if notes or not findings or len(done) < len(findings) else "FEEDBACK-ALL-RESTORED"
+    todo_all = "FEEDBACK-ALL-RESTORED" if all_restored else "FEEDBACK-WHAT-TO-DO"
     for line_no, text in ((2, "　　".join(parts)), (3, message(todo_all))):
         ws.merge_cells(f"A{line_no}:{last_col}{line_no}")
         ws.cell(line_no, 1, text).alignment = wrap
@@ -165,6 +171,16 @@ def annotate(template: bytes, report: Report, findings: list[Finding], *, deadli
         c.border = box
         c.fill = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
         ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _issue_rows(ws: Any, report: Report, findings: list[Finding], done: set[int]) -> None:
+    """One row per finding under the column names: what, where, what to do (or that it is put right)."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    layout = report.layout
+    wrap = Alignment(wrap_text=True, vertical="top")
+    thin = Side(style="thin", color="808080")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
     small = Font(size=8, color="808080")
     cause_of = {j: c for c, after in consequences(findings, layout).items() for j in after}
     for i, f in enumerate(findings, start=1):
@@ -190,9 +206,16 @@ def annotate(template: bytes, report: Report, findings: list[Finding], *, deadli
         n_lines = max(1 + 2 * len(str(v)) // max(1, w - 2) for v, (_, w) in zip(row, COLUMNS, strict=True))
         ws.row_dimensions[r].height = 17 * n_lines + 4
     if not findings:
-        ws.cell(HEADER_ROW + 1, 5, "未发现问题。")
+        ws.cell(HEADER_ROW + 1, 5, message("FEEDBACK-NONE"))
+
+
+def _issue_page_setup(ws: Any, report: Report) -> None:
+    """Printable like the other sheets: A4 landscape, one page wide, the heading row on every page."""
+    from openpyxl.worksheet.page import PageMargins
+
+    from nianbao.workbook import form
+
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    # Printable like the other sheets: A4 landscape, one page wide, the heading row on every page.
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1
@@ -203,15 +226,9 @@ def annotate(template: bytes, report: Report, findings: list[Finding], *, deadli
                                   header=form.HEADER_MARGIN, footer=form.HEADER_MARGIN)
     ws.oddHeader.center.text = FEEDBACK_SHEET
     ws.oddFooter.left.text = report.unit.name.replace("&", "&&")
-    ws.oddFooter.right.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.right.text = message("FEEDBACK-PAGE-FOOTER")
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.protection.sheet = True
-    wb.active = 0
-    for other in wb.worksheets[1:]:
-        other.sheet_view.tabSelected = False
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _cells(f: Finding, report: Report) -> list[str]:
@@ -232,4 +249,4 @@ def _cells(f: Finding, report: Report) -> list[str]:
     return list(f.cells)
 
 
-__all__ = ["FEEDBACK_SHEET", "annotate", "feedback_bytes", "write_feedback"]
+__all__ = ["FEEDBACK_SHEET", "annotate", "feedback_bytes"]

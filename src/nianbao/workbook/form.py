@@ -48,7 +48,6 @@ __all__ = [
     "TableCheck",
     "TextCell",
     "check_rows",
-    "editable_refs",
     "info_cell",
     "layout_text",
     "sheet_names",
@@ -414,22 +413,6 @@ def printable_height(landscape: bool = False) -> float:
     programs that draw rows a little taller than declared."""
     paper = 595.28 if landscape else A4_HEIGHT_PT
     return 0.95 * (paper - 72 * (PAGE_MARGINS["top"] + PAGE_MARGINS["bottom"]))
-
-
-# ---------------------------------------------------------------------------------------------
-# Editable cells
-# ---------------------------------------------------------------------------------------------
-
-
-def editable_refs(layout: Layout) -> dict[str, frozenset[str]]:
-    """Every unlocked cell by sheet: the layout's inputs, the editable 基本信息 cells, the text cells."""
-    out: dict[str, set[str]] = {name: set() for name in sheet_names(layout)}
-    for key in layout.inputs:
-        f = layout.fields[key]
-        out[layout.table_by_id[f.table].sheet].add(f.ref)
-    out[INFO_SHEET].update(c.ref for c in INFO_CELLS if c.editable)
-    out[TEXT_SHEET].update(c.ref for c in text_cells(layout))
-    return {k: frozenset(v) for k, v in out.items()}
 
 
 # ---------------------------------------------------------------------------------------------

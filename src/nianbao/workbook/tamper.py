@@ -17,6 +17,7 @@ from typing import Any
 
 from nianbao.findings import Finding, error, warning
 from nianbao.layout import Layout, Table, cells_in_range, col_letter, normalise_label, split_ref
+from nianbao.messages import message
 from nianbao.workbook import form
 from nianbao.workbook.xlsx import CellRecord, SheetRecord
 
@@ -334,9 +335,9 @@ def merge_findings(p: Placement) -> list[Finding]:
         return []
     parts = []
     if missing:
-        parts.append("应合并的 " + "、".join(missing[:5]) + " 未合并")
+        parts.append(message("MERGE-MISSING", cells="、".join(missing[:5])))
     if extra:
-        parts.append("多合并了 " + "、".join(extra[:5]))
+        parts.append(message("MERGE-EXTRA", cells="、".join(extra[:5])))
     return [warning("MERGE-ALTERED", cells=tuple(f"{p.sheet}!{r}" for r in missing + extra),
                     sheet=p.sheet, detail="；".join(parts))]
 

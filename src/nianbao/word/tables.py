@@ -16,10 +16,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from lxml import etree
 
-from nianbao.docx import style
-from nianbao.docx.style import Fonts
 from nianbao.layout import Table, cells_in_range, col_letter, split_ref
 from nianbao.values import Number, show
+from nianbao.word import style
+from nianbao.word.style import Fonts
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,11 @@ import copy
 import io
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from datetime import date as Date
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 import docx
@@ -31,11 +30,11 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from nianbao.docx import style, tables
-from nianbao.docx.style import Fonts, Page
 from nianbao.findings import CheckResult, Finding, Severity
 from nianbao.messages import message
-from nianbao.model import Report, Unit, write_atomic
+from nianbao.model import Report, write_atomic
+from nianbao.word import style, tables
+from nianbao.word.style import Fonts, Page
 
 W = f"{{{'http://schemas.openxmlformats.org/wordprocessingml/2006/main'}}}"
 
@@ -127,7 +126,7 @@ def clean_package(data: bytes, fonts: Fonts) -> bytes:
 
 @dataclass
 class ReportOutcome:
-    """What ``report_from_source`` did: the check result, and whether the file was written."""
+    """What ``publish.write_checked`` did: the check result, and whether the file was written."""
 
     result: CheckResult
     title: str
@@ -145,74 +144,6 @@ def empty_sections(report: Report, sentences: dict[str, str] | None = None) -> l
     sentences = sentences or {}
     return [report.heading(s.id) for s in report.layout.sections
             if s.table is None and not (report.text.get(s.id) or sentences.get(s.id) or "").strip()]
-
-
-def report_from_source(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
-                       draft: bool = False, fonts: Fonts | None = None,
-                       standard_sentences: bool = False,
-                       templates: str | os.PathLike[str] | None = None,
-                       final: bool = False, date: str | None = None) -> ReportOutcome:
-    """Read a data file or returned workbook, check it, and write the report unless it has errors.
-
-    Data with errors is refused (nothing written) unless ``draft`` is set; a draft is marked. An
-    incomplete roll-up (its ``members`` block, or a consolidated workbook's, names units left out) is
-    always a draft unless ``final``, which is refused while any unit is left out or there is no
-    成文日期. ``date`` (YYYY-MM-DD) overrides the data's.
-    """
-    from nianbao.files import check_output
-    from nianbao.narrative import load_templates
-    from nianbao.narrative import standard_sentences as make_sentences
-    from nianbao.publish import output_format, write_output
-    from nianbao.rules import check_loaded
-    from nianbao.sources import load_source
-
-    output_format(out)  # an unknown suffix is refused before anything is read or written
-    check_output(out, [source, templates], force=True)  # never onto an input
-    loaded = load_source(source)
-    report = loaded.report
-    if date:
-        report.date = date
-    result = check_loaded(loaded)
-    title = report.display_title
-    left_out = [u.name for u in report.left_out] or [n for n in (loaded.meta or {}).get("left_out", "").split("|") if n]
-    if result.errors and not draft:
-        return ReportOutcome(result, title, written=False, draft=False, left_out=left_out)
-    if final:
-        refusal = ""
-        if left_out:
-            refusal = message("REPORT-FINAL-INCOMPLETE", count=len(left_out), units="、".join(left_out))
-        elif not report.date:
-            refusal = message("REPORT-FINAL-UNDATED")
-        if refusal:
-            return ReportOutcome(result, title, written=False, draft=False, refusal=refusal, left_out=left_out)
-    elif left_out:
-        draft = True
-        if not report.left_out:  # a consolidated workbook names them in its identity only
-            report.excluded = [Unit(n) for n in left_out]
-    sentences: dict[str, str] = {}
-    if standard_sentences:
-        sentences = make_sentences(report, _templates(templates, load_templates))
-    write_output(report, out, draft=draft, fonts=fonts, findings=result.findings,
-                 standard_sentences=sentences)
-    empty = empty_sections(report, sentences)
-    return ReportOutcome(result, title, written=True, draft=draft, sentences=sentences,
-                         empty_sections=empty, undated=not report.date and not draft, left_out=left_out)
-
-
-def _templates(path: str | os.PathLike[str] | None,
-               load: Callable[[Path], list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    from nianbao.errors import UnusableInput, exc_reason
-    from nianbao.files import kind_of
-    from nianbao.narrative import TEMPLATES_PATH
-
-    p = Path(path) if path else TEMPLATES_PATH
-    kind = kind_of(p)
-    if kind is not None:  # a FIFO would block the read
-        raise UnusableInput("E-FILE-NOT-REGULAR", path=str(p), kind=kind)
-    try:
-        return load(p)
-    except (OSError, ValueError, RecursionError) as exc:
-        raise UnusableInput("E-TEMPLATES", path=str(p), reason=exc_reason(exc)) from None
 
 
 def draft_mark(report: Report, findings: Iterable[Finding]) -> str:
@@ -261,7 +192,7 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
     for p in list(body):
         if p.tag == qn("w:p"):
             body.remove(p)
-    out = _Writer(final_sect)
+    out = _DocumentBuilder(final_sect)
 
     if draft:
         mark = draft_mark(report, findings)
@@ -308,7 +239,7 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
     return document
 
 
-class _Writer:
+class _DocumentBuilder:
     """Appends paragraphs, tables and section breaks before the body's final ``w:sectPr``."""
 
     def __init__(self, final_sect: etree._Element) -> None:
