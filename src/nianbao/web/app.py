@@ -26,6 +26,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from nianbao.api import Workspace
+from nianbao.display import short_time
 from nianbao.errors import NianbaoError
 from nianbao.messages import message
 from nianbao.web import security
@@ -88,7 +89,7 @@ class State:
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 _env.filters["q"] = lambda s: urllib.parse.quote(str(s), safe="")
-_env.filters["when"] = lambda s: str(s or "").replace("T", " ")
+_env.filters["when"] = lambda s: short_time(str(s or ""))  # 12月1日 08:29, as the board workbook and CLI
 
 
 def _status_view(status: str) -> dict[str, str]:
