@@ -84,8 +84,8 @@ def main() -> int:
     from nianbao.campaign.demo import run_demo
     from nianbao.campaign.status import build_board, write_board_xlsx
     from nianbao.campaign.workspace import open_workspace
-    from nianbao.word.report import write_report
     from nianbao.model import Unit, load_report
+    from nianbao.word.report import write_report
     from nianbao.workbook.feedback import write_feedback
     from nianbao.workbook.writer import write_template
 
