@@ -170,6 +170,18 @@ async def _form_with_csrf(request: Request, limit: int = FORM_LIMIT) -> Any:
     return form
 
 
+async def _workspace_form(request: Request) -> tuple[Any, Workspace] | Response:
+    """A POST acting on the open workspace: (form, workspace), or the refusal to send back
+    (a missing or wrong CSRF token, or no workspace open)."""
+    form = await _form_with_csrf(request)
+    if form is None:
+        return security.csrf_refused()
+    ws = _ws(request)
+    if ws is None:
+        return _no_workspace(request)
+    return form, ws
+
+
 def _no_workspace(request: Request) -> Response:
     flash(request, message("WEB-NO-WORKSPACE"), "warn")
     return RedirectResponse("/start", status_code=303)
@@ -280,12 +292,10 @@ def _templates(ws: Workspace, job: Job, wait: float = 5.0) -> None:
 
 
 async def make_templates(request: Request) -> Response:
-    form = await _form_with_csrf(request)
-    if form is None:
-        return security.csrf_refused()
-    ws = _ws(request)
-    if ws is None:
-        return _no_workspace(request)
+    posted = await _workspace_form(request)
+    if isinstance(posted, Response):
+        return posted
+    _form, ws = posted
     try:
         state = _state(request)
         job = state.jobs.start("templates", str(ws.root), len(ws.units()),
@@ -408,12 +418,10 @@ def decision_text(d: Any) -> str:
 
 async def review(request: Request) -> Response:
     """Accept or send back the unit's latest return, with a reason (``nianbao accept`` / ``reject``)."""
-    form = await _form_with_csrf(request)
-    if form is None:
-        return security.csrf_refused()
-    ws = _ws(request)
-    if ws is None:
-        return _no_workspace(request)
+    posted = await _workspace_form(request)
+    if isinstance(posted, Response):
+        return posted
+    form, ws = posted
     unit = ws.unit(request.path_params["code"])
     if unit is None:
         return error_page(request, message("WEB-NOT-FOUND"), 404)
@@ -630,12 +638,10 @@ async def aggregate_page(request: Request) -> Response:
 
 
 async def aggregate_run(request: Request) -> Response:
-    form = await _form_with_csrf(request)
-    if form is None:
-        return security.csrf_refused()
-    ws = _ws(request)
-    if ws is None:
-        return _no_workspace(request)
+    posted = await _workspace_form(request)
+    if isinstance(posted, Response):
+        return posted
+    form, ws = posted
     final = form.get("mode") == "final"
     allow = not final and (form.get("allow_incomplete") == "1" or form.get("mode") == "draft")
     when = str(form.get("date", "")).strip() or None
@@ -724,12 +730,10 @@ async def mail_page(request: Request) -> Response:
 
 
 async def mail_run(request: Request) -> Response:
-    form = await _form_with_csrf(request)
-    if form is None:
-        return security.csrf_refused()
-    ws = _ws(request)
-    if ws is None:
-        return _no_workspace(request)
+    posted = await _workspace_form(request)
+    if isinstance(posted, Response):
+        return posted
+    form, ws = posted
     what = str(form.get("what", ""))
     if what not in (*MAIL_KINDS, "fetch"):
         return error_page(request, message("WEB-NOT-FOUND"), 404)
