@@ -313,18 +313,12 @@ def find_files(ws: Workspace, sources: Sequence[str | Path] | None, unpack: Path
         how = intake(f, explicit=explicit)
         if how.kind == "return":
             items.append(_item(resolved))
-        elif how.kind == "archive":
-            if unpack is None:
-                unpack = Path(tempfile.mkdtemp(prefix="nianbao-zip-"))
-            got, left = _unpack(resolved, unpack)
-            items.extend(got)
-            skipped.extend(left)
-        elif how.kind == "mail":
+        elif how.kind in ("archive", "mail"):  # a zip, or a mail saved as a file: its attachments
             from nianbao.mail.eml import unpack_mail
 
             if unpack is None:
                 unpack = Path(tempfile.mkdtemp(prefix="nianbao-zip-"))
-            got, left = unpack_mail(resolved, unpack)
+            got, left = (_unpack if how.kind == "archive" else unpack_mail)(resolved, unpack)
             items.extend(got)
             skipped.extend(left)
         elif how.kind == "skip":
