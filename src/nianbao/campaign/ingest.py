@@ -3,30 +3,43 @@
 A file is identified by its hidden metadata (and its unit and year), never by its name: clerks
 rename attachments. Files of another year, of another workspace's campaign or of a unit not on the
 roster are refused with a message saying so, and the refusal is recorded too. Reading and checking
-(the slow part) can run in a process pool (``jobs``); the ledger is written by this process only,
-one transaction per file, in the order the files arrived (modification time, then name), so a
+(the slow part) can run in a process pool (``jobs``): a worker reads, identifies and checks a file and
+sends back the rows to record as plain data (``Examined``); the ledger is written by this process
+only, one transaction per file, in the order the files arrived (modification time, then name), so a
 later file of a unit supersedes an earlier one.
+
+Memory does not grow with the batch beyond the list of files to take (sorted by arrival) and the
+roster: file contents are read when needed, outcomes are kept pickled (``Outcomes``, spilled to a
+temporary file past a few hundred kilobytes), the pool has a bounded number of files in flight and
+SQLite's page cache is capped for the run.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
+import pickle
 import shutil
 import sys
 import tempfile
+import threading
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from array import array
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from nianbao.campaign.items import Item, Skipped
-from nianbao.campaign.ledger import ERRORS, PASSED, REFUSED, UNTOUCHED, WARNINGS, Ledger, Received, Submission
+from nianbao.campaign.ledger import Ledger, Received, Rows, Submission, rows_of
 from nianbao.campaign.lock import LOCK_TIMEOUT, workspace_lock
 from nianbao.campaign.roster import RosterUnit
+from nianbao.campaign.states import ERRORS, PASSED, REFUSED, UNTOUCHED, WARNINGS
 from nianbao.campaign.workspace import CONFIG_NAME, LEDGER_NAME, ROSTER_NAME, Workspace, template_name
 from nianbao.display import clean, file_name, is_clean
 from nianbao.errors import NianbaoError, UnusableInput, os_reason
@@ -125,17 +138,41 @@ class IngestContext:
     units: tuple[RosterUnit, ...]
     previous: tuple[tuple[str, Any], ...] = ()  # (unit code, report as plain data)
 
+    @cached_property
+    def previous_of(self) -> dict[str, Any]:
+        """unit code → last year's report as plain data (made once per process, not once per file)."""
+        return dict(self.previous)
+
+    @cached_property
+    def _by_code(self) -> dict[str, RosterUnit]:
+        return {u.code: u for u in self.units}
+
+    @cached_property
+    def _by_key(self) -> dict[str, RosterUnit]:
+        out: dict[str, RosterUnit] = {}
+        for u in self.units:
+            out.setdefault(unit_key(u.name), u)  # the first, as ``match_unit`` finds it
+        return out
+
+    def match(self, code: str, name: str) -> RosterUnit | None:
+        """``match_unit`` over the roster, by dictionary (once per file: a linear scan would make a
+        province's batch quadratic)."""
+        if code and code in self._by_code:
+            return self._by_code[code]
+        return self._by_key.get(unit_key(name))
+
 
 @dataclass
 class Examined:
+    """What examining a file gave: its status, unit, refusal and the rows to record (``Rows``, plain data:
+    this comes back from a worker process, so it is small and cheap to unpickle)."""
+
     path: str
     status: str
     unit_code: str | None = None
     reason: str = ""
     message: str = ""
-    meta: dict[str, str] = field(default_factory=dict)
-    report: tuple[Any, ...] | None = None  # plain form of a Report (see _plain / _rebuild)
-    findings: list[Finding] = field(default_factory=list)
+    rows: Rows | None = None
 
 
 def examine(path: str, ctx: IngestContext) -> Examined:
@@ -145,25 +182,22 @@ def examine(path: str, ctx: IngestContext) -> Examined:
     try:
         loaded = load_source(p)
     except NianbaoError as exc:
-        return Examined(path, REFUSED, reason="INGEST-UNUSABLE",
-                        message=message("INGEST-UNUSABLE", path=shown, reason=clean(exc)))
+        return _unusable(path, shown, clean(exc))
     except RecursionError:
-        return Examined(path, REFUSED, reason="INGEST-UNUSABLE",
-                        message=message("INGEST-UNUSABLE", path=shown, reason=message("E-JSON-DEPTH", path=shown)))
+        return _unusable(path, shown, message("E-JSON-DEPTH", path=shown))
     except Exception as exc:  # a reader bug on one odd file must not stop the whole batch
-        return Examined(path, REFUSED, reason="INGEST-UNUSABLE",
-                        message=message("INGEST-UNUSABLE", path=shown, reason=clean(f"{type(exc).__name__}: {exc}")))
+        return _unusable(path, shown, clean(f"{type(exc).__name__}: {exc}"))
     report = loaded.report
     meta = {k: str(v) for k, v in (loaded.meta or {}).items()}
     meta.setdefault("year", str(report.year))
     meta.setdefault("layout", report.layout.id)
     meta.setdefault("unit_name", report.unit.name)
     campaign = meta.get("campaign", "")
-    unit = match_unit(ctx.units, meta.get("unit_code") or report.unit.code, report.unit.name)
+    unit = ctx.match(meta.get("unit_code") or report.unit.code, report.unit.name)
 
     def refuse(code: str, **fields: Any) -> Examined:
         return Examined(path, REFUSED, unit.code if unit else None, code, message(code, path=shown, **fields),
-                        meta)
+                        rows_of(None, (), meta))
 
     if report.year != ctx.year:
         return refuse("INGEST-YEAR", actual=report.year, expected=ctx.year)
@@ -176,14 +210,20 @@ def examine(path: str, ctx: IngestContext) -> Examined:
     if not report.members and meta.get("members"):
         # a consolidated workbook lists its members by code (or by name when one has no code)
         report.members = [Unit(token, token) for token in meta["members"].split("|") if token]
-    previous = dict(ctx.previous).get(unit.code)
-    if _untouched(report, _rebuild(previous) if previous else None, ctx):
+    plain_previous = ctx.previous_of.get(unit.code)
+    previous = _rebuild(plain_previous) if plain_previous else None
+    if _untouched(report, previous, ctx):
         # one line for the unit, not a hint per empty cell
-        return Examined(path, UNTOUCHED, unit.code, meta=meta, report=_plain(report),
-                        findings=[warning("RETURN-UNTOUCHED", path=shown)])
-    _, result = load_and_check(loaded, _rebuild(previous) if previous else None)
+        return Examined(path, UNTOUCHED, unit.code,
+                        rows=rows_of(report, [warning("RETURN-UNTOUCHED", path=shown)], meta))
+    _, result = load_and_check(loaded, previous)
     status = ERRORS if result.errors else WARNINGS if result.warnings else PASSED
-    return Examined(path, status, unit.code, meta=meta, report=_plain(report), findings=list(result.findings))
+    return Examined(path, status, unit.code, rows=rows_of(report, result.findings, meta))
+
+
+def _unusable(path: str, shown: str, reason: str) -> Examined:
+    return Examined(path, REFUSED, reason="INGEST-UNUSABLE", message=message("INGEST-UNUSABLE", path=shown, reason=reason),
+                    rows=rows_of(None))
 
 
 def _untouched(report: Report, previous: Report | None, ctx: IngestContext) -> bool:
@@ -234,9 +274,10 @@ def _init_worker(ctx: IngestContext) -> None:
     _WORKER_CONTEXT = ctx
 
 
-def _examine_in_worker(path: str) -> Examined:
+def _examine_in_worker(paths: list[str]) -> list[Examined]:
+    """A chunk of files, examined in a worker: one round trip per chunk, not per file."""
     assert _WORKER_CONTEXT is not None
-    return examine(path, _WORKER_CONTEXT)
+    return [examine(p, _WORKER_CONTEXT) for p in paths]
 
 
 # ------------------------------------------------------------------------------------------
@@ -254,14 +295,104 @@ class Outcome:
     superseded: tuple[Submission, ...] = ()
 
 
+_SUBMISSION_FIELDS = tuple(Submission.__dataclass_fields__)
+SPOOL_BYTES = 64 * 1024  # outcomes kept in memory up to this size (pickled), then in a temporary file
+
+
+class Outcomes(Sequence[Outcome]):
+    """The outcome of each file of a run, in the order the files came, as a read-only sequence.
+
+    Kept pickled, compactly (a submission as a tuple, a roster unit by its code), in a
+    ``SpooledTemporaryFile`` that moves to disk past ``SPOOL_BYTES``: an ingest of 10,000 files does
+    not hold 10,000 outcomes in memory. Each file has a slot (its place in the batch), filled once,
+    in any order (duplicates are known before the others are read). Counts by action are kept as
+    outcomes are added.
+    """
+
+    def __init__(self, units: Mapping[str, RosterUnit], slots: int) -> None:
+        self._units = units
+        self._file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, prefix="nianbao-outcomes-")
+        self._end = 0
+        self._where = array("q", [-1]) * (2 * slots)  # per slot: offset and length of its record
+        self._filled = 0
+        self._lock = threading.Lock()
+        self.counts: Counter[str] = Counter()
+        self.bad = False  # a refusal, or a recorded return with errors or untouched (exit code 1)
+
+    def put(self, slot: int, outcome: Outcome) -> None:
+        unit: Any = None
+        if outcome.unit is not None:
+            known = self._units.get(outcome.unit.code)
+            unit = outcome.unit.code if known == outcome.unit else tuple(outcome.unit.as_row())
+        record = (str(outcome.path), outcome.action, outcome.message, unit, _sub_tuple(outcome.submission),
+                  tuple(_sub_tuple(s) for s in outcome.superseded))
+        blob = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            assert self._where[2 * slot] < 0, slot
+            self._file.seek(self._end)
+            self._file.write(blob)
+            self._where[2 * slot], self._where[2 * slot + 1] = self._end, len(blob)
+            self._end += len(blob)
+            self._filled += 1
+        self.counts[outcome.action] += 1
+        sub = outcome.submission
+        if outcome.action == REFUSED or (sub is not None and outcome.action == RECORDED
+                                         and sub.status in (ERRORS, UNTOUCHED)):
+            self.bad = True
+
+    def _load(self, slot: int) -> Outcome:
+        with self._lock:
+            self._file.seek(self._where[2 * slot])
+            blob = self._file.read(self._where[2 * slot + 1])
+        path, action, text, unit, sub, superseded = pickle.loads(blob)
+        if isinstance(unit, str):
+            unit = self._units[unit]
+        elif unit is not None:
+            unit = RosterUnit(*unit)
+        return Outcome(Path(path), action, text, unit, Submission(*sub) if sub else None,
+                       tuple(Submission(*s) for s in superseded))
+
+    def _slots(self) -> list[int]:
+        return [i for i in range(len(self._where) // 2) if self._where[2 * i] >= 0]
+
+    def __len__(self) -> int:
+        return self._filled
+
+    def __iter__(self) -> Iterator[Outcome]:
+        for i in range(len(self._where) // 2):
+            if self._where[2 * i] >= 0:
+                yield self._load(i)
+
+    @overload
+    def __getitem__(self, index: int) -> Outcome: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Outcome]: ...
+
+    def __getitem__(self, index: int | slice) -> Outcome | list[Outcome]:
+        slots = self._slots() if self._filled * 2 != len(self._where) else range(self._filled)
+        if isinstance(index, slice):
+            return [self._load(i) for i in slots[index]]
+        return self._load(slots[index])
+
+    def __repr__(self) -> str:
+        return f"Outcomes({len(self)} files: {dict(self.counts)})"
+
+
+def _sub_tuple(sub: Submission | None) -> tuple[Any, ...] | None:
+    return None if sub is None else tuple(getattr(sub, name) for name in _SUBMISSION_FIELDS)
+
+
 @dataclass
 class IngestResult:
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: Sequence[Outcome] = field(default_factory=list)  # one per file, in order (``Outcomes`` after a run)
     feedback: dict[str, Path] = field(default_factory=dict)  # unit code → feedback workbook
     skipped: list[Skipped] = field(default_factory=list)  # files that are not returns, and why
     problems: list[str] = field(default_factory=list)  # feedback that could not be written (retried next run)
 
     def count(self, action: str) -> int:
+        if isinstance(self.outcomes, Outcomes):
+            return self.outcomes.counts[action]
         return sum(1 for o in self.outcomes if o.action == action)
 
     @property
@@ -278,6 +409,8 @@ class IngestResult:
         return has errors; else 0."""
         if self.problems:
             return 2
+        if isinstance(self.outcomes, Outcomes):
+            return 1 if self.outcomes.bad else 0
         bad = any(o.action == REFUSED or (o.submission is not None and o.action == RECORDED
                                           and o.submission.status in (ERRORS, UNTOUCHED)) for o in self.outcomes)
         return 1 if bad else 0
@@ -287,51 +420,116 @@ def find_files(ws: Workspace, sources: Sequence[str | Path] | None, unpack: Path
                ) -> tuple[list[Item], list[Skipped]]:
     """The returns to ingest, in the order they arrived (modification time, then name), and the files
     that are not returns (each with the reason). Members of a zip are unpacked into ``unpack``."""
+    entries, skipped = _scan(ws, sources, unpack)
+    return [e.item() for e in entries], skipped
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A file to take (``items.Item``), compactly: strings, no ``Path`` objects (the list of them is as
+    long as the batch)."""
+
+    path: str
+    name: str
+    raw_name: bytes | None
+    shown: str
+    mtime: float
+
+    @classmethod
+    def of(cls, item: Item) -> _Entry:
+        path = str(item.path)
+        shown = str(item.shown)
+        return cls(path, item.name, item.raw_name, path if shown == path else shown, item.order[0])
+
+    def item(self) -> Item:
+        path = Path(self.path)
+        return Item(path, self.name, self.raw_name, (self.mtime, self.name),
+                    path if self.shown == self.path else Path(self.shown))
+
+
+def _scan(ws: Workspace, sources: Sequence[str | Path] | None, unpack: Path | None
+          ) -> tuple[list[_Entry], list[Skipped]]:
+    """``find_files``, as compact entries."""
     roots = [Path(s) for s in sources] if sources else [ws.inbox]
+    for root in roots:
+        if not root.exists():
+            raise UnusableInput("E-INGEST-PATH", path=str(root))
     # A folder given (``ingest .`` in the workspace) never yields the workspace's own files: its blank
     # templates, feedback, roll-up and kept originals would otherwise be recorded as returns.
-    own = [ws.root / name for name in ("outbox", "feedback", "reports", "originals")]
-    own_files = {(ws.root / name).resolve() for name in (CONFIG_NAME, ROSTER_NAME, LEDGER_NAME,
-                                                         LEDGER_NAME + "-journal", LEDGER_NAME + "-wal")}
-    found: list[tuple[Path, bool]] = []
-    for root in roots:
-        if root.is_dir():
-            found.extend((f, False) for f in sorted(root.rglob("*"))
-                         if not f.is_dir() and not _inside_any(f, own) and f.resolve() not in own_files)
-        elif root.exists():
-            found.append((root, True))
-        else:
-            raise UnusableInput("E-INGEST-PATH", path=str(root))
-    items: list[Item] = []
+    own = tuple(os.path.join(os.path.realpath(ws.root / name), "")
+                for name in ("outbox", "feedback", "reports", "originals"))
+    own_files = {os.path.realpath(ws.root / name) for name in (CONFIG_NAME, ROSTER_NAME, LEDGER_NAME,
+                                                               LEDGER_NAME + "-journal", LEDGER_NAME + "-wal")}
+    entries: list[_Entry] = []
     skipped: list[Skipped] = []
-    seen: set[Path] = set()
-    for f, explicit in found:
-        resolved = f.resolve()
-        if resolved in seen:
+    seen: set[str] = set()  # resolved paths
+    for found, resolved, explicit in _walk_roots(roots):
+        if resolved in seen or (not explicit and (resolved in own_files or resolved.startswith(own))):
             continue
         seen.add(resolved)
+        f = Path(found)
         how = intake(f, explicit=explicit)
         if how.kind == "return":
-            items.append(_item(resolved))
+            entries.append(_entry(resolved))
         elif how.kind in ("archive", "mail"):  # a zip, or a mail saved as a file: its attachments
             from nianbao.mail.eml import unpack_mail
 
             if unpack is None:
                 unpack = Path(tempfile.mkdtemp(prefix="nianbao-zip-"))
-            got, left = (_unpack if how.kind == "archive" else unpack_mail)(resolved, unpack)
-            items.extend(got)
+            got, left = (_unpack if how.kind == "archive" else unpack_mail)(Path(resolved), unpack)
+            entries.extend(_Entry.of(item) for item in got)
             skipped.extend(left)
         elif how.kind == "skip":
             skipped.append(_skip(f, how.reason))
-    if not items and not skipped:
+    if not entries and not skipped:
         raise UnusableInput("E-INGEST-NOTHING", path="、".join(str(r) for r in roots))
-    return sorted(items, key=lambda i: i.order), skipped
+    entries.sort(key=lambda e: (e.mtime, e.name))
+    return entries, skipped
 
 
-def _item(path: Path) -> Item:
+def _walk_roots(roots: Sequence[Path]) -> Iterator[tuple[str, str, bool]]:
+    """(path, resolved path, named on the command line) of every file under the roots, as strings: a
+    folder's files in the order of ``sorted(folder.rglob("*"))`` (its folders followed, links to
+    folders not), a file named as given."""
+    for root in roots:
+        if root.is_dir():
+            top = str(root)
+            real_top = os.path.realpath(top)
+            for found, is_link in _walk(top):
+                # below the root no folder is a link, so only a linked file resolves elsewhere
+                yield found, os.path.realpath(found) if is_link else real_top + found[len(top):], False
+        else:
+            yield str(root), os.path.realpath(root), True
+
+
+def _walk(folder: str) -> Iterator[tuple[str, bool]]:
+    try:
+        with os.scandir(folder) as it:
+            found = sorted(it, key=lambda e: e.name)
+    except PermissionError:
+        return  # as ``rglob``: a folder that cannot be listed yields nothing
+    for entry in found:
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_folder = False
+        if is_folder:
+            yield from _walk(entry.path)
+            continue
+        try:
+            if entry.is_dir():  # a link to a folder
+                continue
+            is_link = entry.is_symlink()
+        except OSError:
+            is_link = True
+        yield entry.path, is_link
+
+
+def _entry(path: str) -> _Entry:
     name = file_name(path)
-    raw = None if is_clean(path.name) else os.fsencode(path.name)
-    return Item(path, name, raw, (path.stat().st_mtime, name), path)
+    base = os.path.basename(path)
+    raw = None if is_clean(base) else os.fsencode(base)
+    return _Entry(path, name, raw, path, os.stat(path).st_mtime)
 
 
 def _skip(path: Path, reason: str, **fields: Any) -> Skipped:
@@ -402,11 +600,6 @@ def _member_name(info: zipfile.ZipInfo) -> str:
     return name
 
 
-def _inside_any(f: Path, folders: Sequence[Path]) -> bool:
-    resolved = f.resolve()
-    return any(resolved.is_relative_to(folder.resolve()) for folder in folders)
-
-
 def context_for(ws: Workspace) -> IngestContext:
     units = tuple(ws.units())
     previous: list[tuple[str, Any]] = []
@@ -440,41 +633,50 @@ def ingest(ws: Workspace, sources: Sequence[str | Path] | None = None, *, jobs: 
 
 def _ingest_locked(ws: Workspace, sources: Sequence[str | Path] | None, jobs: int, progress: bool | None,
                    feedback: bool, unpack: Path) -> IngestResult:
-    items, skipped = find_files(ws, sources, unpack)
+    items, skipped = _scan(ws, sources, unpack)
     ctx = context_for(ws)
     units = {u.code: u for u in ctx.units}
-    result = IngestResult(skipped=skipped)
+    outcomes = Outcomes(units, len(items))
+    result = IngestResult(outcomes=outcomes, skipped=skipped)
     show_progress = sys.stderr.isatty() if progress is None else progress
     _remove_leftovers(ws)
 
     with ws.open_ledger() as ledger:
-        # Duplicates (already in the ledger, or twice in this batch) are not read again.
-        seen: dict[str, str] = {}
-        slots: list[Outcome | None] = []
-        todo: list[tuple[int, Item]] = []  # no file contents: memory must not grow with the batch
-        for item in items:
-            sha = _file_sha256(item.path)
-            earlier = ledger.find_by_hash(sha)
-            first = earlier.original_name if earlier else seen.get(sha)
-            if first is not None:
-                code = "INGEST-DUPLICATE-REFUSED" if earlier and earlier.status == REFUSED else "INGEST-DUPLICATE"
-                slots.append(Outcome(item.shown, DUPLICATE, message(code, path=item.name, first=first),
-                                     units.get(earlier.unit_code or "") if earlier else None, earlier))
-                continue
-            seen[sha] = item.name
-            todo.append((len(slots), item))
-            slots.append(None)
+        ledger.conn.execute(f"PRAGMA cache_size = -{LEDGER_CACHE_KIB}")  # this connection only, for this run
+        queued: deque[int] = deque()  # the files sent to be examined, by their place in the batch
 
-        with _progress(show_progress, len(todo)) as advance:
-            examined_all = _examine_all([str(item.path) for _, item in todo], ctx, jobs)
-            for (i, item), examined in zip(todo, examined_all, strict=True):
-                slots[i] = _record(ledger, item, _read(item.path), examined, units)
-                advance()
-        result.outcomes = [o for o in slots if o is not None]
+        def to_examine(bar: _Progress) -> Iterator[str]:
+            """The files to read, as they are wanted (the duplicates are found as the batch goes, not in a
+            pass before it: with ``jobs`` > 1 the workers read meanwhile). Duplicates (already in the
+            ledger, or twice in this batch) are not read again."""
+            seen: dict[bytes, int] = {}  # digest → the batch's first file with it
+            for slot, item in enumerate(items):
+                digest = _file_sha256(item.path)
+                earlier = ledger.find_by_hash(digest.hex())
+                first = earlier.original_name if earlier else items[seen[digest]].name if digest in seen else None
+                if first is not None:
+                    code = "INGEST-DUPLICATE-REFUSED" if earlier and earlier.status == REFUSED else "INGEST-DUPLICATE"
+                    outcomes.put(slot, Outcome(Path(item.shown), DUPLICATE, message(code, path=item.name, first=first),
+                                               units.get(earlier.unit_code or "") if earlier else None, earlier))
+                    bar.drop()  # not read: the bar counts the files read
+                    continue
+                seen[digest] = slot
+                queued.append(slot)
+                yield item.path
+
+        with _progress(show_progress, len(items)) as bar:
+            for examined in _examine_all(to_examine(bar), ctx, jobs, len(items)):
+                slot = queued.popleft()
+                item = items[slot]
+                outcomes.put(slot, _record(ledger, item, _read(Path(item.path)), examined, units))
+                bar.advance()
 
         if feedback:
             result.feedback, result.problems = _write_feedback(ws, ledger, units, ctx)
     return result
+
+
+LEDGER_CACHE_KIB = 512  # SQLite's page cache during an ingest (its default, 2 MB, fills as the ledger grows)
 
 
 def _remove_leftovers(ws: Workspace) -> None:
@@ -494,59 +696,84 @@ def _read(path: Path) -> bytes:
         raise UnusableInput("E-FILE-READ", path=clean(path), reason=os_reason(exc)) from None
 
 
-def _file_sha256(path: Path) -> str:
+def _file_sha256(path: str | Path) -> bytes:
+    """The SHA-256 digest of a file, read in 1 MB blocks (a large file is never held whole)."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+    return digest.digest()
 
 
-def _examine_all(paths: list[str], ctx: IngestContext, jobs: int) -> Iterator[Examined]:
-    if jobs == 1 or len(paths) <= 1:
-        for p in paths:
+def _examine_all(paths: Iterable[str], ctx: IngestContext, jobs: int, total: int) -> Iterator[Examined]:
+    """Each file examined, in the order given (``total``: how many there are at most): here, or in
+    ``jobs`` worker processes.
+
+    The workers take chunks of files (one round trip per chunk) and at most ``_WINDOW`` chunks per
+    worker are in flight, so results waiting to be recorded never pile up; the results come in the
+    order of the files (the ledger is written in arrival order)."""
+    it = iter(paths)
+    head = list(itertools.islice(it, 2))
+    if jobs == 1 or len(head) <= 1:
+        for p in itertools.chain(head, it):
             yield examine(p, ctx)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_init_worker,
-                             initargs=(ctx,)) as pool:
-        yield from pool.map(_examine_in_worker, paths)
+    workers = min(jobs, total)
+    size = max(1, min(_CHUNK, total // (workers * 8)))
+    rest = itertools.chain(head, it)
+    chunks = iter(lambda: list(itertools.islice(rest, size)), [])
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(ctx,))
+    pending: deque[Future[list[Examined]]] = deque()
+    try:
+        for chunk in itertools.islice(chunks, workers * _WINDOW):
+            pending.append(pool.submit(_examine_in_worker, chunk))
+        while pending:
+            done = pending.popleft().result()
+            for chunk in itertools.islice(chunks, 1):
+                pending.append(pool.submit(_examine_in_worker, chunk))
+            yield from done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # stopped early: the files not yet begun are not read
 
 
-def _record(ledger: Ledger, item: Item, data: bytes, ex: Examined, units: dict[str, RosterUnit]) -> Outcome:
+_CHUNK = 8  # files per round trip to a worker, at most
+_WINDOW = 4  # chunks in flight per worker: one being read, the next ones waiting
+
+
+def _record(ledger: Ledger, item: _Entry, data: bytes, ex: Examined, units: dict[str, RosterUnit]) -> Outcome:
     before = ledger.current(ex.unit_code) if ex.unit_code and ex.status != REFUSED else None
     text_message = ex.message
-    if ex.message and item.name != file_name(item.path):  # a member of a zip: name the zip too
-        text_message = ex.message.replace(file_name(item.path), item.name, 1)
+    shown = Path(item.shown)
+    if ex.message and item.name != file_name(Path(item.path)):  # a member of a zip: name the zip too
+        text_message = ex.message.replace(file_name(Path(item.path)), item.name, 1)
     rec = Received(
         data=data,
         original_name=item.name,
         received_at=datetime.now().isoformat(timespec="seconds"),
         status=ex.status,
         unit_code=ex.unit_code,
-        report=_rebuild(ex.report) if ex.report else None,
-        findings=ex.findings,
-        meta=ex.meta,
         reason=ex.reason,
         message=text_message,
         raw_name=item.raw_name,
+        rows=ex.rows,
     )
     sub = ledger.record(rec)
     unit = units.get(ex.unit_code or "")
     if ex.status == REFUSED:
-        return Outcome(item.shown, REFUSED, text_message, unit, sub)
+        return Outcome(shown, REFUSED, text_message, unit, sub)
     assert unit is not None
     if sub.status == UNTOUCHED:
         text = message("INGEST-UNTOUCHED", unit=unit.name, path=item.name)
         if before is not None and before.status != UNTOUCHED:
             text += "\n" + message("INGEST-UNTOUCHED-KEPT", unit=unit.name, old=before.original_name)
-        return Outcome(item.shown, RECORDED, text, unit, sub)
+        return Outcome(shown, RECORDED, text, unit, sub)
     text = message("INGEST-RECORDED", unit=unit.name, path=item.name, status=_status_text(sub.status),
                    errors=sub.error_count, warnings=sub.warning_count)
     superseded: tuple[Submission, ...] = ()
     if before is not None:
         superseded = (before,)
         text += "\n" + message("INGEST-SUPERSEDES", unit=unit.name, path=item.name, old=before.original_name)
-    return Outcome(item.shown, RECORDED, text, unit, sub, superseded)
+    return Outcome(shown, RECORDED, text, unit, sub, superseded)
 
 
 def _status_text(status: str) -> str:
@@ -602,13 +829,15 @@ def write_feedback_for(ledger: Ledger, sub: Submission, path: Path, previous: Re
 
 
 class _Progress:
+    """The bar on stderr: files read of the files to read (a duplicate found drops out of the total)."""
+
     def __init__(self, enabled: bool, total: int) -> None:
         self.enabled = enabled and total > 0
         self.total = total
         self._progress: Any = None
         self._task: Any = None
 
-    def __enter__(self) -> Callable[[], None]:
+    def __enter__(self) -> _Progress:
         if self.enabled:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -617,11 +846,16 @@ class _Progress:
                                       console=Console(stderr=True), transient=False)
             self._progress.start()
             self._task = self._progress.add_task("ingest", total=self.total)
-        return self.advance
+        return self
 
     def advance(self) -> None:
         if self._progress is not None:
             self._progress.advance(self._task)
+
+    def drop(self) -> None:
+        self.total -= 1
+        if self._progress is not None:
+            self._progress.update(self._task, total=self.total)
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:

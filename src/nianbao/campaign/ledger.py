@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.states import ACCEPTED as DECIDED_ACCEPTED
@@ -145,9 +145,50 @@ CREATE INDEX IF NOT EXISTS decisions_submission ON decisions(submission_id, id)
 """
 
 
+class Rows(NamedTuple):
+    """What a submission's rows hold beyond the file and its status: made from the report, its findings
+    and the file's metadata by :func:`rows_of`, wherever the file was read (an ingest worker), so that
+    recording it is SQL only. Plain strings and numbers: cheap to send between processes."""
+
+    layout: str
+    year: int | None
+    campaign: str
+    template_id: str
+    unit_name_in_file: str
+    title: str
+    report_date: str
+    text_json: str
+    members_json: str
+    error_count: int
+    warning_count: int
+    values: list[tuple[str, str, int]]  # (key, value as text, computed)
+    findings: list[tuple[Any, ...]]  # (seq, rule, severity, message, keys, cells, expected, actual)
+    extra: tuple[str, str] | None  # (headings, unreadable) as JSON, when the report has either
+
+
+def rows_of(report: Report | None, findings: Sequence[Finding] = (), meta: Mapping[str, str] | None = None) -> Rows:
+    """The rows of a received file: its report's figures (computed totals too, marked so) and text, its
+    findings, and what its metadata says (for a refused file, which has no report)."""
+    meta = meta or {}
+    errors = sum(1 for f in findings if f.severity.value == "error")
+    if report is None:
+        return Rows(meta.get("layout", ""), _int_or_none(meta.get("year")), meta.get("campaign", ""),
+                    meta.get("template_id", ""), meta.get("unit_name", ""), "", "", "{}", "[]",
+                    errors, len(findings) - errors, [], _finding_rows(findings), None)
+    extra = None
+    if report.headings or report.unreadable:
+        extra = (json.dumps(report.headings, ensure_ascii=False), json.dumps(report.unreadable, ensure_ascii=False))
+    return Rows(report.layout.id, report.year, meta.get("campaign", ""), meta.get("template_id", ""),
+                report.unit.name, report.title or "", report.date or "",
+                json.dumps(report.text, ensure_ascii=False),
+                json.dumps([m.to_json() for m in report.members], ensure_ascii=False),
+                errors, len(findings) - errors, _value_rows(report), _finding_rows(findings), extra)
+
+
 @dataclass
 class Received:
-    """One received file and what reading and checking it gave, ready to be recorded."""
+    """One received file and what reading and checking it gave, ready to be recorded. ``rows``, when
+    given, are what :func:`rows_of` made of ``report``, ``findings`` and ``meta`` (then not needed)."""
 
     data: bytes
     original_name: str
@@ -160,10 +201,14 @@ class Received:
     reason: str = ""
     message: str = ""
     raw_name: bytes | None = None  # the name as bytes, when it is not UTF-8
+    rows: Rows | None = None
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+    def rows_or_made(self) -> Rows:
+        return self.rows if self.rows is not None else rows_of(self.report, self.findings, self.meta)
 
 
 @dataclass(frozen=True)
@@ -364,21 +409,20 @@ class Ledger:
         existing = self.find_by_hash(sha)
         if existing is not None:
             return existing
-        extra = rec.report is not None and bool(rec.report.headings or rec.report.unreadable)
-        if rec.raw_name is not None or extra:
+        rows = rec.rows_or_made()
+        if rec.raw_name is not None or rows.extra is not None:
             self._ensure_extra_tables()
         stored, created = self._store_original(sha, rec.original_name, rec.data)
         try:
             with self.transaction():
-                sub_id = self._insert_submission(rec, sha, stored)
+                sub_id = self._insert_submission(rec, rows, sha, stored)
                 if rec.raw_name is not None:
                     self.conn.execute("INSERT INTO submission_names (submission_id, raw) VALUES (?, ?)",
                                       (sub_id, rec.raw_name))
-                if extra and rec.report is not None:
+                if rows.extra is not None:
                     self.conn.execute(
                         "INSERT INTO submission_report (submission_id, headings_json, unreadable_json) VALUES (?, ?, ?)",
-                        (sub_id, json.dumps(rec.report.headings, ensure_ascii=False),
-                         json.dumps(rec.report.unreadable, ensure_ascii=False)))
+                        (sub_id, *rows.extra))
                 if rec.status != REFUSED and rec.unit_code:
                     # an untouched return supersedes only another untouched one, never a real return
                     only_untouched = "AND untouched = 1 " if rec.status == UNTOUCHED else ""
@@ -387,9 +431,9 @@ class Ledger:
                         f"AND status != 'refused' AND superseded_by IS NULL {only_untouched}",
                         (sub_id, rec.unit_code, sub_id),
                     )
-                if rec.report is not None:
-                    self._insert_values(sub_id, _value_rows(rec.report))
-                self._insert_findings(sub_id, _finding_rows(rec.findings))
+                if rows.values:
+                    self._insert_values(sub_id, rows.values)
+                self._insert_findings(sub_id, rows.findings)
         except BaseException:
             if created:
                 (self.originals / stored).unlink(missing_ok=True)
@@ -409,12 +453,9 @@ class Ledger:
         write_atomic(target, data)
         return rel, True
 
-    def _insert_submission(self, rec: Received, sha: str, stored: str) -> int:
-        report = rec.report
-        errors = sum(1 for f in rec.findings if f.severity.value == "error")
-        warnings = len(rec.findings) - errors
-        year: int | None = report.year if report else _int_or_none(rec.meta.get("year"))
+    def _insert_submission(self, rec: Received, rows: Rows, sha: str, stored: str) -> int:
         untouched = rec.status == UNTOUCHED
+        errors, warnings = rows.error_count, rows.warning_count
         status = (ERRORS if errors else WARNINGS if warnings else PASSED) if untouched else rec.status
         cur = self.conn.execute(
             "INSERT INTO submissions (sha256, original_name, stored_path, size, received_at, unit_code, status, "
@@ -423,16 +464,8 @@ class Ledger:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 sha, rec.original_name, stored, len(rec.data), rec.received_at, rec.unit_code, status,
-                rec.reason, rec.message,
-                report.layout.id if report else rec.meta.get("layout", ""),
-                year,
-                rec.meta.get("campaign", ""),
-                rec.meta.get("template_id", ""),
-                report.unit.name if report else rec.meta.get("unit_name", ""),
-                (report.title or "") if report else "",
-                (report.date or "") if report else "",
-                json.dumps(report.text if report else {}, ensure_ascii=False),
-                json.dumps([m.to_json() for m in report.members] if report else [], ensure_ascii=False),
+                rec.reason, rec.message, rows.layout, rows.year, rows.campaign, rows.template_id,
+                rows.unit_name_in_file, rows.title, rows.report_date, rows.text_json, rows.members_json,
                 errors, warnings, int(untouched),
             ),
         )
@@ -586,13 +619,14 @@ class Ledger:
                               (sub_id, file_name))
 
     def needing_feedback(self) -> list[Submission]:
-        """Every unit's current submission that has errors, in roster order."""
-        out = []
-        for unit in self.units():
-            sub = self.current(unit.code)
-            if sub is not None and sub.status == ERRORS:
-                out.append(sub)
-        return out
+        """Every unit's current submission (``current``) that has errors, in roster order: one query,
+        not one per unit."""
+        rows = self.conn.execute(
+            f"SELECT {_SUBMISSION_COLUMNS} FROM submissions JOIN units ON units.code = submissions.unit_code "
+            "WHERE submissions.id = (SELECT c.id FROM submissions c WHERE c.unit_code = units.code "
+            "AND c.status != 'refused' AND c.superseded_by IS NULL ORDER BY c.untouched ASC, c.id DESC LIMIT 1) "
+            f"AND submissions.status = '{ERRORS}' AND submissions.untouched = 0 ORDER BY units.position")
+        return [Submission(*r) for r in rows]
 
 
 
