@@ -426,20 +426,25 @@ def find_files(ws: Workspace, sources: Sequence[str | Path] | None, unpack: Path
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    """A file to take (``items.Item``), compactly: strings, no ``Path`` objects (the list of them is as
-    long as the batch)."""
+    """A file to take (``items.Item``), compactly: strings, no ``Path`` objects, and no name where the
+    path gives it (the list of them is as long as the batch)."""
 
     path: str
-    name: str
+    label: str | None  # the name for people and the ledger, when it is not ``file_name(path)``
     raw_name: bytes | None
     shown: str
     mtime: float
+
+    @property
+    def name(self) -> str:
+        return self.label if self.label is not None else file_name(self.path)
 
     @classmethod
     def of(cls, item: Item) -> _Entry:
         path = str(item.path)
         shown = str(item.shown)
-        return cls(path, item.name, item.raw_name, path if shown == path else shown, item.order[0])
+        return cls(path, None if item.name == file_name(path) else item.name, item.raw_name,
+                   path if shown == path else shown, item.order[0])
 
     def item(self) -> Item:
         path = Path(self.path)
@@ -526,10 +531,9 @@ def _walk(folder: str) -> Iterator[tuple[str, bool]]:
 
 
 def _entry(path: str) -> _Entry:
-    name = file_name(path)
     base = os.path.basename(path)
     raw = None if is_clean(base) else os.fsencode(base)
-    return _Entry(path, name, raw, path, os.stat(path).st_mtime)
+    return _Entry(path, None, raw, path, os.stat(path).st_mtime)
 
 
 def _skip(path: Path, reason: str, **fields: Any) -> Skipped:
@@ -744,11 +748,12 @@ def _record(ledger: Ledger, item: _Entry, data: bytes, ex: Examined, units: dict
     before = ledger.current(ex.unit_code) if ex.unit_code and ex.status != REFUSED else None
     text_message = ex.message
     shown = Path(item.shown)
-    if ex.message and item.name != file_name(Path(item.path)):  # a member of a zip: name the zip too
-        text_message = ex.message.replace(file_name(Path(item.path)), item.name, 1)
+    name = item.name
+    if ex.message and item.label is not None:  # a member of a zip: name the zip too
+        text_message = ex.message.replace(file_name(item.path), name, 1)
     rec = Received(
         data=data,
-        original_name=item.name,
+        original_name=name,
         received_at=datetime.now().isoformat(timespec="seconds"),
         status=ex.status,
         unit_code=ex.unit_code,
@@ -763,16 +768,16 @@ def _record(ledger: Ledger, item: _Entry, data: bytes, ex: Examined, units: dict
         return Outcome(shown, REFUSED, text_message, unit, sub)
     assert unit is not None
     if sub.status == UNTOUCHED:
-        text = message("INGEST-UNTOUCHED", unit=unit.name, path=item.name)
+        text = message("INGEST-UNTOUCHED", unit=unit.name, path=name)
         if before is not None and before.status != UNTOUCHED:
             text += "\n" + message("INGEST-UNTOUCHED-KEPT", unit=unit.name, old=before.original_name)
         return Outcome(shown, RECORDED, text, unit, sub)
-    text = message("INGEST-RECORDED", unit=unit.name, path=item.name, status=_status_text(sub.status),
+    text = message("INGEST-RECORDED", unit=unit.name, path=name, status=_status_text(sub.status),
                    errors=sub.error_count, warnings=sub.warning_count)
     superseded: tuple[Submission, ...] = ()
     if before is not None:
         superseded = (before,)
-        text += "\n" + message("INGEST-SUPERSEDES", unit=unit.name, path=item.name, old=before.original_name)
+        text += "\n" + message("INGEST-SUPERSEDES", unit=unit.name, path=name, old=before.original_name)
     return Outcome(shown, RECORDED, text, unit, sub, superseded)
 
 
