@@ -319,13 +319,14 @@ class Outcomes(Sequence[Outcome]):
         self.counts: Counter[str] = Counter()
         self.bad = False  # a refusal, or a recorded return with errors or untouched (exit code 1)
 
-    def put(self, slot: int, outcome: Outcome) -> None:
-        unit: Any = None
-        if outcome.unit is not None:
-            known = self._units.get(outcome.unit.code)
-            unit = outcome.unit.code if known == outcome.unit else tuple(outcome.unit.as_row())
-        record = (str(outcome.path), outcome.action, outcome.message, unit, _sub_tuple(outcome.submission),
-                  tuple(_sub_tuple(s) for s in outcome.superseded))
+    def put(self, slot: int, path: str | Path, action: str, text: str, unit: RosterUnit | None = None,
+            submission: Submission | None = None, superseded: tuple[Submission, ...] = ()) -> None:
+        """Keep the outcome of the file at ``slot`` (the fields of an ``Outcome``; ``path`` may be a string:
+        a ``Path`` per file is not made until the outcomes are read)."""
+        code: Any = None
+        if unit is not None:
+            code = unit.code if self._units.get(unit.code) == unit else tuple(unit.as_row())
+        record = (str(path), action, text, code, _sub_tuple(submission), tuple(_sub_tuple(s) for s in superseded))
         blob = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
         with self._lock:
             assert self._where[2 * slot] < 0, slot
@@ -334,10 +335,9 @@ class Outcomes(Sequence[Outcome]):
             self._where[2 * slot], self._where[2 * slot + 1] = self._end, len(blob)
             self._end += len(blob)
             self._filled += 1
-        self.counts[outcome.action] += 1
-        sub = outcome.submission
-        if outcome.action == REFUSED or (sub is not None and outcome.action == RECORDED
-                                         and sub.status in (ERRORS, UNTOUCHED)):
+        self.counts[action] += 1
+        if action == REFUSED or (submission is not None and action == RECORDED
+                                 and submission.status in (ERRORS, UNTOUCHED)):
             self.bad = True
 
     def _load(self, slot: int) -> Outcome:
@@ -437,13 +437,15 @@ class _Entry:
 
     @property
     def name(self) -> str:
-        return self.label if self.label is not None else file_name(self.path)
+        # ``display.file_name`` without ``pathlib``, which interns every part of every path it parses:
+        # thousands of names alive at once (a sort) grow the interpreter's table of interned strings
+        return self.label if self.label is not None else clean(os.path.basename(self.path))
 
     @classmethod
     def of(cls, item: Item) -> _Entry:
         path = str(item.path)
         shown = str(item.shown)
-        return cls(path, None if item.name == file_name(path) else item.name, item.raw_name,
+        return cls(path, None if item.name == clean(os.path.basename(path)) else item.name, item.raw_name,
                    path if shown == path else shown, item.order[0])
 
     def item(self) -> Item:
@@ -660,8 +662,8 @@ def _ingest_locked(ws: Workspace, sources: Sequence[str | Path] | None, jobs: in
                 first = earlier.original_name if earlier else items[seen[digest]].name if digest in seen else None
                 if first is not None:
                     code = "INGEST-DUPLICATE-REFUSED" if earlier and earlier.status == REFUSED else "INGEST-DUPLICATE"
-                    outcomes.put(slot, Outcome(Path(item.shown), DUPLICATE, message(code, path=item.name, first=first),
-                                               units.get(earlier.unit_code or "") if earlier else None, earlier))
+                    outcomes.put(slot, item.shown, DUPLICATE, message(code, path=item.name, first=first),
+                                 units.get(earlier.unit_code or "") if earlier else None, earlier)
                     bar.drop()  # not read: the bar counts the files read
                     continue
                 seen[digest] = slot
@@ -672,7 +674,7 @@ def _ingest_locked(ws: Workspace, sources: Sequence[str | Path] | None, jobs: in
             for examined in _examine_all(to_examine(bar), ctx, jobs, len(items)):
                 slot = queued.popleft()
                 item = items[slot]
-                outcomes.put(slot, _record(ledger, item, _read(Path(item.path)), examined, units))
+                outcomes.put(slot, *_record(ledger, item, _read(item.path), examined, units))
                 bar.advance()
 
         if feedback:
@@ -692,10 +694,11 @@ def _remove_leftovers(ws: Workspace) -> None:
                 f.unlink(missing_ok=True)
 
 
-def _read(path: Path) -> bytes:
+def _read(path: str) -> bytes:
     """The file's bytes at recording time; a file removed meanwhile stops the batch (those before stay)."""
     try:
-        return path.read_bytes()
+        with open(path, "rb") as fh:
+            return fh.read()
     except OSError as exc:
         raise UnusableInput("E-FILE-READ", path=clean(path), reason=os_reason(exc)) from None
 
@@ -744,13 +747,15 @@ _CHUNK = 8  # files per round trip to a worker, at most
 _WINDOW = 4  # chunks in flight per worker: one being read, the next ones waiting
 
 
-def _record(ledger: Ledger, item: _Entry, data: bytes, ex: Examined, units: dict[str, RosterUnit]) -> Outcome:
+def _record(ledger: Ledger, item: _Entry, data: bytes, ex: Examined, units: dict[str, RosterUnit]
+            ) -> tuple[str, str, str, RosterUnit | None, Submission, tuple[Submission, ...]]:
+    """Record one examined file: the fields of its ``Outcome`` (``Outcomes.put``)."""
     before = ledger.current(ex.unit_code) if ex.unit_code and ex.status != REFUSED else None
     text_message = ex.message
-    shown = Path(item.shown)
+    shown = item.shown
     name = item.name
     if ex.message and item.label is not None:  # a member of a zip: name the zip too
-        text_message = ex.message.replace(file_name(item.path), name, 1)
+        text_message = ex.message.replace(file_name(Path(item.path)), name, 1)
     rec = Received(
         data=data,
         original_name=name,
@@ -765,20 +770,20 @@ def _record(ledger: Ledger, item: _Entry, data: bytes, ex: Examined, units: dict
     sub = ledger.record(rec)
     unit = units.get(ex.unit_code or "")
     if ex.status == REFUSED:
-        return Outcome(shown, REFUSED, text_message, unit, sub)
+        return shown, REFUSED, text_message, unit, sub, ()
     assert unit is not None
     if sub.status == UNTOUCHED:
         text = message("INGEST-UNTOUCHED", unit=unit.name, path=name)
         if before is not None and before.status != UNTOUCHED:
             text += "\n" + message("INGEST-UNTOUCHED-KEPT", unit=unit.name, old=before.original_name)
-        return Outcome(shown, RECORDED, text, unit, sub)
+        return shown, RECORDED, text, unit, sub, ()
     text = message("INGEST-RECORDED", unit=unit.name, path=name, status=_status_text(sub.status),
                    errors=sub.error_count, warnings=sub.warning_count)
     superseded: tuple[Submission, ...] = ()
     if before is not None:
         superseded = (before,)
         text += "\n" + message("INGEST-SUPERSEDES", unit=unit.name, path=name, old=before.original_name)
-    return Outcome(shown, RECORDED, text, unit, sub, superseded)
+    return shown, RECORDED, text, unit, sub, superseded
 
 
 def _status_text(status: str) -> str:
