@@ -839,6 +839,37 @@ MESSAGES: dict[str, str] = {
     "WEB-SERVE-PASSWORD": "其他电脑访问时需要输入密码：{password}",
     "WEB-SERVE-PORT": "端口 {port} 已被占用或不能使用（{reason}），请用 --port 指定其他端口。",
     # end of issue 17
+    # --- issue 16: cli ---------------------------------------------------------
+    # labels that start a line (before the message itself)
+    "CLI-ERROR-LABEL": "错误：",
+    "CLI-INTERNAL-LABEL": "内部错误：",
+    "CLI-INTERNAL-HINT": "请将此信息与所用文件一并反馈给开发者。",
+    "CLI-ABORTED": "已中止。",
+    "CLI-NOTE-LABEL": "提示：",
+    "CLI-CAUTION-LABEL": "注意：",
+    "CLI-NONE": "无",
+    "HISTORY-NO-CODE": "无编码",
+    # nianbao compare: the column headings of the figures and of the text similarity
+    "COMPARE-COL-ITEM": "数据项",
+    "COMPARE-COL-PREVIOUS": "上年",
+    "COMPARE-COL-CURRENT": "本年",
+    "COMPARE-COL-CHANGE": "增减",
+    "COMPARE-COL-CHANGE-PCT": "增减%",
+    "COMPARE-COL-CHECK": "需核对",
+    "COMPARE-COL-SECTION": "部分",
+    "COMPARE-COL-SIMILARITY": "相似度",
+    "COMPARE-COL-LEVEL": "判断",
+    "COMPARE-COL-PASSAGES": "相同的段落",
+    # help texts built from parts
+    "CLI-HELP-STATUS": "显示报送情况：每个单位一行（{states}），最近报送时间，错误和提示个数，逾期天数，需催报单位的联系人，"
+        "审核意见，末行为合计。指定单位时显示该单位的全部报送记录、每份的问题和每次审核。",
+    "CLI-HELP-FONT": "{part}字体名称，默认“{default}”；本机没有该字体时可改用已安装的字体，如“{example}”。",
+    "CLI-FONT-title": "标题",
+    "CLI-FONT-body": "正文",
+    "CLI-FONT-heading": "一级标题（一、）",
+    "CLI-FONT-subheading": "二级标题（（一））",
+    "CLI-FONT-table": "表格",
+    # end of issue 16: cli
 }
 
 
