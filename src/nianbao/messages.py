@@ -847,7 +847,7 @@ MESSAGES: dict[str, str] = {
     "CLI-ABORTED": "已中止。",
     "CLI-NOTE-LABEL": "提示：",
     "CLI-CAUTION-LABEL": "注意：",
-    "CLI-NONE": "无",
+    "WORD-NONE": "无",
     "HISTORY-NO-CODE": "无编码",
     # nianbao compare: the column headings of the figures and of the text similarity
     "COMPARE-COL-ITEM": "数据项",

@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
             summary = message("IMPORT-READ", path=str(source), layout=report.layout.id, year=report.year,
                               unit=report.unit.name, count=len(report.values), unread=len(report.unreadable),
                               sections="、".join(k for k in ("preface", "s1", "s2", "s3", "s4", "s5", "s6")
-                                                 if report.text.get(k)) or message("CLI-NONE"))
+                                                 if report.text.get(k)) or message("WORD-NONE"))
             code = max(code, result.exit_code)
             if as_json:
                 results.append({"source": str(source), "output": str(target) if target else None,
