@@ -259,8 +259,9 @@ def make_template(path: Source, *, year: int, unit_name: str, unit_code: str = "
     (``.year``, ``.layout``, ``.unit_name``)."""
     from nianbao.workbook.writer import template_from_options
 
-    return template_from_options(path, year=year, unit_name=unit_name, unit_code=unit_code, layout_id=layout,
-                                 data=data, password=password)
+    return template_from_options(Path(path), year=year, unit_name=unit_name, unit_code=unit_code,
+                                 layout_id=layout, data=Path(data) if data is not None else None,
+                                 password=password)
 
 
 def unusual_year(year: int) -> bool:
@@ -489,7 +490,7 @@ class Workspace:
         would run as a formula is quoted."""
         from nianbao.campaign.export import export_workspace
 
-        return export_workspace(self.inner, path)
+        return export_workspace(self.inner, Path(path))
 
     def lock(self, *, timeout: float | None = None,
              on_wait: Callable[[str], None] | None = None) -> AbstractContextManager[None]:

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from nianbao.api import BOARD_COLUMNS, STATES, Workspace, chase_text, copy_text
+from nianbao.api import BOARD_COLUMNS, STATES, Board, Workspace, chase_text, copy_text
 from nianbao.cli._campaign import ForceOption, WorkspaceOption
 from nianbao.cli.common import command, out
 from nianbao.display import clean, short_time
@@ -58,31 +58,36 @@ def register(app: typer.Typer) -> None:
         elif chase:
             out.print(clean(chase_text(board)), highlight=False)
         else:
-            out.print(clean(board.title), highlight=False)
-            # On a narrow console (80 columns) only the columns that fit, so that no unit name is cut
-            # to "重庆市渝北…"; the whole board is in --xlsx / --json.
-            shown = [i for i, c in enumerate(BOARD_COLUMNS) if c.key != "code" and c.shown_at(out.width)
-                     and (not c.only_if_used or any(c.value(line) for line in board.lines))]
-            table = Table()
-            for i in shown:
-                c = BOARD_COLUMNS[i]
-                table.add_column(c.header, no_wrap=not c.fold, overflow="fold" if c.fold else "ellipsis")
-            status_col = next(i for i, c in enumerate(BOARD_COLUMNS) if c.key == "status_text")
-            for line in board.lines:
-                cells: list[str | Text] = [clean(v) for v in line.as_row()]
-                cells[status_col] = Text(str(cells[status_col]), style=_STYLE.get(line.status, ""))
-                table.add_row(*(cells[i] for i in shown))
-            out.print(table)
-            out.print(board.totals_text, highlight=False)
-            if board.refused:
-                out.print(message("CLI-REFUSED-TITLE", count=len(board.refused)), highlight=False)
-                for s in board.refused:
-                    out.print(f"  {short_time(s.received_at)}  {clean(s.message)}", highlight=False)
-            if board.copies:
-                out.print(message("STATUS-COPIES-TITLE", count=len(board.copies)), style="yellow")
-                for c in board.copies:
-                    out.print("  " + copy_text(c))
+            _print_board(board)
         if xlsx is not None:
             ws.write_board(xlsx, board)
             if not as_json:
                 out.print(message("CLI-BOARD-XLSX", path=xlsx), highlight=False)
+
+
+def _print_board(board: Board) -> None:
+    """The board as a table that fits the console, its totals, refused files and copied text."""
+    out.print(clean(board.title), highlight=False)
+    # On a narrow console (80 columns) only the columns that fit, so that no unit name is cut
+    # to "重庆市渝北…"; the whole board is in --xlsx / --json.
+    shown = [i for i, c in enumerate(BOARD_COLUMNS) if c.key != "code" and c.shown_at(out.width)
+             and (not c.only_if_used or any(c.value(line) for line in board.lines))]
+    table = Table()
+    for i in shown:
+        c = BOARD_COLUMNS[i]
+        table.add_column(c.header, no_wrap=not c.fold, overflow="fold" if c.fold else "ellipsis")
+    status_col = next(i for i, c in enumerate(BOARD_COLUMNS) if c.key == "status_text")
+    for line in board.lines:
+        cells: list[str | Text] = [clean(v) for v in line.as_row()]
+        cells[status_col] = Text(str(cells[status_col]), style=_STYLE.get(line.status, ""))
+        table.add_row(*(cells[i] for i in shown))
+    out.print(table)
+    out.print(board.totals_text, highlight=False)
+    if board.refused:
+        out.print(message("CLI-REFUSED-TITLE", count=len(board.refused)), highlight=False)
+        for s in board.refused:
+            out.print(f"  {short_time(s.received_at)}  {clean(s.message)}", highlight=False)
+    if board.copies:
+        out.print(message("STATUS-COPIES-TITLE", count=len(board.copies)), style="yellow")
+        for c in board.copies:
+            out.print("  " + copy_text(c))
