@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import re
 from pathlib import Path
 
 import nianbao
@@ -83,6 +84,12 @@ def test_api_all_resolves_and_the_package_reexports_from_it() -> None:
             assert getattr(nianbao, name) is getattr(api, name), name
     assert nianbao.IngestResult.__name__ == "IngestResult"
     assert not hasattr(nianbao, "no_such_name")
+
+
+def test_every_api_name_is_documented() -> None:
+    doc = (ROOT / "docs" / "api.md").read_text("utf-8")
+    missing = [name for name in api.__all__ if not re.search(rf"[`/ (.]{re.escape(name)}[`(/ ,]", doc)]
+    assert not missing, f"not in docs/api.md: {missing}"
 
 
 def test_workspace_results_are_typed() -> None:
