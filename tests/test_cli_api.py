@@ -100,3 +100,23 @@ def test_workspace_results_are_typed() -> None:
     assert {"ingest", "status", "aggregate", "history", "send", "accept"} <= set(returns)
     untyped = [name for name, ret in returns.items() if ret is None or ret == "Any" or "[Any]" in ret]
     assert not untyped, untyped
+
+
+def test_mail_lines_are_printed_as_text(tmp_path: Path) -> None:
+    """The consoles take no markup, so a command prints each line as it is: no "[yellow]…[/]" around
+    a unit's line, no backslash added before a "[" in a path."""
+    from conftest import run
+
+    roster = tmp_path / "名单.csv"
+    roster.write_text("单位编码,单位名称,类别,联系人,邮箱\nA01,甲局,部门,张三,a@example.gov.cn\n"
+                      "B01,乙镇人民政府,乡镇街道,李四,\n", encoding="utf-8")
+    root = tmp_path / "年报[ws]"
+    code, _ = run("init", root, "--year", 2025, "--roster", roster, "--office", "测试区政务公开办",
+                  "--mail-from", "office@example.gov.cn")
+    assert code == 0
+    assert run("templates", "-w", root)[0] == 0
+    code, out = run("send", "-w", root, "--eml", tmp_path / "eml")
+    assert code == 0 and "乙镇人民政府" in out and "甲局" in out, out
+    assert "[/]" not in out and "[yellow]" not in out and "\\[" not in out, out
+    code, out = run("config", "mail", "-w", root)
+    assert code == 0 and f"{root}" in out and "\\[" not in out, out

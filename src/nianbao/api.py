@@ -68,6 +68,7 @@ LAZY: dict[str, str] = {
     "MailError": "nianbao.mail.settings",
     "MailSettings": "nianbao.mail.settings",
     "SendResult": "nianbao.mail.send",
+    "SendLine": "nianbao.mail.send",
     # this year against last year
     "Comparison": "nianbao.compare.run",
     "UnitComparison": "nianbao.compare.run",
@@ -117,6 +118,7 @@ if TYPE_CHECKING:
     from nianbao.compare.xlsx import copy_text as copy_text
     from nianbao.compare.xlsx import unit_label as unit_label
     from nianbao.mail.fetch import FetchResult as FetchResult
+    from nianbao.mail.send import SendLine as SendLine
     from nianbao.mail.send import SendResult as SendResult
     from nianbao.mail.settings import MailError as MailError
     from nianbao.mail.settings import MailSettings as MailSettings
@@ -533,7 +535,7 @@ class Workspace:
         return path
 
     def send(self, kind: str = "template", *, resend: Sequence[str] = (), eml_dir: Source | None = None,
-             dry_run: bool = False, pace: float | None = None, report: Callable[[Any], None] | None = None,
+             dry_run: bool = False, pace: float | None = None, report: Callable[[SendLine], None] | None = None,
              ask_password: Callable[[str], str] | None = None) -> SendResult:
         """Mail every unit its template (``kind="template"``), feedback (``"feedback"``) or a reminder
         (``"remind"``); ``resend``: units (code or name) sent to again; ``eml_dir``: write .eml files

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 
 from nianbao.api import Workspace, describe_mail
 from nianbao.cli._campaign import (
@@ -63,14 +62,14 @@ def register(app: typer.Typer) -> None:
                                    starttls=starttls, plain=plain, pace=pace, ca_file=ca_file, folder=folder)
             current = ws.mail_settings()
             if not as_json:
-                out.print(escape(message("CLI-CONFIG-SAVED", path=ws.root / "nianbao.json")), highlight=False)
+                out.print(message("CLI-CONFIG-SAVED", path=ws.root / "nianbao.json"), highlight=False)
         if template:
             path = ws.write_mail_template()
             if not as_json:
-                out.print(escape(message("CLI-CONFIG-TEMPLATE", path=path)), highlight=False)
+                out.print(message("CLI-CONFIG-TEMPLATE", path=path), highlight=False)
         if as_json:
             sys.stdout.write(json.dumps(current.to_json(), ensure_ascii=False, indent=2) + "\n")
             return
-        out.print(escape(message("CLI-CONFIG-MAIL-TITLE", path=ws.root)), highlight=False)
+        out.print(message("CLI-CONFIG-MAIL-TITLE", path=ws.root), highlight=False)  # the consoles take no markup
         for label, value in describe_mail(current):
-            out.print(f"  {escape(label)}：{escape(value)}", highlight=False)
+            out.print(f"  {label}：{value}", highlight=False)

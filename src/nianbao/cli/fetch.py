@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
 from nianbao.api import Workspace, parse_since
 from nianbao.cli._campaign import WorkspaceOption
@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
 
         def show(text: str) -> None:
             if not as_json:
-                out.print(escape(text), highlight=False)
+                out.print(text, highlight=False)  # the consoles take no markup: text is shown as it is
 
         result = ws.fetch(since=start, ingest=not no_ingest, report=show)
         ingested = result.ingest
@@ -49,11 +49,10 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(result.exit_code)
         if ingested is not None:
             for o in ingested.outcomes:
-                style = {"refused": "red", "duplicate": "dim"}.get(o.action, "")
-                text = escape(o.message)
-                out.print(f"[{style}]{text}[/]" if style else text, highlight=False)
-            out.print(escape(ingested.summary), highlight=False)
+                style = {"refused": "red", "duplicate": "dim"}.get(o.action)
+                out.print(o.message, style=style, highlight=False)
+            out.print(ingested.summary, highlight=False)
         for w in result.warnings:
-            err.print(f"[yellow]{escape(message('CLI-NOTE-LABEL'))}[/]{escape(w)}", highlight=False)
-        out.print(escape(result.summary), highlight=False)
+            err.print(Text.assemble((message("CLI-NOTE-LABEL"), "yellow"), w), highlight=False)
+        out.print(result.summary, highlight=False)
         raise typer.Exit(result.exit_code)

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 
-from nianbao.api import MailError, Workspace
+from nianbao.api import MailError, SendLine, Workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, out
 
@@ -43,11 +42,9 @@ def register(app: typer.Typer) -> None:
         ws = Workspace.open(workspace)
         kind = "feedback" if feedback else "remind" if remind else "template"
 
-        def show(line: object) -> None:
-            if not as_json:
-                style = _STYLE.get(line.action, "")  # type: ignore[attr-defined]
-                text = escape(line.text)  # type: ignore[attr-defined]
-                out.print(f"[{style}]{text}[/]" if style else text, highlight=False)
+        def show(line: SendLine) -> None:
+            if not as_json:  # the consoles take no markup: a unit name "[x]" is shown as it is
+                out.print(line.text, style=_STYLE.get(line.action) or None, highlight=False)
 
         result = ws.send(kind, resend=resend or (), eml_dir=eml, dry_run=dry_run, pace=pace, report=show)
         if as_json:
@@ -55,5 +52,5 @@ def register(app: typer.Typer) -> None:
                    "summary": result.summary}
             sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         else:
-            out.print(escape(result.summary), highlight=False)
+            out.print(result.summary, highlight=False)
         raise typer.Exit(result.exit_code)

@@ -61,6 +61,9 @@ class Line:
                 "message": self.text}
 
 
+SendLine = Line  # the name nianbao.api exports
+
+
 @dataclass
 class SendResult:
     kind: str
