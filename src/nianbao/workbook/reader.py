@@ -25,7 +25,7 @@ from nianbao.findings import Finding, error, warning
 from nianbao.layout import LAYOUTS, Layout, Table, col_letter, get_layout, normalise_label, split_ref
 from nianbao.model import Loaded, Report, Unit, read_values
 from nianbao.values import normalise
-from nianbao.workbook import form, tamper
+from nianbao.workbook import form, table_finder
 from nianbao.workbook.meta import MEMBERS_SHEET, META_SHEET, PROPERTY_PREFIX, TemplateMeta
 from nianbao.workbook.safety import SafeWorkbook, WorkbookRefused, inspect_workbook
 from nianbao.workbook.xlsx import CellRecord, SheetRecord, UnreadablePart, WorkbookRecord, read_package
@@ -56,15 +56,15 @@ def read_workbook(path: str | os.PathLike[str], *, expect_year: int | None = Non
         raise WorkbookRefused("E-WB-UNREADABLE", path=str(safe.path), reason=type(exc).__name__) from None
 
 
-class _Indexes(dict[str, tamper.Index]):
-    """``tamper.sheet_index`` of each sheet, made when first asked for (most are never needed)."""
+class _Indexes(dict[str, table_finder.Index]):
+    """``table_finder.sheet_index`` of each sheet, made when first asked for (most are never needed)."""
 
     def __init__(self, sheets: dict[str, SheetRecord]) -> None:
         super().__init__()
         self._sheets = sheets
 
-    def __missing__(self, title: str) -> tamper.Index:
-        index = self[title] = tamper.sheet_index(self._sheets[title])
+    def __missing__(self, title: str) -> table_finder.Index:
+        index = self[title] = table_finder.sheet_index(self._sheets[title])
         return index
 
 
@@ -116,19 +116,19 @@ class _Reader:
         for table in layout.tables:
             p = placements.get(table.id)
             if p is None and mixed is not None and table.id == "t3":
-                self.findings.extend(tamper.label_findings(mixed[1], strict=False))
+                self.findings.extend(table_finder.label_findings(mixed[1], strict=False))
                 continue
             if p is None:
                 self.findings.append(error("TABLE-MISSING", sheet=table.sheet, title=table.title))
                 continue
-            self.findings.extend(tamper.label_findings(p, strict=strict))
-            merged = tamper.merged_input_findings(p)
+            self.findings.extend(table_finder.label_findings(p, strict=strict))
+            merged = table_finder.merged_input_findings(p)
             self.findings.extend(merged)
             self.unreadable.update(k for f in merged for k in f.keys)
             if strict:
-                self.findings.extend(tamper.merge_findings(p))
-                self.findings.extend(tamper.lock_findings(p, layout))
-                self.findings.extend(tamper.outside_findings(p, layout))
+                self.findings.extend(table_finder.merge_findings(p))
+                self.findings.extend(table_finder.lock_findings(p, layout))
+                self.findings.extend(table_finder.outside_findings(p, layout))
             self._read_table(report, p, strict)
         if mixed is not None:
             self._read_mixed_t3(report, *mixed)
@@ -199,8 +199,8 @@ class _Reader:
         info = self.wb.sheet(form.INFO_SHEET)
         if info is None:
             return None, ""
-        year = _as_year(tamper.value_at(info, *_rc(form.info_cell("year").ref)))
-        name = str(tamper.value_at(info, *_rc(form.info_cell("unit_name").ref)) or "").strip()
+        year = _as_year(table_finder.value_at(info, *_rc(form.info_cell("year").ref)))
+        name = str(table_finder.value_at(info, *_rc(form.info_cell("unit_name").ref)) or "").strip()
         return year, name
 
     # --------------------------------------------------------------------------------------------
@@ -226,22 +226,22 @@ class _Reader:
                     self.findings.append(warning("META-CONFLICT", name=name, actual=props[name], expected=value))
         return {**sheet, **props}
 
-    def _place_by_meta(self, layout: Layout) -> dict[str, tamper.Placement]:
-        out: dict[str, tamper.Placement] = {}
+    def _place_by_meta(self, layout: Layout) -> dict[str, table_finder.FoundTable]:
+        out: dict[str, table_finder.FoundTable] = {}
         for table in layout.tables:
-            p = tamper.find_table(table, self.sheets, self.indexes, prefer=table.sheet)
+            p = table_finder.find_table(table, self.sheets, self.indexes, prefer=table.sheet)
             if p is not None:
                 out[table.id] = p
         return out
 
-    def _identify(self) -> tuple[Layout, dict[str, tamper.Placement]]:
+    def _identify(self) -> tuple[Layout, dict[str, table_finder.FoundTable]]:
         """No metadata: the layout whose tables are found best, by labels, in any sheet."""
-        best: tuple[float, Layout, dict[str, tamper.Placement]] | None = None
+        best: tuple[float, Layout, dict[str, table_finder.FoundTable]] | None = None
         for layout_id in ("2021", "2019"):
             layout = LAYOUTS[layout_id]
-            placements: dict[str, tamper.Placement] = {}
+            placements: dict[str, table_finder.FoundTable] = {}
             for table in layout.tables:
-                p = tamper.find_table(table, self.sheets, self.indexes, prefer=table.sheet)
+                p = table_finder.find_table(table, self.sheets, self.indexes, prefer=table.sheet)
                 if p is not None:
                     placements[table.id] = p
             # 表二 tells the layouts apart; 表三 only in its last rows
@@ -253,14 +253,14 @@ class _Reader:
         return best[1], best[2]
 
     def _mixed_layout(self, layout: Layout,
-                      placements: dict[str, tamper.Placement]) -> tuple[Layout, tamper.Placement] | None:
+                      placements: dict[str, table_finder.FoundTable]) -> tuple[Layout, table_finder.FoundTable] | None:
         """A 表三 of the other layout beside this layout's 表二 (spec: mixed layouts)."""
         own = placements.get("t3")
         other_id = "2019" if layout.id == "2021" else "2021"
         other = LAYOUTS[other_id]
         t3_other = other.table_by_id["t3"]
         sheets = [own.ws] if own is not None else self.sheets
-        theirs = tamper.find_table(t3_other, sheets, self.indexes, prefer=layout.table_by_id["t3"].sheet)
+        theirs = table_finder.find_table(t3_other, sheets, self.indexes, prefer=layout.table_by_id["t3"].sheet)
         if theirs is None or (own is not None and theirs.score <= own.score) or theirs.score < 0.9:
             return None
         if len({actual - declared for declared, actual in theirs.rows.items()}) > 1:
@@ -281,9 +281,9 @@ class _Reader:
         year: int | None = None
         name = code = ""
         if info is not None:
-            year = _as_year(tamper.value_at(info, *_rc(form.info_cell("year").ref)))
-            name = str(tamper.value_at(info, *_rc(form.info_cell("unit_name").ref)) or "").strip()
-            code = str(tamper.value_at(info, *_rc(form.info_cell("unit_code").ref)) or "").strip()
+            year = _as_year(table_finder.value_at(info, *_rc(form.info_cell("year").ref)))
+            name = str(table_finder.value_at(info, *_rc(form.info_cell("unit_name").ref)) or "").strip()
+            code = str(table_finder.value_at(info, *_rc(form.info_cell("unit_code").ref)) or "").strip()
         title_year, title_body = self._title()
         if year is None:
             year = title_year
@@ -327,20 +327,20 @@ class _Reader:
                                          actual=meta.fingerprint, layout=layout.id))
 
     def _check_unit_marks(self, meta: TemplateMeta, layout: Layout,
-                          placements: dict[str, tamper.Placement]) -> None:
+                          placements: dict[str, table_finder.FoundTable]) -> None:
         """A table sheet whose hidden unit mark names another unit came from that unit's workbook."""
         own = form.unit_mark(meta.unit_code, meta.unit_name)
         for table in layout.tables:
             p = placements.get(table.id)
             if p is None:
                 continue
-            mark = tamper.value_at(p.ws, *p.pos_any(form.table_placement(layout, table.sheet).unit_mark_ref))
+            mark = table_finder.value_at(p.ws, *p.pos_any(form.table_placement(layout, table.sheet).unit_mark_ref))
             if isinstance(mark, str) and mark.startswith(form.UNIT_MARK_PREFIX) and mark != own:
                 other = mark[len(form.UNIT_MARK_PREFIX):].partition("|")[2] or mark
                 self.findings.append(error("SHEET-OTHER-UNIT", cells=(p.sheet,), sheet=p.sheet, other=other,
                                            unit=meta.unit_name))
 
-    def _check_sheets(self, layout: Layout, placements: dict[str, tamper.Placement]) -> None:
+    def _check_sheets(self, layout: Layout, placements: dict[str, table_finder.FoundTable]) -> None:
         expected = list(form.sheet_names(layout))
         actual = [ws.title for ws in self.sheets]
         renamed = {}
@@ -369,7 +369,7 @@ class _Reader:
     # --------------------------------------------------------------------------------------------
     # Values
     # --------------------------------------------------------------------------------------------
-    def _read_table(self, report: Report, p: tamper.Placement, strict: bool) -> None:
+    def _read_table(self, report: Report, p: table_finder.FoundTable, strict: bool) -> None:
         layout = report.layout
         raw_items: list[tuple[str, Any]] = []
         # a table typed without the template whose totals were typed too (copied from a published
@@ -381,7 +381,7 @@ class _Reader:
                 continue  # already an error; the totals around it are left out
             value = p.value(f.ref)
             # a text cell holding "=74" is text, not a formula
-            formula = None if isinstance(value, str) and _is_text_cell(p.cell(f.ref)) else tamper.formula_text(value)
+            formula = None if isinstance(value, str) and _is_text_cell(p.cell(f.ref)) else table_finder.formula_text(value)
             if formula is None and f.is_input and not isinstance(value, str):  # the usual case: a number
                 raw_items.append((f.key, value))
                 continue
@@ -434,7 +434,7 @@ class _Reader:
             raw_items.append((f.key, value))
         self._read_values(report, p, raw_items)
 
-    def _read_values(self, report: Report, p: tamper.Placement, items: list[tuple[str, Any]]) -> None:
+    def _read_values(self, report: Report, p: table_finder.FoundTable, items: list[tuple[str, Any]]) -> None:
         """``model.read_values``, with each finding's cell renamed to where the value really was."""
         layout = report.layout
         for finding in read_values(report, items):
@@ -448,7 +448,7 @@ class _Reader:
             self.findings.append(finding)
             self.doubtful.add(key)
 
-    def _read_mixed_t3(self, report: Report, other: Layout, p: tamper.Placement) -> None:
+    def _read_mixed_t3(self, report: Report, other: Layout, p: table_finder.FoundTable) -> None:
         """Read a 表三 of the other layout into this layout's keys (the （六） rows differ).
 
         Read as any table (typed totals, blanks and notes included), then mapped: a 2019 （六） row
@@ -490,7 +490,7 @@ class _Reader:
             elif key.startswith(sixth) and (field_.is_input or typed_totals):
                 report.values[key] = 0  # a 2021 （六） row the 2019 表三 does not have
 
-    def _check_cached_totals(self, report: Report, placements: dict[str, tamper.Placement],
+    def _check_cached_totals(self, report: Report, placements: dict[str, table_finder.FoundTable],
                              strict: bool) -> None:
         layout = report.layout
         computed = report.computed_totals()
@@ -528,7 +528,7 @@ class _Reader:
                 if normalise_label(tc.heading) not in heading_rows:
                     continue  # a section this workbook's form does not have (e.g. an older version)
                 h_row = heading_rows[normalise_label(tc.heading)]
-            value = tamper.value_at(ws, h_row + _rc(tc.ref)[0] - _rc(tc.heading_ref)[0], col)
+            value = table_finder.value_at(ws, h_row + _rc(tc.ref)[0] - _rc(tc.heading_ref)[0], col)
             if value is None:
                 continue
             text = str(value)
@@ -544,7 +544,7 @@ class _Reader:
         if ws is None:
             return
         for ic in form.INFO_CELLS:
-            value = tamper.value_at(ws, *_rc(ic.ref))
+            value = table_finder.value_at(ws, *_rc(ic.ref))
             if ic.editable:
                 if value is not None and str(value).strip():
                     pairs[ic.name] = unescape_ooxml(str(value)).strip()
@@ -564,15 +564,15 @@ class _Reader:
 
 @functools.lru_cache(maxsize=4096)  # the same few hundred formulas in every workbook of a layout
 def _cached_formula_cells(formula: str) -> tuple[str, ...] | None:
-    refs = tamper.formula_cells(formula)
+    refs = table_finder.formula_cells(formula)
     return None if refs is None else tuple(sorted(refs))
 
 
 def _formula_cells(formula: str) -> tuple[str, ...] | None:
-    """The cells a plain sum formula adds, sorted (``tamper.formula_cells``; short ones remembered)."""
+    """The cells a plain sum formula adds, sorted (``table_finder.formula_cells``; short ones remembered)."""
     if len(formula) <= 400:
         return _cached_formula_cells(formula)
-    refs = tamper.formula_cells(formula)
+    refs = table_finder.formula_cells(formula)
     return None if refs is None else tuple(sorted(refs))
 
 
@@ -664,12 +664,12 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _covers(p: tamper.Placement, refs: list[str], want: list[str]) -> bool:
+def _covers(p: table_finder.FoundTable, refs: list[str], want: list[str]) -> bool:
     """A formula that adds its parts and empty cells only: a spreadsheet widens a sum over inserted columns."""
     from nianbao.layout import split_ref
 
     extra = set(refs) - set(want)
-    return set(want) <= set(refs) and all(tamper.value_at(p.ws, *split_ref(r)) in (None, "") for r in extra)
+    return set(want) <= set(refs) and all(table_finder.value_at(p.ws, *split_ref(r)) in (None, "") for r in extra)
 
 
 def _depends_on(layout: Layout, key: str, keys: set[str]) -> bool:

@@ -1,6 +1,6 @@
 """One streaming pass over a returned ``.xlsx``: exactly what the workbook reader needs, nothing more.
 
-The reader (``workbook.reader``) and the table locator (``workbook.tamper``) need, per worksheet:
+The reader (``workbook.reader``) and the table locator (``workbook.table_finder``) need, per worksheet:
 every stored cell's value (formula text for a formula cell, as a spreadsheet shows it in its
 formula bar), the cached result of each formula, whether a cell is unlocked (``cellXfs``
 protection: the only style read), the merged ranges, the sheet's name, order, state and protection;

@@ -48,7 +48,7 @@ def value_at(ws: SheetRecord, row: int, col: int) -> Any:
 
 
 @dataclass
-class Placement:
+class FoundTable:
     """Where one declared table was found: its sheet and the actual row/column of each declared one."""
 
     table: Table
@@ -123,7 +123,7 @@ def best_offset(table: Table, index: Index) -> tuple[tuple[int, int], float]:
     return offset, n / len(table.labels)
 
 
-def place(table: Table, ws: SheetRecord, index: Index, offset: tuple[int, int], score: float) -> Placement:
+def place(table: Table, ws: SheetRecord, index: Index, offset: tuple[int, int], score: float) -> FoundTable:
     """Follow the labels from ``offset``: the actual row of each declared row, moves, altered labels."""
     dr, dc = offset
     rows: dict[int, int] = {}
@@ -185,7 +185,7 @@ def place(table: Table, ws: SheetRecord, index: Index, offset: tuple[int, int], 
     r, c = split_ref(first.ref)
     if not moves and (rows[r], cols[c]) != (r, c):
         moves.append((first.text, first.ref, f"{col_letter(cols[c])}{rows[r]}"))
-    return Placement(table, ws, rows, cols, score, moves, altered, deleted, deleted_rows)
+    return FoundTable(table, ws, rows, cols, score, moves, altered, deleted, deleted_rows)
 
 
 def _inserted_columns(ws: SheetRecord, index: Index, want: str, row: int, col: int) -> int | None:
@@ -199,13 +199,13 @@ def _inserted_columns(ws: SheetRecord, index: Index, want: str, row: int, col: i
 
 
 def find_table(table: Table, sheets: list[SheetRecord], indexes: dict[str, Index],
-               prefer: str | None = None) -> Placement | None:
+               prefer: str | None = None) -> FoundTable | None:
     """The table in the preferred sheet if it is there, else the best match in any sheet.
 
     A sheet is a candidate when a fair share of the labels sit at one offset; its score is then the
     share of labels found at all, moved rows included, so a table with inserted rows still counts.
     """
-    best: Placement | None = None
+    best: FoundTable | None = None
     # the preferred sheet first: when the table is there, no other sheet need be read
     for ws in sorted(sheets, key=lambda ws: ws.title != prefer):
         offset, votes = best_offset(table, indexes[ws.title])
@@ -227,7 +227,7 @@ def find_table(table: Table, sheets: list[SheetRecord], indexes: dict[str, Index
 # ------------------------------------------------------------------------------------------------
 
 
-def label_findings(p: Placement, *, strict: bool) -> list[Finding]:
+def label_findings(p: FoundTable, *, strict: bool) -> list[Finding]:
     """Altered labels: in a template an error; in a table typed without it (copied from a published
     report, typos and older names included) a variant, warned about, its row read by position."""
     make, code = (error, "LABEL-ALTERED") if strict else (warning, "LABEL-VARIANT")
@@ -246,7 +246,7 @@ def label_findings(p: Placement, *, strict: bool) -> list[Finding]:
     return out
 
 
-def merged_input_findings(p: Placement) -> list[Finding]:
+def merged_input_findings(p: FoundTable) -> list[Finding]:
     """Input cells covered by a merge (not its top-left cell): their numbers cannot be read.
 
     LibreOffice keeps a covered cell's number hidden in the file, Excel deletes it; either way the
@@ -317,7 +317,7 @@ def formula_text(value: Any) -> str | None:
     return None
 
 
-def merge_findings(p: Placement) -> list[Finding]:
+def merge_findings(p: FoundTable) -> list[Finding]:
     actual = set(p.ws.merged)
     expected = set()
     for rng in p.table.merges:
@@ -342,7 +342,7 @@ def merge_findings(p: Placement) -> list[Finding]:
                     sheet=p.sheet, detail="；".join(parts))]
 
 
-def lock_findings(p: Placement, layout: Layout) -> list[Finding]:
+def lock_findings(p: FoundTable, layout: Layout) -> list[Finding]:
     """Label and total cells must stay locked (an unlocked one invites overwriting)."""
     refs = [lb.ref for lb in p.table.labels] + [f.ref for f in p.table.fields if f.is_total]
     unlocked = []
@@ -356,7 +356,7 @@ def lock_findings(p: Placement, layout: Layout) -> list[Finding]:
                     cell_list="、".join(unlocked[:8]) + ("等" if len(unlocked) > 8 else ""))]
 
 
-def outside_findings(p: Placement, layout: Layout) -> list[Finding]:
+def outside_findings(p: FoundTable, layout: Layout) -> list[Finding]:
     """Text or numbers on a table's sheet outside the table and the form's own check cells."""
     top, left = p.pos("A1")
     bottom, right = p.pos(f"{col_letter(p.table.n_cols)}{p.table.n_rows}")
