@@ -256,6 +256,8 @@ class _Reader:
                       placements: dict[str, table_finder.FoundTable]) -> tuple[Layout, table_finder.FoundTable] | None:
         """A 表三 of the other layout beside this layout's 表二 (spec: mixed layouts)."""
         own = placements.get("t3")
+        if own is not None and own.score >= 1:
+            return None  # every label of this layout's 表三 found: no other table can fit better
         other_id = "2019" if layout.id == "2021" else "2021"
         other = LAYOUTS[other_id]
         t3_other = other.table_by_id["t3"]
@@ -375,11 +377,21 @@ class _Reader:
         # a table typed without the template whose totals were typed too (copied from a published
         # report): a blank total there is a published blank, read as 0 with a warning (rule 10)
         typed_totals = not strict and any(not _blank(p.value(f.ref)) for f in p.table.fields if f.is_total)
-        for f in p.table.fields:
-            if p.is_deleted(f.ref) or f.key in self.unreadable:
+        cells = p.ws.cells
+        in_place = p.in_place
+        unreadable = self.unreadable
+        for f, declared_pos, is_input in table_finder.declared(p.table).fields:
+            if in_place and f.key not in unreadable:  # the usual case: a number at its declared place
+                c = cells.get(declared_pos)
+                value = None if c is None else c.value
+                if is_input and (value is None or type(value) is int or type(value) is float):
+                    raw_items.append((f.key, value))
+                    continue
+            elif p.is_deleted(f.ref) or f.key in unreadable:
                 self.doubtful.add(f.key)
                 continue  # already an error; the totals around it are left out
-            value = p.value(f.ref)
+            else:
+                value = p.value(f.ref)
             # a text cell holding "=74" is text, not a formula
             formula = None if isinstance(value, str) and _is_text_cell(p.cell(f.ref)) else table_finder.formula_text(value)
             if formula is None and f.is_input and not isinstance(value, str):  # the usual case: a number

@@ -67,10 +67,14 @@ class FoundTable:
         return str(self.ws.title)
 
     def pos(self, ref: str) -> tuple[int, int]:
+        if self.in_place:
+            return split_ref(ref)
         r, c = split_ref(ref)
         return self.rows.get(r, r), self.cols.get(c, c)
 
     def ref(self, declared: str) -> str:
+        if self.in_place:
+            return declared
         try:
             return self._refs[declared]
         except KeyError:
@@ -107,6 +111,47 @@ class FoundTable:
         """Every declared row and column where the layout declares it (no row moved or deleted)."""
         return (not self.moves and not self.deleted_rows and all(k == v for k, v in self.rows.items())
                 and all(k == v for k, v in self.cols.items()))
+
+
+@dataclass(frozen=True)
+class DeclaredTable:
+    """What locating and reading a table needs from its declaration, the same for every workbook:
+    made once per process (:func:`declared`)."""
+
+    labels: tuple[tuple[tuple[int, int], str], ...]  # (declared (row, col), normalised text)
+    fields: tuple[tuple[Any, tuple[int, int], bool], ...]  # (field, declared (row, col), is an input)
+    inputs: dict[tuple[int, int], Any]  # {declared (row, col): input field}
+
+
+_DECLARED: dict[int, tuple[Table, DeclaredTable]] = {}
+
+
+def declared(table: Table) -> DeclaredTable:
+    """The :class:`DeclaredTable` of a table (tables are the layout's own constants: remembered by
+    identity, checked, so an equal copy made elsewhere is never mistaken for another)."""
+    hit = _DECLARED.get(id(table))
+    if hit is None or hit[0] is not table:
+        labels = tuple((split_ref(lb.ref), normalise_label(lb.text)) for lb in table.labels)
+        fields = tuple((f, split_ref(f.ref), f.is_input) for f in table.fields)
+        inputs = {pos: f for f, pos, is_input in fields if is_input}
+        hit = _DECLARED[id(table)] = (table, DeclaredTable(labels, fields, inputs))
+    return hit[1]
+
+
+def _found_in_place(table: Table, ws: SheetRecord) -> FoundTable | None:
+    """The table where the layout declares it, when every label is there as declared: what
+    :func:`best_offset` and :func:`place` find for such a sheet, without indexing it."""
+    cells = ws.cells
+    for pos, want in declared(table).labels:
+        c = cells.get(pos)
+        if c is None:
+            return None
+        v = c.value
+        if not isinstance(v, str) or v.startswith("=") or normalise_label(v) != want:
+            return None
+    rows = {r: r for r in range(1, table.n_rows + 1)}
+    cols = {c: c for c in range(1, table.n_cols + 1)}
+    return FoundTable(table, ws, rows, cols, 1.0)
 
 
 def best_offset(table: Table, index: Index) -> tuple[tuple[int, int], float]:
@@ -206,6 +251,12 @@ def find_table(table: Table, sheets: list[SheetRecord], indexes: dict[str, Index
     share of labels found at all, moved rows included, so a table with inserted rows still counts.
     """
     best: FoundTable | None = None
+    if prefer is not None:  # the usual case: the table at its declared place on its own sheet
+        for ws in sheets:
+            if ws.title == prefer:
+                found = _found_in_place(table, ws)
+                if found is not None:
+                    return found
     # the preferred sheet first: when the table is there, no other sheet need be read
     for ws in sorted(sheets, key=lambda ws: ws.title != prefer):
         offset, votes = best_offset(table, indexes[ws.title])
@@ -254,7 +305,7 @@ def merged_input_findings(p: FoundTable) -> list[Finding]:
     """
     out = []
     if p.in_place:  # the declared positions: the same for every workbook
-        inputs = _declared_inputs(p.table)
+        inputs = declared(p.table).inputs
     else:
         inputs = {p.pos(f.ref): f for f in p.table.fields if f.is_input and not p.is_deleted(f.ref)}
     ordered = sorted(inputs.items()) if any(":" in rng for rng in p.ws.merged) else []
@@ -272,18 +323,6 @@ def merged_input_findings(p: FoundTable) -> list[Finding]:
                              cells=tuple(f"{p.sheet}!{r}" for r in refs), sheet=p.sheet,
                              cell_list="、".join(refs), range=str(rng)))
     return out
-
-
-_DECLARED_INPUTS: dict[int, tuple[Table, dict[tuple[int, int], Any]]] = {}
-
-
-def _declared_inputs(table: Table) -> dict[tuple[int, int], Any]:
-    """``{(row, col): field}`` of a table's inputs where the layout declares them (tables are the
-    layout's own constants, so remembered by identity)."""
-    hit = _DECLARED_INPUTS.get(id(table))
-    if hit is None or hit[0] is not table:
-        hit = _DECLARED_INPUTS[id(table)] = (table, {split_ref(f.ref): f for f in table.fields if f.is_input})
-    return hit[1]
 
 
 _TOKEN = re.compile(r"\s*(SUM\(|\(|\)|[,;+]|(?:'?[^'!]+'?!)?[A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)", re.I)
