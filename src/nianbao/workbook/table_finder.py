@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from nianbao.findings import Finding, error, warning
@@ -121,6 +121,8 @@ class DeclaredTable:
     labels: tuple[tuple[tuple[int, int], str], ...]  # (declared (row, col), normalised text)
     fields: tuple[tuple[Any, tuple[int, int], bool], ...]  # (field, declared (row, col), is an input)
     inputs: dict[tuple[int, int], Any]  # {declared (row, col): input field}
+    locked: tuple[tuple[tuple[int, int], str], ...]  # (declared (row, col), ref) of labels and totals
+    merges: frozenset[str]  # the declared merged ranges, as ``A1:C3``
 
 
 _DECLARED: dict[int, tuple[Table, DeclaredTable]] = {}
@@ -134,7 +136,10 @@ def declared(table: Table) -> DeclaredTable:
         labels = tuple((split_ref(lb.ref), normalise_label(lb.text)) for lb in table.labels)
         fields = tuple((f, split_ref(f.ref), f.is_input) for f in table.fields)
         inputs = {pos: f for f, pos, is_input in fields if is_input}
-        hit = _DECLARED[id(table)] = (table, DeclaredTable(labels, fields, inputs))
+        locked = tuple((split_ref(ref), ref) for ref in
+                       [lb.ref for lb in table.labels] + [f.ref for f in table.fields if f.is_total])
+        merges = frozenset(f"{first}:{last}" for first, _, last in (rng.partition(":") for rng in table.merges))
+        hit = _DECLARED[id(table)] = (table, DeclaredTable(labels, fields, inputs, locked, merges))
     return hit[1]
 
 
@@ -358,10 +363,13 @@ def formula_text(value: Any) -> str | None:
 
 def merge_findings(p: FoundTable) -> list[Finding]:
     actual = set(p.ws.merged)
-    expected = set()
-    for rng in p.table.merges:
-        first, _, last = rng.partition(":")
-        expected.add(f"{p.ref(first)}:{p.ref(last)}")
+    if p.in_place:
+        expected = set(declared(p.table).merges)
+    else:
+        expected = set()
+        for rng in p.table.merges:
+            first, _, last = rng.partition(":")
+            expected.add(f"{p.ref(first)}:{p.ref(last)}")
     top, left = p.pos("A1")
     bottom, right = p.pos(f"{col_letter(p.table.n_cols)}{p.table.n_rows}")
     inside = set()
@@ -383,10 +391,10 @@ def merge_findings(p: FoundTable) -> list[Finding]:
 
 def lock_findings(p: FoundTable, layout: Layout) -> list[Finding]:
     """Label and total cells must stay locked (an unlocked one invites overwriting)."""
-    refs = [lb.ref for lb in p.table.labels] + [f.ref for f in p.table.fields if f.is_total]
+    cells = p.ws.cells
     unlocked = []
-    for ref in refs:
-        c = p.cell(ref)
+    for pos, ref in declared(p.table).locked:
+        c = cells.get(pos if p.in_place else p.pos(ref))
         if c is not None and not c.locked:
             unlocked.append(p.ref(ref))
     if not unlocked:
@@ -399,22 +407,41 @@ def outside_findings(p: FoundTable, layout: Layout) -> list[Finding]:
     """Text or numbers on a table's sheet outside the table and the form's own check cells."""
     top, left = p.pos("A1")
     bottom, right = p.pos(f"{col_letter(p.table.n_cols)}{p.table.n_rows}")
-    allowed: set[tuple[int, int]] = set()
+    allowed: set[tuple[int, int]] | frozenset[tuple[int, int]] = set()
     if layout.table_by_id.get(p.table.id) is p.table:
-        placement = form.table_placement(layout, p.table.sheet)
-        refs = [c.ref for c in placement.checks] + [r for r, _ in placement.below_labels]
-        refs += [placement.status_label_ref, placement.status_ref, placement.unit_mark_ref]
-        if placement.beside_header_ref:
-            refs.append(placement.beside_header_ref)
-        allowed = {p.pos_any(r) for r in refs}
-    outside = []
-    for (row, col), c in sorted(p.ws.cells.items()):
+        refs = _form_cells(layout, p.table)
+        allowed = _declared_positions(refs) if p.in_place else {p.pos_any(r) for r in refs}
+    found = []
+    for (row, col), c in p.ws.cells.items():
         if top <= row <= bottom and left <= col <= right:
             continue
         if (row, col) in allowed or c.value is None or (isinstance(c.value, str) and not c.value.strip()):
             continue
-        outside.append(f"{col_letter(col)}{row}")
-    if not outside:
+        found.append((row, col))
+    if not found:
         return []
+    outside = [f"{col_letter(col)}{row}" for row, col in sorted(found)]
     return [warning("CONTENT-OUTSIDE", cells=tuple(f"{p.sheet}!{r}" for r in outside), sheet=p.sheet,
                     cell_list="、".join(outside[:5]) + ("等" if len(outside) > 5 else ""))]
+
+
+_FORM_CELLS: dict[tuple[int, int], tuple[Layout, Table, tuple[str, ...]]] = {}
+
+
+def _form_cells(layout: Layout, table: Table) -> tuple[str, ...]:
+    """The cells the form writes beside a table on its sheet (checks, status, the unit mark), as
+    declared; made once per layout and table."""
+    hit = _FORM_CELLS.get((id(layout), id(table)))
+    if hit is None or hit[0] is not layout or hit[1] is not table:
+        placement = form.table_placement(layout, table.sheet)
+        refs = [c.ref for c in placement.checks] + [r for r, _ in placement.below_labels]
+        refs += [placement.status_label_ref, placement.status_ref, placement.unit_mark_ref]
+        if placement.beside_header_ref:
+            refs.append(placement.beside_header_ref)
+        hit = _FORM_CELLS[(id(layout), id(table))] = (layout, table, tuple(refs))
+    return hit[2]
+
+
+@lru_cache(maxsize=64)
+def _declared_positions(refs: tuple[str, ...]) -> frozenset[tuple[int, int]]:
+    return frozenset(split_ref(r) for r in refs)

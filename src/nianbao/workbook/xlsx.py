@@ -419,7 +419,6 @@ class _Styles:
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
 
 
-@functools.lru_cache(maxsize=16384)  # the same refs in every workbook read
 @functools.lru_cache(maxsize=65536)  # the same few thousand references in every workbook read
 def _split(ref: str) -> tuple[int, int]:
     m = _REF.fullmatch(ref.replace("$", "").upper())
@@ -484,6 +483,12 @@ def _read_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Sty
                         value: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
                         cells[pos] = CellRecord(value, locked)
                         continue
+            elif n == 2 and el.get("t") is None:  # then a plain formula with its numeric result
+                f, v = el
+                if f.tag == _F and v.tag == _V and f.get("t") is None:
+                    results[pos] = v.text
+                    cells[pos] = CellRecord("=" + (f.text or ""), locked, True)
+                    continue
             style = int(s) if s else 0
             value = _cell_value(el, strings, is_date, style in deltas, epoch, shared, results, *pos)
             if value is not None or not locked:
@@ -497,14 +502,21 @@ def _read_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Sty
     if budget is not None:
         budget.cells = left
     for rng in sheet.merged:  # a covered cell shows nothing: it is not there
-        (r1, c1), (r2, c2) = _bounds(rng)
-        if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(cells):
-            covered = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
-        else:  # a huge range: look at the stored cells instead
-            covered = [(r, c) for r, c in cells if r1 <= r <= r2 and c1 <= c <= c2]
+        covered = _covered(rng)
+        if covered is None:  # a huge range: look at the stored cells instead
+            (r1, c1), (r2, c2) = _bounds(rng)
+            covered = tuple((r, c) for r, c in cells if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1))
         for pos in covered:
-            if pos != (r1, c1):
-                cells.pop(pos, None)
+            cells.pop(pos, None)
+
+
+@functools.lru_cache(maxsize=4096)  # the same merges in every template of a layout
+def _covered(rng: str) -> tuple[tuple[int, int], ...] | None:
+    """The cells a merged range covers (all but its top-left one); ``None`` for a huge range."""
+    (r1, c1), (r2, c2) = _bounds(rng)
+    if (r2 - r1 + 1) * (c2 - c1 + 1) > 4096:
+        return None
+    return tuple((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1))
 
 
 def _position(cell: Any) -> tuple[int, int]:
@@ -627,6 +639,7 @@ def translate_formula(formula: str, d_row: int, d_col: int) -> str:
     return _FORMULA_REF.sub(move, formula)
 
 
+@functools.lru_cache(maxsize=4096)  # the same merges in every template of a layout
 def _normal_range(ref: str) -> str:
     """A merged range as ``A1:B2`` (top-left first); a one-cell range as ``A1``."""
     from nianbao.layout import col_letter
