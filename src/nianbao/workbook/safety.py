@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.errors import UnusableInput, os_reason
+from nianbao.messages import message
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -130,7 +131,7 @@ def inspect_workbook(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMI
 def _check_sizes(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
     if len(infos) > limits.max_members:
         raise WorkbookRefused("E-WB-ZIP-BOMB", path=name,
-                              detail=f"含 {len(infos)} 个部件，上限 {limits.max_members} 个")
+                              detail=message("ZIP-BOMB-MEMBERS", count=len(infos), limit=limits.max_members))
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
@@ -138,14 +139,16 @@ def _check_sizes(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> Non
         total += info.file_size
         if info.file_size > limits.max_member_uncompressed:
             raise WorkbookRefused("E-WB-ZIP-BOMB", path=name,
-                                  detail=f"部件 {info.filename} 解压后 {_mb(info.file_size)}")
+                                  detail=message("ZIP-BOMB-MEMBER-SIZE", member=info.filename,
+                                                 size=_mb(info.file_size)))
         if info.file_size > limits.ratio_floor:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_ratio:
                 raise WorkbookRefused("E-WB-ZIP-BOMB", path=name,
-                                      detail=f"部件 {info.filename} 压缩比 {ratio:.0f}:1")
+                                      detail=message("ZIP-BOMB-MEMBER-RATIO", member=info.filename,
+                                                     ratio=f"{ratio:.0f}"))
     if total > limits.max_total_uncompressed:
-        raise WorkbookRefused("E-WB-ZIP-BOMB", path=name, detail=f"解压后共 {_mb(total)}")
+        raise WorkbookRefused("E-WB-ZIP-BOMB", path=name, detail=message("ZIP-BOMB-TOTAL", size=_mb(total)))
 
 
 def _check_kind_of_zip(zf: zipfile.ZipFile, names: list[str], name: str) -> None:

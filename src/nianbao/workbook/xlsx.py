@@ -37,6 +37,8 @@ from typing import IO, Any
 
 from lxml import etree
 
+from nianbao.messages import message
+
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -264,7 +266,7 @@ def _parse(zf: zipfile.ZipFile, part: str) -> Any:
     try:
         return etree.fromstring(zf.read(part), _parser())
     except KeyError:
-        raise UnreadablePart(f"缺少部件 {part}") from None
+        raise UnreadablePart(message("E-XLSX-MISSING-PART", part=part)) from None
     except etree.XMLSyntaxError as exc:
         raise UnreadablePart(f"{part}: {exc}") from None
 
@@ -304,7 +306,7 @@ def _shared_strings(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str
     for el in _elements(zf, part, (_SI,)):
         out.append(_text_of(el).replace("x005F_", ""))
         if len(out) > MAX_STRINGS:
-            raise UnreadablePart(f"共享字符串超过 {MAX_STRINGS} 个，不是年报工作簿")
+            raise UnreadablePart(message("E-XLSX-TOO-MANY-STRINGS", limit=MAX_STRINGS))
     return out
 
 
@@ -447,60 +449,24 @@ def _load_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Sty
 
 def _read_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Styles, epoch: datetime,
                 sheet: SheetRecord, budget: _Budget | None = None) -> None:
-    cells = sheet.cells
-    results = sheet.results
-    unlocked, dates, deltas = styles.unlocked, styles.dates, styles.timedeltas
-    shared: dict[str, tuple[str, int, int]] = {}  # si → (formula, row, col) of its first cell
-    n_strings = len(strings)
-    plain = styles.flags
     left = budget.cells if budget is not None else MAX_CELLS
-    for el in _elements(zf, part, (_C, _MERGE, _PROTECTION)):
-        tag = el.tag
-        if tag == _C:
-            left -= 1
-            if left < 0:
-                raise UnreadablePart(f"单元格超过 {MAX_CELLS} 个，不是年报工作簿")
-            s = el.get("s")
-            flags = plain.get(s)  # (locked, shows a date) of the usual styles, by their s=""
-            if flags is None:
-                style = int(s) if s else 0
-                flags = (style not in unlocked, style in dates)
-            locked, is_date = flags
-            n = len(el)
-            if locked and n == 0:
-                continue  # an empty locked cell: nothing to keep
-            ref = el.get("r")
-            pos = _split(ref) if ref else _position(el)
-            if n == 1 and not is_date:  # the usual cases first: a shared string, a number
-                v = el[0]
-                if v.tag == _V:
-                    kind = el.get("t")
-                    text = v.text
-                    if kind == "s" and text and text.isdigit() and int(text) < n_strings:
-                        cells[pos] = CellRecord(strings[int(text)], locked)
-                        continue
-                    if kind is None and text:
-                        value: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-                        cells[pos] = CellRecord(value, locked)
-                        continue
-            elif n == 2 and el.get("t") is None:  # then a plain formula with its numeric result
-                f, v = el
-                if f.tag == _F and v.tag == _V and f.get("t") is None:
-                    results[pos] = v.text
-                    cells[pos] = CellRecord("=" + (f.text or ""), locked, True)
-                    continue
-            style = int(s) if s else 0
-            value = _cell_value(el, strings, is_date, style in deltas, epoch, shared, results, *pos)
-            if value is not None or not locked:
-                cells[pos] = CellRecord(value, locked, pos in results)
-        elif tag == _MERGE:
-            ref = el.get("ref", "")
-            if ref:
-                sheet.merged.append(_normal_range(ref))
-        elif tag == _PROTECTION:
-            sheet._protected = el.get("sheet", "").lower() in _TRUE
+    if zf.getinfo(part).file_size <= STREAM_ABOVE:  # parsed whole: cells, merges, protection apart
+        root = _parse(zf, part)
+        left = _read_cells(root.iter(_C), strings, styles, epoch, sheet, left)
+        for el in root.iter(_MERGE, _PROTECTION):
+            _read_other(el, sheet)
+    else:  # streamed: one pass, in document order
+        def cells_only() -> Iterator[Any]:
+            for el in _streamed(zf, part, (_C, _MERGE, _PROTECTION)):
+                if el.tag == _C:
+                    yield el
+                else:
+                    _read_other(el, sheet)
+
+        left = _read_cells(cells_only(), strings, styles, epoch, sheet, left)
     if budget is not None:
         budget.cells = left
+    cells = sheet.cells
     for rng in sheet.merged:  # a covered cell shows nothing: it is not there
         covered = _covered(rng)
         if covered is None:  # a huge range: look at the stored cells instead
@@ -508,6 +474,65 @@ def _read_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Sty
             covered = tuple((r, c) for r, c in cells if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1))
         for pos in covered:
             cells.pop(pos, None)
+
+
+def _read_other(el: Any, sheet: SheetRecord) -> None:
+    """A ``<mergeCell>`` or ``<sheetProtection>`` of a sheet."""
+    if el.tag == _MERGE:
+        ref = el.get("ref", "")
+        if ref:
+            sheet.merged.append(_normal_range(ref))
+    else:
+        sheet._protected = el.get("sheet", "").lower() in _TRUE
+
+
+def _read_cells(elements: Iterator[Any], strings: list[str], styles: _Styles, epoch: datetime,
+                sheet: SheetRecord, left: int) -> int:
+    """Store the ``<c>`` elements of a sheet; returns the cells the workbook may still have."""
+    cells, results = sheet.cells, sheet.results
+    unlocked, dates, deltas = styles.unlocked, styles.dates, styles.timedeltas
+    shared: dict[str, tuple[str, int, int]] = {}  # si → (formula, row, col) of its first cell
+    n_strings = len(strings)
+    plain = styles.flags
+    split, record = _split, CellRecord
+    for el in elements:
+        left -= 1
+        if left < 0:
+            raise UnreadablePart(message("E-XLSX-TOO-MANY-CELLS", limit=MAX_CELLS))
+        s = el.get("s")
+        flags = plain.get(s)  # (locked, shows a date) of the usual styles, by their s=""
+        if flags is None:
+            style = int(s) if s else 0
+            flags = (style not in unlocked, style in dates)
+        locked, is_date = flags
+        n = len(el)
+        if locked and n == 0:
+            continue  # an empty locked cell: nothing to keep
+        ref = el.get("r")
+        pos = split(ref) if ref else _position(el)
+        if n == 1 and not is_date:  # the usual cases first: a shared string, a number
+            v = el[0]
+            if v.tag == _V:
+                kind = el.get("t")
+                text = v.text
+                if kind == "s" and text and text.isdigit() and int(text) < n_strings:
+                    cells[pos] = record(strings[int(text)], locked)
+                    continue
+                if kind is None and text:
+                    value: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+                    cells[pos] = record(value, locked)
+                    continue
+        elif n == 2 and el.get("t") is None:  # then a plain formula with its numeric result
+            f, v = el
+            if f.tag == _F and v.tag == _V and f.get("t") is None:
+                results[pos] = v.text
+                cells[pos] = record("=" + (f.text or ""), locked, True)
+                continue
+        style = int(s) if s else 0
+        value = _cell_value(el, strings, is_date, style in deltas, epoch, shared, results, *pos)
+        if value is not None or not locked:
+            cells[pos] = record(value, locked, pos in results)
+    return left
 
 
 @functools.lru_cache(maxsize=4096)  # the same merges in every template of a layout
