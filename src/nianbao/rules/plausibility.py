@@ -26,7 +26,9 @@ def limit_of(layout: Layout, key: str) -> Number:
 
 def implausible(layout: Layout, values: Mapping[str, Number]) -> list[str]:
     """The keys whose value is beyond any real unit's (also used on ledger rows of older versions)."""
-    return [k for k, v in values.items() if k in layout.fields and abs(Decimal(v)) > limit_of(layout, k)]
+    fields = layout.fields
+    return [k for k, v in values.items()  # (an int compares with the limit as its Decimal does)
+            if k in fields and abs(v if type(v) is int else Decimal(v)) > limit_of(layout, k)]
 
 
 def check_magnitude(ctx: Context) -> Iterator[Finding]:

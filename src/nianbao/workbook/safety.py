@@ -173,8 +173,9 @@ def _check_kind_of_zip(zf: zipfile.ZipFile, names: list[str], name: str) -> None
 
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DTD_TEXT = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
-_CELL_TEXT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+# a <c> element, with or without a namespace prefix (two alternatives: faster than one optional prefix)
+_CELL = re.compile(rb"<c[\s>/]|<[A-Za-z_][\w.-]*:c[\s>/]")
+_CELL_TEXT = re.compile(r"<c[\s>/]|<[A-Za-z_][\w.-]*:c[\s>/]")
 _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _ASCII_COMPATIBLE = ("utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "windows-1252", "cp1252",
                      "gbk", "gb2312", "gb18030")

@@ -303,8 +303,12 @@ def _shared_strings(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str
     if part not in names:
         return []
     out = []
+    append = out.append
     for el in _elements(zf, part, (_SI,)):
-        out.append(_text_of(el).replace("x005F_", ""))
+        first = el[0] if len(el) == 1 else None
+        # plain text (the usual case) read in line; rich text and phonetic runs by _text_of
+        text = (first.text or "") if first is not None and first.tag == _T else _text_of(el)
+        append(text.replace("x005F_", "") if "x005F_" in text else text)
         if len(out) > MAX_STRINGS:
             raise UnreadablePart(message("E-XLSX-TOO-MANY-STRINGS", limit=MAX_STRINGS))
     return out
@@ -510,18 +514,21 @@ def _read_cells(elements: Iterator[Any], strings: list[str], styles: _Styles, ep
             continue  # an empty locked cell: nothing to keep
         ref = el.get("r")
         pos = split(ref) if ref else _position(el)
-        if n == 1 and not is_date:  # the usual cases first: a shared string, a number
+        if n == 1 and not is_date:  # the usual cases first: a number, a shared string
             v = el[0]
             if v.tag == _V:
                 kind = el.get("t")
                 text = v.text
-                if kind == "s" and text and text.isdigit() and int(text) < n_strings:
-                    cells[pos] = record(strings[int(text)], locked)
-                    continue
-                if kind is None and text:
-                    value: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-                    cells[pos] = record(value, locked)
-                    continue
+                if text:
+                    if kind is None:
+                        value: Any = int(text) if text.isdigit() else _number(text)
+                        cells[pos] = record(value, locked)
+                        continue
+                    if kind == "s" and text.isdigit():
+                        i = int(text)
+                        if i < n_strings:
+                            cells[pos] = record(strings[i], locked)
+                            continue
         elif n == 2 and el.get("t") is None:  # then a plain formula with its numeric result
             f, v = el
             if f.tag == _F and v.tag == _V and f.get("t") is None:
@@ -542,6 +549,11 @@ def _covered(rng: str) -> tuple[tuple[int, int], ...] | None:
     if (r2 - r1 + 1) * (c2 - c1 + 1) > 4096:
         return None
     return tuple((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1))
+
+
+def _number(text: str) -> int | float:
+    """A number cell's ``<v>`` as openpyxl reads it: a float when it has a point or an exponent."""
+    return float(text) if ("." in text or "E" in text or "e" in text) else int(text)
 
 
 def _position(cell: Any) -> tuple[int, int]:
@@ -606,7 +618,7 @@ def _cell_value(el: Any, strings: list[str], is_date: bool, is_delta: bool, epoc
     if not text:
         return None
     if kind == "n":
-        number: int | float = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+        number = _number(text)
         if is_date:
             try:
                 return _from_excel(number, epoch, is_delta)
