@@ -16,9 +16,13 @@ from __future__ import annotations
 import io
 import os
 import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from nianbao.errors import UnusableInput, os_reason
 from nianbao.messages import message
@@ -123,7 +127,7 @@ def inspect_workbook(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMI
         names = [i.filename for i in infos]
         _check_sizes(infos, name, limits)
         _check_kind_of_zip(zf, names, name)
-        inflated = _check_xml(zf, infos, name, limits)
+        inflated = _check_xml(zf, infos, name, limits, data)
     return SafeWorkbook(p, data, has_macros=any(m in names for m in MACRO_PARTS), members=names,
                         inflated=inflated)
 
@@ -197,7 +201,8 @@ def _xml_encoding(head: bytes) -> str:
     return m.group(1).decode("ascii").lower() if m else "utf-8"
 
 
-def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> dict[str, bytes]:
+def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits,
+               data: bytes = b"") -> dict[str, bytes]:
     """Refuse a DTD anywhere in an XML part; reading every member whole also proves it inflates.
     Returns the parts read in one chunk (under 1 MB each, :data:`KEEP_INFLATED` in all), for the reader.
 
@@ -206,52 +211,21 @@ def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, lim
     encoding (a UTF-16 part hides ``<!DOCTYPE`` from a byte search). The cells of each worksheet are
     counted on the way: a sheet far larger than any template is refused here, before it is parsed.
     """
-    import codecs
-
     kept: dict[str, bytes] = {}
     room = KEEP_INFLATED
     for info in infos:
         if info.is_dir() or not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
-        sheet = info.filename.startswith("xl/worksheets/")
         try:
-            with zf.open(info) as fh:
-                first = fh.read(1 << 20)
-                whole = len(first) < 1 << 20  # read() returns less only at the end of the member
-                encoding = _xml_encoding(first[:256])
-                if encoding not in _ASCII_COMPATIBLE:
-                    try:
-                        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-                    except LookupError:
-                        raise WorkbookRefused("E-WB-XML-ENCODING", path=name, member=info.filename,
-                                              encoding=encoding) from None
-                    if not encoding.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
-                        raise WorkbookRefused("E-WB-XML-ENCODING", path=name, member=info.filename,
-                                              encoding=encoding)
-                else:
-                    decoder = None
-                tail, text_tail, cells = b"", "", 0
-                chunk = first
-                while chunk:
-                    # a DTD may hide behind a long comment: scan every byte, chunks overlapping; the
-                    # bytes always, and the text too where the part is in UTF-16 or UTF-32
-                    window = tail + chunk
-                    if _DTD.search(window):
-                        raise WorkbookRefused("E-WB-XML-ENTITY", path=name, member=info.filename)
-                    if decoder is not None:
-                        text = text_tail + decoder.decode(chunk)
-                        if _DTD_TEXT.search(text):
-                            raise WorkbookRefused("E-WB-XML-ENTITY", path=name, member=info.filename)
-                        if sheet:
-                            cells += len(_CELL_TEXT.findall(text)) - len(_CELL_TEXT.findall(text_tail))
-                        text_tail = text[-16:]
-                    elif sheet:
-                        cells += len(_CELL.findall(window)) - len(_CELL.findall(tail))
-                    tail = chunk[-16:]
-                    if cells > limits.max_cells_per_sheet:
-                        raise WorkbookRefused("E-WB-TOO-MANY-CELLS", path=name, member=info.filename,
-                                              limit=f"{limits.max_cells_per_sheet:,}")
-                    chunk = fh.read(1 << 20)
+            small = _inflate_small(data, info) if data else None
+            if small is not None:  # the usual part: inflated straight from the file's bytes
+                first, whole = small, True
+                _scan_xml(iter((small,)), info.filename, name, limits)
+            else:
+                with zf.open(info) as fh:
+                    first = fh.read(1 << 20)
+                    whole = len(first) < 1 << 20  # read() returns less only at the end of the member
+                    _scan_xml(_chunks(first, fh), info.filename, name, limits)
             if whole and len(first) <= room:  # its CRC was checked when the end was read
                 kept[info.filename] = first
                 room -= len(first)
@@ -260,6 +234,84 @@ def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, lim
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
             raise WorkbookRefused("E-WB-TRUNCATED", path=name) from None
     return kept
+
+
+def _chunks(first: bytes, fh: IO[bytes]) -> Iterator[bytes]:
+    chunk = first
+    while chunk:
+        yield chunk
+        chunk = fh.read(1 << 20)
+
+
+def _scan_xml(chunks: Iterator[bytes], member: str, name: str, limits: Limits) -> None:
+    """Refuse a part with a DTD, or a sheet with too many cells, from its inflated bytes in chunks."""
+    import codecs
+
+    sheet = member.startswith("xl/worksheets/")
+    first = next(chunks, b"")
+    encoding = _xml_encoding(first[:256])
+    decoder = None
+    if encoding not in _ASCII_COMPATIBLE:
+        try:
+            decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        except LookupError:
+            raise WorkbookRefused("E-WB-XML-ENCODING", path=name, member=member, encoding=encoding) from None
+        if not encoding.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
+            raise WorkbookRefused("E-WB-XML-ENCODING", path=name, member=member, encoding=encoding)
+    tail, text_tail, cells = b"", "", 0
+    chunk = first
+    while chunk:
+        # a DTD may hide behind a long comment: scan every byte, chunks overlapping; the bytes always,
+        # and the text too where the part is in UTF-16 or UTF-32
+        window = tail + chunk
+        if _DTD.search(window):
+            raise WorkbookRefused("E-WB-XML-ENTITY", path=name, member=member)
+        if decoder is not None:
+            text = text_tail + decoder.decode(chunk)
+            if _DTD_TEXT.search(text):
+                raise WorkbookRefused("E-WB-XML-ENTITY", path=name, member=member)
+            if sheet:
+                cells += len(_CELL_TEXT.findall(text)) - len(_CELL_TEXT.findall(text_tail))
+            text_tail = text[-16:]
+        elif sheet:
+            cells += len(_CELL.findall(window)) - len(_CELL.findall(tail))
+        tail = chunk[-16:]
+        if cells > limits.max_cells_per_sheet:
+            raise WorkbookRefused("E-WB-TOO-MANY-CELLS", path=name, member=member,
+                                  limit=f"{limits.max_cells_per_sheet:,}")
+        chunk = next(chunks, b"")
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, …, file name length, extra field length
+
+
+def _inflate_small(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A member under 1 MB, stored or deflated, inflated from the file's bytes: exactly what ``zipfile``
+    reads (its local header's name, its size and its CRC checked), or ``None`` for anything else,
+    left to ``zipfile`` (which then says what is wrong with it)."""
+    if (info.file_size >= 1 << 20 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+            or info.flag_bits & 0x61):  # encrypted, patched, strongly encrypted
+        return None
+    offset = info.header_offset
+    if offset + _LOCAL_HEADER.size > len(data):
+        return None
+    signature, n_name, n_extra = _LOCAL_HEADER.unpack_from(data, offset)
+    start = offset + _LOCAL_HEADER.size
+    encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+    if signature != ZIP_MAGIC or data[start:start + n_name].decode(encoding, "replace") != info.orig_filename:
+        return None
+    start += n_name + n_extra
+    raw = data[start:start + info.compress_size]
+    if len(raw) != info.compress_size:
+        return None
+    try:
+        out = raw if info.compress_type == zipfile.ZIP_STORED else \
+            zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
+    except zlib.error:
+        return None
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        return None
+    return out
 
 
 def check_archive(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> list[zipfile.ZipInfo]:
