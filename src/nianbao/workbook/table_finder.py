@@ -123,6 +123,7 @@ class DeclaredTable:
     inputs: dict[tuple[int, int], Any]  # {declared (row, col): input field}
     locked: tuple[tuple[tuple[int, int], str], ...]  # (declared (row, col), ref) of labels and totals
     merges: frozenset[str]  # the declared merged ranges, as ``A1:C3``
+    covered: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # merged range → inputs it covers
 
 
 _DECLARED: dict[int, tuple[Table, DeclaredTable]] = {}
@@ -309,25 +310,35 @@ def merged_input_findings(p: FoundTable) -> list[Finding]:
     clerk no longer sees it, so it is an error, never a silent 0.
     """
     out = []
+    d = declared(p.table)
     if p.in_place:  # the declared positions: the same for every workbook
-        inputs = declared(p.table).inputs
+        inputs = d.inputs
     else:
         inputs = {p.pos(f.ref): f for f in p.table.fields if f.is_input and not p.is_deleted(f.ref)}
-    ordered = sorted(inputs.items()) if any(":" in rng for rng in p.ws.merged) else []
     for rng in p.ws.merged:
-        first, _, last = rng.partition(":")
-        (r1, c1), (r2, c2) = split_ref(first), split_ref(last or first)
-        if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(inputs):  # a small range: its own cells
-            covered = [inputs[r, c] for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
-                       if (r, c) in inputs and (r, c) != (r1, c1)]
-        else:
-            covered = [f for (r, c), f in ordered if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1)]
+        if not p.in_place:
+            covered = _covered_inputs(inputs, rng)
+        elif (covered := d.covered.get(rng)) is None:  # the same merges in every workbook: once each
+            covered = _covered_inputs(inputs, rng)
+            if len(d.covered) < 1024:
+                d.covered[rng] = covered
         if covered:
             refs = [p.ref(f.ref) for f in covered]
             out.append(error("INPUT-MERGED", keys=tuple(f.key for f in covered),
                              cells=tuple(f"{p.sheet}!{r}" for r in refs), sheet=p.sheet,
                              cell_list="、".join(refs), range=str(rng)))
     return out
+
+
+def _covered_inputs(inputs: dict[tuple[int, int], Any], rng: str) -> tuple[Any, ...]:
+    """The input fields a merged range covers (all its cells but the top-left one), in sheet order."""
+    first, _, last = rng.partition(":")
+    (r1, c1), (r2, c2) = split_ref(first), split_ref(last or first)
+    if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(inputs):  # a small range: its own cells
+        return tuple(inputs[r, c] for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+                     if (r, c) in inputs and (r, c) != (r1, c1))
+    return tuple(f for (r, c), f in sorted(inputs.items())
+                 if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1))
 
 
 _TOKEN = re.compile(r"\s*(SUM\(|\(|\)|[,;+]|(?:'?[^'!]+'?!)?[A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)", re.I)
