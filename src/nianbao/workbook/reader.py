@@ -22,13 +22,30 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree as SafeET
 
 from nianbao.findings import Finding, error, warning
-from nianbao.layout import LAYOUTS, Layout, Table, col_letter, get_layout, normalise_label, split_ref
-from nianbao.model import Loaded, Report, Unit, read_values
+from nianbao.layout import (
+    LAYOUT_2019,
+    LAYOUT_IDS,
+    LAYOUTS,
+    Field,
+    Layout,
+    Table,
+    col_letter,
+    get_layout,
+    is_report_year,
+    normalise_label,
+    other_layout_id,
+    split_ref,
+)
+from nianbao.messages import message
+from nianbao.model import Loaded, Report, Unit, read_values, unit_key
 from nianbao.values import normalise
 from nianbao.workbook import form, table_finder
 from nianbao.workbook.meta import MEMBERS_SHEET, META_SHEET, PROPERTY_PREFIX, TemplateMeta
 from nianbao.workbook.safety import SafeWorkbook, WorkbookRefused, inspect_workbook
 from nianbao.workbook.xlsx import CellRecord, SheetRecord, UnreadablePart, WorkbookRecord, read_package
+
+# the statutory tables' own sheets (both layouts): a workbook with them all is a template, even stripped
+_TABLE_SHEETS = frozenset(t.sheet for layout in LAYOUTS.values() for t in layout.tables)
 
 FEEDBACK_SHEET = "问题清单"  # added by ``nianbao feedback``; a returned corrected copy may keep it
 
@@ -96,7 +113,7 @@ class _Reader:
             layout = get_layout(meta.layout)
             placements = self._place_by_meta(layout)
             if "t2" not in placements:  # 表二 tells the layouts apart: trust the tables over the identity
-                other = LAYOUTS["2019" if layout.id == "2021" else "2021"]
+                other = LAYOUTS[other_layout_id(layout.id)]
                 theirs = self._place_by_meta(other)
                 if "t2" in theirs:
                     self.findings.append(warning("META-LAYOUT", expected=layout.id, actual=other.id))
@@ -193,7 +210,7 @@ class _Reader:
     def _template_shaped(self) -> bool:
         """A template whose identity was stripped: its own sheets are there (read by the template path)."""
         names = set(self.wb.sheetnames)
-        return form.INFO_SHEET in names or {"表二", "表三", "表四"} <= names
+        return form.INFO_SHEET in names or _TABLE_SHEETS <= names
 
     def _info_identity(self) -> tuple[int | None, str]:
         info = self.wb.sheet(form.INFO_SHEET)
@@ -237,7 +254,7 @@ class _Reader:
     def _identify(self) -> tuple[Layout, dict[str, table_finder.FoundTable]]:
         """No metadata: the layout whose tables are found best, by labels, in any sheet."""
         best: tuple[float, Layout, dict[str, table_finder.FoundTable]] | None = None
-        for layout_id in ("2021", "2019"):
+        for layout_id in LAYOUT_IDS:
             layout = LAYOUTS[layout_id]
             placements: dict[str, table_finder.FoundTable] = {}
             for table in layout.tables:
@@ -258,7 +275,7 @@ class _Reader:
         own = placements.get("t3")
         if own is not None and own.score >= 1:
             return None  # every label of this layout's 表三 found: no other table can fit better
-        other_id = "2019" if layout.id == "2021" else "2021"
+        other_id = other_layout_id(layout.id)
         other = LAYOUTS[other_id]
         t3_other = other.table_by_id["t3"]
         sheets = [own.ws] if own is not None else self.sheets
@@ -268,7 +285,7 @@ class _Reader:
         if len({actual - declared for declared, actual in theirs.rows.items()}) > 1:
             return None  # its rows fit only with rows skipped: this layout's 表三 with altered labels
         placements.pop("t3", None)
-        detail = "只有一行" if other_id == "2019" else "分为三项"
+        detail = message("LAYOUT-MIXED-ONE-ROW" if other_id == LAYOUT_2019 else "LAYOUT-MIXED-THREE-ROWS")
         # the first row of the other layout's （六）: the first row holding a key this layout lacks
         row = min(split_ref(f.ref)[0] for f in t3_other.fields if f.key not in layout.fields)
         first = min((lb for lb in t3_other.labels if split_ref(lb.ref)[0] == row), key=lambda lb: split_ref(lb.ref))
@@ -315,13 +332,11 @@ class _Reader:
     def _check_meta(self, meta: TemplateMeta, layout: Layout) -> None:
         if self.expect_year is not None and meta.year != self.expect_year:
             self.findings.append(error("META-YEAR", expected=self.expect_year, actual=meta.year))
-        if self.expect_unit and normalise_label(self.expect_unit) not in {
-            normalise_label(meta.unit_name), normalise_label(meta.unit_code)
-        }:
+        if self.expect_unit and unit_key(self.expect_unit) not in {unit_key(meta.unit_name), unit_key(meta.unit_code)}:
             self.findings.append(error("META-UNIT", expected=self.expect_unit, actual=meta.unit_name))
         if self.expect_campaign and meta.campaign != self.expect_campaign:
             self.findings.append(warning("META-CAMPAIGN", expected=self.expect_campaign,
-                                         actual=meta.campaign or "（无）"))
+                                         actual=meta.campaign or message("META-CAMPAIGN-NONE")))
         if meta.left_out:
             self.findings.append(warning("ROLLUP-INCOMPLETE", units="、".join(meta.left_out.split("|"))))
         if meta.fingerprint and meta.fingerprint != layout.fingerprint:
@@ -372,7 +387,6 @@ class _Reader:
     # Values
     # --------------------------------------------------------------------------------------------
     def _read_table(self, report: Report, p: table_finder.FoundTable, strict: bool) -> None:
-        layout = report.layout
         raw_items: list[tuple[str, Any]] = []
         # a table typed without the template whose totals were typed too (copied from a published
         # report): a blank total there is a published blank, read as 0 with a warning (rule 10)
@@ -394,57 +408,61 @@ class _Reader:
                 value = p.value(f.ref)
             # a text cell holding "=74" is text, not a formula
             formula = None if isinstance(value, str) and _is_text_cell(p.cell(f.ref)) else table_finder.formula_text(value)
-            if formula is None and f.is_input and not isinstance(value, str):  # the usual case: a number
+            if formula is None and is_input and not isinstance(value, str):  # the usual case: a number
                 raw_items.append((f.key, value))
-                continue
-            cell = p.cell_name(f.ref)
-            if f.is_input:
-                if isinstance(value, str):
-                    self.doubtful.add(f.key)  # text: a spreadsheet's SUM leaves it out
-                    if formula is None and value.strip():
-                        n = normalise(value, f.kind)
-                        if n.value is not None and n.issue is None:
-                            self.findings.append(warning(
-                                "NUMBER-AS-TEXT", keys=(f.key,), cells=(cell,), cell=cell, actual=n.value,
-                                where=layout.describe(f.key), raw=value))
-                if formula is not None:
-                    result = p.ws.cached(p.ref(f.ref))
-                    raw_items.append((f.key, result))
-                    self.findings.append(warning("INPUT-FORMULA", keys=(f.key,), cells=(cell,), cell=cell,
-                                                 where=layout.describe(f.key), raw=formula))
-                else:
-                    raw_items.append((f.key, value))
-                continue
-            if formula is not None:
-                refs = _formula_cells(formula)
-                if p.in_place:  # the table where the layout declares it: the declared parts
-                    want = _declared_parts(layout.id, f.key)
-                else:
-                    want = tuple(sorted({p.ref(layout.fields[k].ref) for k in f.parts
-                                         if not p.is_deleted(layout.fields[k].ref)}))
-                if refs is not None and (refs == want or (p.shifted and _covers(p, list(refs), list(want)))):
-                    continue  # intact: the total is recomputed from the inputs
-                if strict:
-                    self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
-                                               where=layout.describe(f.key), actual=formula,
-                                               detail=f"改为“{formula}”"))
-                continue
-            if _blank(value):
-                if strict:
-                    self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
-                                               where=layout.describe(f.key), actual="",
-                                               detail="删除（单元格为空）"))
-                elif typed_totals:
-                    raw_items.append((f.key, value))
-                continue
-            # a constant where the template has a formula: a stated total, checked by the rules
-            if strict:
-                shown = normalise(value, f.kind).raw or str(value)
-                self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
-                                           where=layout.describe(f.key), actual=value,
-                                           detail=f"改成了固定数值“{shown}”"))
-            raw_items.append((f.key, value))
+            elif is_input:
+                raw_items.append((f.key, self._read_input(report.layout, p, f, value, formula)))
+            elif self._read_total(report.layout, p, f, value, formula, strict) or (typed_totals and _blank(value)):
+                raw_items.append((f.key, value))
         self._read_values(report, p, raw_items)
+
+    def _read_input(self, layout: Layout, p: table_finder.FoundTable, f: Field, value: Any,
+                    formula: str | None) -> Any:
+        """An input cell holding text or a formula: what is read for it, with the findings about it."""
+        cell = p.cell_name(f.ref)
+        if isinstance(value, str):
+            self.doubtful.add(f.key)  # text: a spreadsheet's SUM leaves it out
+            if formula is None and value.strip():
+                n = normalise(value, f.kind)
+                if n.value is not None and n.issue is None:
+                    self.findings.append(warning("NUMBER-AS-TEXT", keys=(f.key,), cells=(cell,), cell=cell,
+                                                 actual=n.value, where=layout.describe(f.key), raw=value))
+        if formula is None:
+            return value
+        self.findings.append(warning("INPUT-FORMULA", keys=(f.key,), cells=(cell,), cell=cell,
+                                     where=layout.describe(f.key), raw=formula))
+        return p.ws.cached(p.ref(f.ref))
+
+    def _read_total(self, layout: Layout, p: table_finder.FoundTable, f: Field, value: Any,
+                    formula: str | None, strict: bool) -> bool:
+        """A total cell: whether its value is read as a stated total (a constant where the template
+        has a formula, checked by the rules); an altered formula is an error in a template."""
+        cell = p.cell_name(f.ref)
+        if formula is not None:
+            refs = _formula_cells(formula)
+            if p.in_place:  # the table where the layout declares it: the declared parts
+                want = _declared_parts(layout.id, f.key)
+            else:
+                want = tuple(sorted({p.ref(layout.fields[k].ref) for k in f.parts
+                                     if not p.is_deleted(layout.fields[k].ref)}))
+            intact = refs is not None and (refs == want or (p.shifted and _covers(p, list(refs), list(want))))
+            if strict and not intact:  # intact: the total is recomputed from the inputs
+                self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
+                                           where=layout.describe(f.key), actual=formula,
+                                           detail=message("FORMULA-ALTERED-CHANGED", formula=formula)))
+            return False
+        if _blank(value):
+            if strict:
+                self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
+                                           where=layout.describe(f.key), actual="",
+                                           detail=message("FORMULA-ALTERED-DELETED")))
+            return False  # (a table typed without the template: a published blank, see _read_table)
+        if strict:
+            shown = normalise(value, f.kind).raw or str(value)
+            self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
+                                       where=layout.describe(f.key), actual=value,
+                                       detail=message("FORMULA-ALTERED-CONSTANT", shown=shown)))
+        return True
 
     def _read_values(self, report: Report, p: table_finder.FoundTable, items: list[tuple[str, Any]]) -> None:
         """``model.read_values``, with each finding's cell renamed to where the value really was."""
@@ -568,7 +586,8 @@ class _Reader:
             shown = "" if value is None else str(value)
             if ic.name == "year" and _as_year(value) == meta.year:
                 continue
-            if expected is not None and normalise_label(shown) != normalise_label(expected):
+            same = unit_key if ic.name in ("unit_name", "unit_code") else normalise_label
+            if expected is not None and same(shown) != same(expected):
                 cell = f"{form.INFO_SHEET}!{ic.ref}"
                 self.findings.append(warning("INFO-ALTERED", cells=(cell,), cell=cell, label=ic.label,
                                              expected=expected, actual=shown))
@@ -709,12 +728,16 @@ def _as_number(text: str | None) -> Decimal | None:
 
 
 def _as_year(value: Any) -> int | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1990 <= value <= 2200:
-        return int(value)
+    """The report year a cell gives (``layout.is_report_year``): a whole number, or the first year
+    written in a text (``2023年度``)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a year in a number cell, as a program that writes floats stores it
+    if isinstance(value, int):
+        return value if is_report_year(value) else None
     if isinstance(value, str):
         m = re.search(r"(19|20|21)\d\d", normalise_label(value))
-        if m:
-            return int(m.group(0))
+        if m and is_report_year(year := int(m.group(0))):
+            return year
     return None
 
 

@@ -195,11 +195,7 @@ def place(table: Table, ws: SheetRecord, index: Index, offset: tuple[int, int], 
         row, col = r + dr, cols[c]
         here = cell_text(value_at(ws, row, col))
         if here != want:
-            # a label the table repeats (信息内容) is not followed to where its next copy belongs
-            others = {split_ref(x.ref)[0] + dr for x in labels
-                      if x is not lb and normalise_label(x.text) == want and split_ref(x.ref)[1] == c}
-            near = [(r2, c2) for (r2, c2) in index.get(want, ())
-                    if c2 == col and r2 > last_row - 1 and abs(r2 - row) <= 30 and r2 not in others]
+            near = _near(labels, lb, index, want, dr, c, row, col, last_row)
             shifted_to = _inserted_columns(ws, index, want, row, col)
             if near:
                 r2, _ = min(near, key=lambda p: abs(p[0] - row))
@@ -224,19 +220,33 @@ def place(table: Table, ws: SheetRecord, index: Index, offset: tuple[int, int], 
                 altered.append((f"{col_letter(col)}{row}", lb.text, str(value_at(ws, row, col) or "")))
         rows.setdefault(r, row)
         last_row = max(last_row, rows[r])
-    # rows without labels (numbers only) move with the nearest labelled row above them
-    shift = offset[0]
-    for r in range(1, table.n_rows + 1):
-        if r in rows:
-            shift = rows[r] - r
-        else:
-            rows[r] = r + shift
+    _unlabelled_rows(table, rows, offset[0])
     # a move that is just the whole table's offset is reported once, by the first label
     first = labels[0]
     r, c = split_ref(first.ref)
     if not moves and (rows[r], cols[c]) != (r, c):
         moves.append((first.text, first.ref, f"{col_letter(cols[c])}{rows[r]}"))
     return FoundTable(table, ws, rows, cols, score, moves, altered, deleted, deleted_rows)
+
+
+def _unlabelled_rows(table: Table, rows: dict[int, int], shift: int) -> None:
+    """Rows without labels (numbers only) move with the nearest labelled row above them."""
+    for r in range(1, table.n_rows + 1):
+        if r in rows:
+            shift = rows[r] - r
+        else:
+            rows[r] = r + shift
+
+
+def _near(labels: list[Any], lb: Any, index: Index, want: str, dr: int, c: int, row: int, col: int,
+          last_row: int) -> list[tuple[int, int]]:
+    """Where a label not at its place may have moved: its text in the same column, at most 30 rows
+    away and below the rows already placed; a label the table repeats (信息内容) is not followed to
+    where its next copy belongs."""
+    others = {split_ref(x.ref)[0] + dr for x in labels
+              if x is not lb and normalise_label(x.text) == want and split_ref(x.ref)[1] == c}
+    return [(r2, c2) for (r2, c2) in index.get(want, ())
+            if c2 == col and r2 > last_row - 1 and abs(r2 - row) <= 30 and r2 not in others]
 
 
 def _inserted_columns(ws: SheetRecord, index: Index, want: str, row: int, col: int) -> int | None:
