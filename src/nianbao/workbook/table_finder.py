@@ -326,12 +326,10 @@ def merged_input_findings(p: FoundTable) -> list[Finding]:
     else:
         inputs = {p.pos(f.ref): f for f in p.table.fields if f.is_input and not p.is_deleted(f.ref)}
     for rng in p.ws.merged:
-        if not p.in_place:
-            covered = _covered_inputs(inputs, rng)
-        elif (covered := d.covered.get(rng)) is None:  # the same merges in every workbook: once each
-            covered = _covered_inputs(inputs, rng)
-            if len(d.covered) < 1024:
-                d.covered[rng] = covered
+        known = d.covered.get(rng) if p.in_place else None  # the same merges in every workbook: once each
+        covered = known if known is not None else _covered_inputs(inputs, rng)
+        if p.in_place and known is None and len(d.covered) < 1024:
+            d.covered[rng] = covered
         if covered:
             refs = [p.ref(f.ref) for f in covered]
             out.append(error("INPUT-MERGED", keys=tuple(f.key for f in covered),

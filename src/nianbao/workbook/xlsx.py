@@ -302,7 +302,7 @@ def _text_of(el: Any) -> str:
 def _shared_strings(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str]:
     if part not in names:
         return []
-    out = []
+    out: list[str] = []
     append = out.append
     for el in _elements(zf, part, (_SI,)):
         first = el[0] if len(el) == 1 else None
