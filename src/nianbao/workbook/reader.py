@@ -42,7 +42,14 @@ from nianbao.values import normalise
 from nianbao.workbook import form, table_finder
 from nianbao.workbook.meta import MEMBERS_SHEET, META_SHEET, PROPERTY_PREFIX, TemplateMeta
 from nianbao.workbook.safety import SafeWorkbook, WorkbookRefused, inspect_workbook
-from nianbao.workbook.xlsx import CellRecord, SheetRecord, UnreadablePart, WorkbookRecord, read_package
+from nianbao.workbook.xlsx import (
+    CellRecord,
+    Package,
+    SheetRecord,
+    UnreadablePart,
+    WorkbookRecord,
+    read_package,
+)
 
 # the statutory tables' own sheets (both layouts): a workbook with them all is a template, even stripped
 _TABLE_SHEETS = frozenset(t.sheet for layout in LAYOUTS.values() for t in layout.tables)
@@ -674,7 +681,7 @@ def _is_text_cell(cell: CellRecord | None) -> bool:
     return cell is not None and isinstance(cell.value, str) and not cell.is_formula
 
 
-def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+def _sheet_part(zf: Package, sheet: str) -> str | None:
     try:
         book: Element = SafeET.fromstring(zf.read("xl/workbook.xml"))
         rels: Element = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))

@@ -68,22 +68,52 @@ class SafeWorkbook:
     members: list[str] = field(default_factory=list)
     # the XML parts the checks inflated whole (up to KEEP_INFLATED in all): read from here, not again
     inflated: dict[str, bytes] = field(default_factory=dict, repr=False)
+    infos: list[zipfile.ZipInfo] = field(default_factory=list, repr=False)  # the zip directory, as read
 
-    def open_zip(self) -> zipfile.ZipFile:
-        return InflatedZip(io.BytesIO(self.data), self.inflated)
+    def open_zip(self) -> CheckedPackage:
+        return CheckedPackage(self.data, self.infos, self.inflated)
 
 
-class InflatedZip(zipfile.ZipFile):
-    """A read-only ``ZipFile`` whose ``read`` of a member the safety checks already inflated returns
-    those bytes (the member passed its CRC check then) instead of inflating it again."""
+class CheckedPackage:
+    """The members of a checked workbook, read-only, as a ``zipfile.ZipFile`` gives them (``namelist``,
+    ``getinfo``, ``read``, ``open``): a member the checks inflated whole (its CRC checked then) from
+    those bytes; any other through a ``ZipFile``, opened when first needed."""
 
-    def __init__(self, file: io.BytesIO, inflated: dict[str, bytes]) -> None:
-        super().__init__(file)
+    def __init__(self, data: bytes, infos: list[zipfile.ZipInfo], inflated: dict[str, bytes]) -> None:
+        self._data = data
+        self._infos = {i.filename: i for i in infos}
         self._inflated = inflated
+        self._zip: zipfile.ZipFile | None = None
 
-    def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
-        data = self._inflated.get(name) if isinstance(name, str) and pwd is None else None
-        return data if data is not None else super().read(name, pwd)
+    def _zipfile(self) -> zipfile.ZipFile:
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(io.BytesIO(self._data))
+        return self._zip
+
+    def namelist(self) -> list[str]:
+        return list(self._infos) if self._infos else self._zipfile().namelist()
+
+    def getinfo(self, name: str) -> zipfile.ZipInfo:
+        info = self._infos.get(name)
+        return info if info is not None else self._zipfile().getinfo(name)
+
+    def read(self, name: str) -> bytes:
+        data = self._inflated.get(name)
+        return data if data is not None else self._zipfile().read(name)
+
+    def open(self, name: str) -> IO[bytes]:
+        return self._zipfile().open(name)
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
+
+    def __enter__(self) -> CheckedPackage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 KEEP_INFLATED = 8 * 1024 * 1024  # the XML parts kept from the checks, in all (a template: about 150 kB)
@@ -129,7 +159,7 @@ def inspect_workbook(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMI
         _check_kind_of_zip(zf, names, name)
         inflated = _check_xml(zf, infos, name, limits, data)
     return SafeWorkbook(p, data, has_macros=any(m in names for m in MACRO_PARTS), members=names,
-                        inflated=inflated)
+                        inflated=inflated, infos=infos)
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:

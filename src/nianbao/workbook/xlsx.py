@@ -33,7 +33,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from lxml import etree
 
@@ -51,6 +51,18 @@ _TRUE = ("1", "true")
 
 WINDOWS_EPOCH = datetime(1899, 12, 30)
 MAC_EPOCH = datetime(1904, 1, 1)
+
+
+class Package(Protocol):
+    """The members of an xlsx package, as ``zipfile.ZipFile`` reads them (``safety.CheckedPackage``)."""
+
+    def namelist(self) -> list[str]: ...
+
+    def getinfo(self, name: str) -> zipfile.ZipInfo: ...
+
+    def read(self, name: str) -> bytes: ...
+
+    def open(self, name: str) -> IO[bytes]: ...
 
 
 class UnreadablePart(Exception):
@@ -156,7 +168,7 @@ class WorkbookRecord:
         return None
 
 
-def read_package(open_zip: Callable[[], zipfile.ZipFile]) -> WorkbookRecord:
+def read_package(open_zip: Callable[[], Package]) -> WorkbookRecord:
     """Read the parts of an (already checked) xlsx package into a :class:`WorkbookRecord`.
 
     ``open_zip`` opens the package (in memory: it stays open for the sheets read later). Raises
@@ -167,7 +179,7 @@ def read_package(open_zip: Callable[[], zipfile.ZipFile]) -> WorkbookRecord:
     return _read_package(zf)
 
 
-def _read_package(zf: zipfile.ZipFile) -> WorkbookRecord:
+def _read_package(zf: Package) -> WorkbookRecord:
     names = set(zf.namelist())
     book = _parse(zf, "xl/workbook.xml")
     targets = _relationships(zf, "xl/_rels/workbook.xml.rels", "xl", names)
@@ -223,7 +235,7 @@ def _iterparse(fh: IO[bytes], tags: tuple[str, ...]) -> Any:
     return etree.iterparse(fh, events=("end",), tag=tags, **_PARSER)
 
 
-def _elements(zf: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
+def _elements(zf: Package, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
     """The elements of a part with one of ``tags``, in document order, each complete.
 
     A part of ordinary size is parsed whole (faster); a large one is streamed, each element cleared
@@ -234,7 +246,7 @@ def _elements(zf: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator
     return _streamed(zf, part, tags)
 
 
-def _streamed(zf: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
+def _streamed(zf: Package, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
     """Elements of ``tags`` as they end; a row (never yielded) is dropped, cells and all, once read."""
     try:
         with zf.open(part) as fh:
@@ -262,7 +274,7 @@ def _parse_bytes(data: bytes, part: str) -> Any:
         raise UnreadablePart(f"{part}: {exc}") from None
 
 
-def _parse(zf: zipfile.ZipFile, part: str) -> Any:
+def _parse(zf: Package, part: str) -> Any:
     try:
         return etree.fromstring(zf.read(part), _parser())
     except KeyError:
@@ -271,7 +283,7 @@ def _parse(zf: zipfile.ZipFile, part: str) -> Any:
         raise UnreadablePart(f"{part}: {exc}") from None
 
 
-def _relationships(zf: zipfile.ZipFile, part: str, base: str, names: set[str]) -> dict[str, tuple[str, str]]:
+def _relationships(zf: Package, part: str, base: str, names: set[str]) -> dict[str, tuple[str, str]]:
     """``{rId: (type, part)}`` of a relationships part (type: the last word of its URI)."""
     if part not in names:
         return {}
@@ -299,7 +311,7 @@ def _text_of(el: Any) -> str:
     return "".join(parts)
 
 
-def _shared_strings(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str]:
+def _shared_strings(zf: Package, part: str, names: set[str]) -> list[str]:
     if part not in names:
         return []
     out: list[str] = []
@@ -314,7 +326,7 @@ def _shared_strings(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str
     return out
 
 
-def _custom_properties(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+def _custom_properties(zf: Package, names: set[str]) -> dict[str, str]:
     part = "docProps/custom.xml"
     if part not in names:
         return {}
@@ -324,7 +336,7 @@ def _custom_properties(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
         child = next(iter(prop), None)
         if not name or child is None or child.text is None or prop.get("linkTarget") is not None:
             continue  # an empty value is no value (as Excel's 属性 dialog shows it)
-        kind = etree.QName(child).localname
+        kind = child.tag.rpartition("}")[2]  # the type's local name (vt:lpwstr → lpwstr)
         text = child.text
         try:
             if kind in ("i1", "i2", "i4", "i8", "int", "ui1", "ui2", "ui4", "ui8", "uint"):
@@ -379,7 +391,7 @@ class _Styles:
         return out
 
     @classmethod
-    def read(cls, zf: zipfile.ZipFile, part: str, names: set[str]) -> _Styles:
+    def read(cls, zf: Package, part: str, names: set[str]) -> _Styles:
         """The styles part's formats; the same part (every template of a layout has it) read once."""
         if part not in names:
             return cls()
@@ -443,7 +455,7 @@ class _Budget:
         self.cells = cells
 
 
-def _load_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Styles, epoch: datetime,
+def _load_sheet(zf: Package, part: str, strings: list[str], styles: _Styles, epoch: datetime,
                 budget: _Budget, sheet: SheetRecord) -> None:
     try:
         _read_sheet(zf, part, strings, styles, epoch, sheet, budget)
@@ -451,7 +463,7 @@ def _load_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Sty
         raise UnreadablePart(f"{part}: {type(exc).__name__}") from None
 
 
-def _read_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Styles, epoch: datetime,
+def _read_sheet(zf: Package, part: str, strings: list[str], styles: _Styles, epoch: datetime,
                 sheet: SheetRecord, budget: _Budget | None = None) -> None:
     left = budget.cells if budget is not None else MAX_CELLS
     if zf.getinfo(part).file_size <= STREAM_ABOVE:  # parsed whole: cells, merges, protection apart
@@ -585,7 +597,7 @@ _SHEET_ATTR = re.compile(rb"""(?:^|\s)sheet\s*=\s*(["'])(.*?)\1""", re.S)
 _NOT_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>", re.S)
 
 
-def _protection_of(zf: zipfile.ZipFile, part: str) -> bool:
+def _protection_of(zf: Package, part: str) -> bool:
     """Whether a sheet part is protected, from its bytes: the one element, outside comments and
     CDATA (text content cannot hold a literal ``<``); the same answer as reading the sheet."""
     data = zf.read(part)
