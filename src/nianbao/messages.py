@@ -854,6 +854,8 @@ MESSAGES: dict[str, str] = {
     "FORMULA-ALTERED-DELETED": "删除（单元格为空）",
     "FORMULA-ALTERED-CONSTANT": "改成了固定数值“{shown}”",
     "META-CAMPAIGN-NONE": "（无）",
+    "CELL-LIST-SEPARATOR": "、",
+    "CELL-LIST-MORE": "{cells}等",
     # end of issue 16: read
 }
 

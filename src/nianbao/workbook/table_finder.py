@@ -419,7 +419,7 @@ def lock_findings(p: FoundTable, layout: Layout) -> list[Finding]:
     if not unlocked:
         return []
     return [warning("CELL-UNLOCKED", cells=tuple(f"{p.sheet}!{r}" for r in unlocked), sheet=p.sheet,
-                    cell_list="、".join(unlocked[:8]) + ("等" if len(unlocked) > 8 else ""))]
+                    cell_list=_cell_list(unlocked, 8))]
 
 
 def outside_findings(p: FoundTable, layout: Layout) -> list[Finding]:
@@ -441,7 +441,14 @@ def outside_findings(p: FoundTable, layout: Layout) -> list[Finding]:
         return []
     outside = [f"{col_letter(col)}{row}" for row, col in sorted(found)]
     return [warning("CONTENT-OUTSIDE", cells=tuple(f"{p.sheet}!{r}" for r in outside), sheet=p.sheet,
-                    cell_list="、".join(outside[:5]) + ("等" if len(outside) > 5 else ""))]
+                    cell_list=_cell_list(outside, 5))]
+
+
+
+def _cell_list(refs: list[str], shown: int) -> str:
+    """The first ``shown`` cells, joined the way a message lists them (``D4、E4等``)."""
+    listed = message("CELL-LIST-SEPARATOR").join(refs[:shown])
+    return message("CELL-LIST-MORE", cells=listed) if len(refs) > shown else listed
 
 
 _FORM_CELLS: dict[tuple[int, int], tuple[Layout, Table, tuple[str, ...]]] = {}
