@@ -148,6 +148,8 @@ def _total_parts(layout: Layout) -> tuple[tuple[str, tuple[tuple[str, bool], ...
     """``((total, ((part, part is a total), …)), …)`` in dependency order, made once per layout."""
     hit = _TOTAL_PARTS.get(id(layout))
     if hit is None or hit[0] is not layout:
+        if len(_TOTAL_PARTS) > 64:  # layouts made on the fly (a test's): start again
+            _TOTAL_PARTS.clear()
         plan = tuple((key, tuple((p, layout.fields[p].is_total) for p in layout.fields[key].parts))
                      for key in layout.totals)
         hit = _TOTAL_PARTS[id(layout)] = (layout, plan)

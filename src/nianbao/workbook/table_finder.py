@@ -134,6 +134,8 @@ def declared(table: Table) -> DeclaredTable:
     identity, checked, so an equal copy made elsewhere is never mistaken for another)."""
     hit = _DECLARED.get(id(table))
     if hit is None or hit[0] is not table:
+        if len(_DECLARED) > 256:  # tables made on the fly (never by the layouts): start again
+            _DECLARED.clear()
         labels = tuple((split_ref(lb.ref), normalise_label(lb.text)) for lb in table.labels)
         fields = tuple((f, split_ref(f.ref), f.is_input) for f in table.fields)
         inputs = {pos: f for f, pos, is_input in fields if is_input}
@@ -459,6 +461,8 @@ def _form_cells(layout: Layout, table: Table) -> tuple[str, ...]:
     declared; made once per layout and table."""
     hit = _FORM_CELLS.get((id(layout), id(table)))
     if hit is None or hit[0] is not layout or hit[1] is not table:
+        if len(_FORM_CELLS) > 256:
+            _FORM_CELLS.clear()
         placement = form.table_placement(layout, table.sheet)
         refs = [c.ref for c in placement.checks] + [r for r, _ in placement.below_labels]
         refs += [placement.status_label_ref, placement.status_ref, placement.unit_mark_ref]
