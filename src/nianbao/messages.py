@@ -839,6 +839,19 @@ MESSAGES: dict[str, str] = {
     "WEB-SERVE-PASSWORD": "其他电脑访问时需要输入密码：{password}",
     "WEB-SERVE-PORT": "端口 {port} 已被占用或不能使用（{reason}），请用 --port 指定其他端口。",
     # end of issue 17
+    # --- issue 16: gen
+    # the fill-in workbook's own words (workbook/writer.py)
+    "TEMPLATE-PROPERTY-TITLE": "{unit}{year}年政府信息公开工作年度报告填报表",
+    "TEMPLATE-PROPERTY-SUBJECT": "政府信息公开工作年度报告",
+    "TEMPLATE-PROPERTY-COMMENTS": "由 nianbao 生成；请勿增删、重命名工作表。",
+    "TEMPLATE-HEADER-YEAR": "{year}年度",
+    "TEMPLATE-FOOTER-PAGE": "第 &P 页，共 &N 页",
+    "TEMPLATE-INFO-TOO-LONG": "内容过长，请精简到 {limit} 字以内。",
+    "TEMPLATE-CHECK-COLUMN": "{sheet}“{label}”列",
+    "TEMPLATE-CHECK-ROW": "{sheet}“{label}”行",
+    "TEMPLATE-CHECK-CELL": "{sheet}“{label}”",
+    "TEMPLATE-CHECK-DESCRIPTION": "{where}：{rule}",
+    # end of issue 16: gen
 }
 
 

@@ -11,8 +11,9 @@ import typer
 from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, out
 from nianbao.files import check_output
+from nianbao.layout import FIRST_REPORT_YEAR, unusual_year
 from nianbao.messages import message
-from nianbao.workbook.writer import FIRST_REPORT_YEAR, template_from_options, unusual_year
+from nianbao.workbook.writer import template_from_options
 
 
 def register(app: typer.Typer) -> None:
