@@ -315,7 +315,8 @@ def load_prefill(path: str | Path) -> Report:
 
 
 def refresh_templates(directory: str | Path | None = None) -> list[Path]:
-    """(Re)write the blank workbooks of ``templates/``; their template id is derived, not random."""
+    """(Re)write the blank workbooks (into :data:`TEMPLATES_DIR` by default); their template id is derived,
+    not random."""
     out_dir = Path(directory) if directory else TEMPLATES_DIR
     written = []
     for layout_id, name in TEMPLATE_FILES.items():
@@ -504,16 +505,16 @@ def _range_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
     return args
 
 
-def _has_format(arg: Any) -> bool:
-    return isinstance(arg, _FormatRef) or (isinstance(arg, dict) and isinstance(arg.get("format"), _FormatRef))
-
-
-def _resolve(arg: Any, formats: Sequence[Format]) -> Any:
-    if isinstance(arg, _FormatRef):
-        return formats[arg.index]
-    if isinstance(arg, dict) and isinstance(arg.get("format"), _FormatRef):
-        return {**arg, "format": formats[arg["format"].index]}
-    return arg
+def _format_at(args: tuple[Any, ...]) -> tuple[tuple[Any, ...], int | None]:
+    """``args`` with a _FormatRef as its index, and where it is: its position, -1 for the
+    ``"format"`` of an options dict (the last argument), ``None`` for no format."""
+    for i, arg in enumerate(args):
+        if isinstance(arg, _FormatRef):
+            return (*args[:i], arg.index, *args[i + 1:]), i
+    last = args[-1] if args else None
+    if isinstance(last, dict) and isinstance(last.get("format"), _FormatRef):
+        return (*args[:-1], {**last, "format": last["format"].index}), -1
+    return args, None
 
 
 class _Drawing:
@@ -521,16 +522,20 @@ class _Drawing:
     methods of XlsxWriter's ``Worksheet`` that the drawing code uses, with the same arguments."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, tuple[Any, ...], bool]] = []
+        self.calls: list[tuple[str, tuple[Any, ...], int | None]] = []  # method, arguments, format at
 
     def _add(self, method: str, args: tuple[Any, ...]) -> None:
-        self.calls.append((method, args, any(_has_format(a) for a in args)))
+        self.calls.append((method, *_format_at(args)))
 
     def replay(self, ws: Worksheet, formats: Sequence[Format]) -> None:
-        for method, args, with_format in self.calls:
-            if with_format:
-                args = tuple(_resolve(a, formats) for a in args)
-            getattr(ws, method)(*args)
+        for method, args, at in self.calls:
+            if at is None:
+                getattr(ws, method)(*args)
+            elif at >= 0:
+                getattr(ws, method)(*args[:at], formats[args[at]], *args[at + 1:])
+            else:
+                options = args[-1]
+                getattr(ws, method)(*args[:-1], {**options, "format": formats[options["format"]]})
 
     # cells
     def write_string(self, *args: Any) -> None:
@@ -947,11 +952,13 @@ class _LayoutDrawer:
                                          "multi_range": " ".join(ranges)})
 
     def _status_cell(self, d: _Drawing, ref: str, formula: str) -> None:
-        """The status: red (its own format) but while it shows that all checks pass (green)."""
-        d.write_formula(ref, formula, self.fmt(bold=True, align="left", bg_color=BAD_FILL, font_color=BAD_FONT), "")
+        """The status: green while it shows that all checks pass, red otherwise. Both are conditional:
+        a red fill of its own would read as a problem mark of the feedback workbook."""
+        d.write_formula(ref, formula, self.fmt(bold=True, align="left"), "")
         r, c = split_ref(ref)
-        d.conditional_format(ref, {"type": "formula", "criteria": f'=${col_letter(c)}${r}="{form.STATUS_OK}"',
-                                   "format": self.ok})
+        abs_ref = f"${col_letter(c)}${r}"
+        d.conditional_format(ref, {"type": "formula", "criteria": f'={abs_ref}="{form.STATUS_OK}"', "format": self.ok})
+        d.conditional_format(ref, {"type": "formula", "criteria": f'={abs_ref}<>"{form.STATUS_OK}"', "format": self.bad})
 
     # 校验 --------------------------------------------------------------------------------------
 
@@ -1321,11 +1328,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nianbao.workbook.writer",
                                      description="Regenerate the blank workbooks of templates/.")
     parser.add_argument("--refresh-templates", action="store_true", help="rewrite templates/*.xlsx")
-    parser.add_argument("--dir", default=None, help="output directory (default: the repository's templates/)")
+    parser.add_argument("--dir", default=None, help="output directory (default: templates/ of the current directory, "
+                        "the repository's root)")
     args = parser.parse_args(argv)
     if not args.refresh_templates:
         parser.print_help()
         return 2
+    if args.dir is None and not TEMPLATES_DIR.is_dir():
+        parser.error(f"no {TEMPLATES_DIR}/ folder here: run this from the repository's root, or pass --dir")
     for path in refresh_templates(args.dir):
         print(path)
     return 0
