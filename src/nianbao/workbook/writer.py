@@ -597,7 +597,7 @@ class _Drawing:
         self._add("set_margins", tuple(margins[k] for k in ("left", "right", "top", "bottom")))
 
 
-_Sheet = Worksheet | _Drawing  # what the shared drawing helpers draw on
+_Sheet = Any  # what the shared drawing helpers draw on: a Worksheet or a _Drawing (XlsxWriter has no types)
 
 
 def _print_setup(ws: _Sheet, *, landscape: bool = False, one_page: bool = False) -> None:
