@@ -12,6 +12,7 @@ from typing import Any
 
 from nianbao.compare.run import Comparison
 from nianbao.compare.similarity import NOTE, WARNING
+from nianbao.display import display_width
 from nianbao.findings import _jsonable
 from nianbao.messages import message
 
@@ -64,7 +65,7 @@ def comparison_bytes(result: Comparison) -> bytes:
         lines = 1
         for value, width in zip(values, widths_of[ws.name], strict=False):
             if isinstance(value, str):
-                lines = max(lines, sum(-(-_display_width(part) // max(1, width - 1)) or 1
+                lines = max(lines, sum(-(-display_width(part) // max(1, width - 1)) or 1
                                        for part in value.split("\n")))
         if lines > 1:
             ws.set_row(row, 15 * lines)
@@ -130,11 +131,6 @@ def comparison_bytes(result: Comparison) -> bytes:
             line += 1
     wb.close()
     return buf.getvalue()
-
-
-def _display_width(text: str) -> int:
-    """Columns a text needs: a CJK character takes two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def copy_text(c: Any) -> str:

@@ -41,6 +41,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from nianbao.display import wrap
 from nianbao.errors import DataFileError, NianbaoError, json_reason, os_reason
 from nianbao.findings import Severity, rule_name
 from nianbao.layout import (
@@ -362,6 +363,12 @@ def _check_args(layout_id: str, year: int, unit: Unit, report: Report | None) ->
 def text_units(text: str) -> float:
     """Display width of one line of text in Excel character units (a CJK character ≈ 2.1)."""
     return sum(2.1 if unicodedata.east_asian_width(ch) in "WF" else 1.15 for ch in text)
+
+
+def print_units(text: str) -> float:
+    """Like :func:`text_units`, but a mark of ambiguous width (“”、…) counts as wide, as a CJK font
+    prints it: the upper bound used where text is broken into lines ahead of the program."""
+    return sum(2.1 if unicodedata.east_asian_width(ch) in "WFA" else 1.15 for ch in text)
 
 
 @functools.lru_cache(maxsize=4096)  # the same labels and notes in every template of a layout
@@ -1143,10 +1150,12 @@ class TemplateWriter:
         }
         for i, (style, text) in enumerate(lines):
             size = 16 if style == "title" else FONT_SIZE
-            lines_n = line_count(text, widths[0] * FONT_SIZE / size)
-            height = lines_n * _LINE_HEIGHT * size / FONT_SIZE + 4  # the same gap under every line
+            # broken here, a little short of the cell's width, so that no program breaks them again
+            # and every line has exactly the height given: the same gap under every paragraph
+            broken = wrap(text, widths[0] * FONT_SIZE / size - 1.5, print_units, hang=2.1)
+            height = len(broken) * _LINE_HEIGHT * size / FONT_SIZE + 4
             ws.set_row(i, height + (8 if style != "text" else 0))
-            ws.write_string(i, 0, text, styles[style])
+            ws.write_string(i, 0, "\n".join(broken), styles[style])
         self._single_column_area(ws, len(lines) - 1)
         self._portrait(ws, form.INSTRUCTIONS_SHEET)
 
