@@ -365,6 +365,7 @@ def text_units(text: str) -> float:
     return sum(2.1 if unicodedata.east_asian_width(ch) in "WF" else 1.15 for ch in text)
 
 
+@functools.lru_cache(maxsize=8192)  # line breaking measures the same prefixes in every template
 def print_units(text: str) -> float:
     """Like :func:`text_units`, but a mark of ambiguous width (“”、…) counts as wide, as a CJK font
     prints it: the upper bound used where text is broken into lines ahead of the program."""
