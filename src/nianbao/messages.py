@@ -729,7 +729,7 @@ MESSAGES: dict[str, str] = {
     "TEMPLATE-YEAR-UNUSUAL": (
         "提示：报告年度为 {year} 年，既不是今年（{today} 年）也不是上一年（{previous} 年），请确认年度无误。"
     ),
-    "E-TEMPLATE-YEAR-EARLY": "报告年度“{actual}”早于 2008 年：政府信息公开条例 2008 年 5 月 1 日起施行，此前没有年度报告。",
+    "E-TEMPLATE-YEAR-EARLY": "报告年度“{actual}”早于 {first} 年：政府信息公开条例 2008 年 5 月 1 日起施行，此前没有年度报告。",
     # end of issue 15
     # --- issue 16: library API and single-pass reader --------------------------
     # command-line usage errors (cli/_i18n.py renders click's errors from their attributes)
@@ -851,6 +851,9 @@ MESSAGES: dict[str, str] = {
     "TEMPLATE-CHECK-ROW": "{sheet}“{label}”行",
     "TEMPLATE-CHECK-CELL": "{sheet}“{label}”",
     "TEMPLATE-CHECK-DESCRIPTION": "{where}：{rule}",
+    "TEMPLATE-DATA-WHERE": "要写入工作簿的数据",
+    "TEMPLATE-BLANK-UNIT": "（单位名称）",
+    "TEMPLATE-BLANK-FILE": "年报填报模板_{layout}版.xlsx",
     # end of issue 16: gen
 }
 

@@ -82,8 +82,8 @@ A4 = 9
 
 # Ready blank workbooks of templates/ (python -m nianbao.workbook.writer --refresh-templates).
 TEMPLATE_YEAR = 2025
-BLANK_UNIT = Unit("（单位名称）")
-TEMPLATE_FILES = {layout_id: f"年报填报模板_{layout_id}版.xlsx" for layout_id in LAYOUT_IDS}
+BLANK_UNIT = Unit(message("TEMPLATE-BLANK-UNIT"))
+TEMPLATE_FILES = {layout_id: message("TEMPLATE-BLANK-FILE", layout=layout_id) for layout_id in LAYOUT_IDS}
 # The committed blank workbooks are files of the repository (its templates/ folder), not of the
 # installed package: ``--refresh-templates`` is a developer's command, run from the repository's root.
 TEMPLATES_DIR = Path("templates")
@@ -163,7 +163,7 @@ def template_bytes(
     if report is not None:
         from nianbao.model import check_text_lengths
 
-        check_text_lengths(report, "要写入工作簿的数据")
+        check_text_lengths(report, message("TEMPLATE-DATA-WHERE"))
     extra: dict[str, Any] = {"template_id": template_id} if template_id else {}
     meta = TemplateMeta(
         layout=layout.id, year=year, unit_name=unit.name, unit_code=unit.code, campaign=campaign,
@@ -347,7 +347,7 @@ def _check_args(layout_id: str, year: int, unit: Unit, report: Report | None) ->
     if not is_report_year(year):
         raise NianbaoError("E-TEMPLATE-YEAR", actual=year)
     if year < FIRST_REPORT_YEAR:
-        raise NianbaoError("E-TEMPLATE-YEAR-EARLY", actual=year)
+        raise NianbaoError("E-TEMPLATE-YEAR-EARLY", actual=year, first=FIRST_REPORT_YEAR)
     if not unit.name.strip():
         raise NianbaoError("E-TEMPLATE-UNIT")
     if report is not None and report.layout.id != layout.id:
