@@ -855,6 +855,24 @@ MESSAGES: dict[str, str] = {
     "TEMPLATE-BLANK-UNIT": "（单位名称）",
     "TEMPLATE-BLANK-FILE": "年报填报模板_{layout}版.xlsx",
     # end of issue 16: gen
+    # --- issue 16: read ----------------------------------------------------------
+    # why a package cannot be read (shown inside E-WB-UNREADABLE's reason)
+    "E-XLSX-MISSING-PART": "缺少部件 {part}",
+    "E-XLSX-TOO-MANY-STRINGS": "共享字符串超过 {limit} 个，不是年报工作簿",
+    "E-XLSX-TOO-MANY-CELLS": "单元格超过 {limit} 个，不是年报工作簿",
+    # what is wrong with a zip bomb (shown inside E-WB-ZIP-BOMB's detail)
+    "ZIP-BOMB-MEMBERS": "含 {count} 个部件，上限 {limit} 个",
+    "ZIP-BOMB-MEMBER-SIZE": "部件 {member} 解压后 {size}",
+    "ZIP-BOMB-MEMBER-RATIO": "部件 {member} 压缩比 {ratio}:1",
+    "ZIP-BOMB-TOTAL": "解压后共 {size}",
+    # how a total's formula was altered (FORMULA-ALTERED's detail)
+    "FORMULA-ALTERED-CHANGED": "改为“{formula}”",
+    "FORMULA-ALTERED-DELETED": "删除（单元格为空）",
+    "FORMULA-ALTERED-CONSTANT": "改成了固定数值“{shown}”",
+    "META-CAMPAIGN-NONE": "（无）",
+    "CELL-LIST-SEPARATOR": "、",
+    "CELL-LIST-MORE": "{cells}等",
+    # end of issue 16: read
 }
 
 
