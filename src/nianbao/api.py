@@ -269,8 +269,8 @@ def make_template(path: Source, *, year: int, unit_name: str, unit_code: str = "
 def unusual_year(year: int) -> bool:
     """A report year after the first annual reports (2008) that is neither this year nor the previous
     one: most likely a typing error, worth a warning (``nianbao template`` gives one)."""
-    from nianbao.workbook.writer import FIRST_REPORT_YEAR
-    from nianbao.workbook.writer import unusual_year as _unusual
+    from nianbao.layout import FIRST_REPORT_YEAR
+    from nianbao.layout import unusual_year as _unusual
 
     return _unusual(year) and year >= FIRST_REPORT_YEAR
 

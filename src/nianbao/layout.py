@@ -16,6 +16,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from functools import cached_property, lru_cache
 
@@ -617,12 +618,23 @@ def default_layout_id(year: int) -> str:
     return LAYOUT_2019 if year <= 2020 else LAYOUT_2021
 
 
-# A report year nianbao accepts anywhere (data file, workspace, template): a four-digit year in range.
+# The report-year rules, declared once (data file, workspace, template, a returned workbook's 报告年度).
+# A report year nianbao accepts anywhere: a four-digit year in range.
 REPORT_YEARS = range(1990, 2201)
+# The 条例 took effect on 1 May 2008: the first annual reports are for 2008, and no template is made
+# for an earlier year (E-TEMPLATE-YEAR-EARLY).
+FIRST_REPORT_YEAR = 2008
 
 
 def is_report_year(value: object) -> bool:
+    """An ``int`` (not a ``bool``) in :data:`REPORT_YEARS`."""
     return isinstance(value, int) and not isinstance(value, bool) and value in REPORT_YEARS
+
+
+def unusual_year(year: int, today: datetime | None = None) -> bool:
+    """A report year other than this year or the previous one: most likely a typing error (a warning)."""
+    now = today or datetime.now()
+    return year not in (now.year, now.year - 1)
 
 
 # Rule 6: this year's 二、上年结转 is last year's 四、结转下年度继续办理, per 表三 column:

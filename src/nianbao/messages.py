@@ -729,7 +729,7 @@ MESSAGES: dict[str, str] = {
     "TEMPLATE-YEAR-UNUSUAL": (
         "提示：报告年度为 {year} 年，既不是今年（{today} 年）也不是上一年（{previous} 年），请确认年度无误。"
     ),
-    "E-TEMPLATE-YEAR-EARLY": "报告年度“{actual}”早于 2008 年：政府信息公开条例 2008 年 5 月 1 日起施行，此前没有年度报告。",
+    "E-TEMPLATE-YEAR-EARLY": "报告年度“{actual}”早于 {first} 年：政府信息公开条例 2008 年 5 月 1 日起施行，此前没有年度报告。",
     # end of issue 15
     # --- issue 16: library API and single-pass reader --------------------------
     # command-line usage errors (cli/_i18n.py renders click's errors from their attributes)
@@ -895,6 +895,22 @@ MESSAGES: dict[str, str] = {
     "CLI-FONT-subheading": "二级标题（（一））",
     "CLI-FONT-table": "表格",
     # end of issue 16: cli
+    # --- issue 16: gen
+    # the fill-in workbook's own words (workbook/writer.py)
+    "TEMPLATE-PROPERTY-TITLE": "{unit}{year}年政府信息公开工作年度报告填报表",
+    "TEMPLATE-PROPERTY-SUBJECT": "政府信息公开工作年度报告",
+    "TEMPLATE-PROPERTY-COMMENTS": "由 nianbao 生成；请勿增删、重命名工作表。",
+    "TEMPLATE-HEADER-YEAR": "{year}年度",
+    "TEMPLATE-FOOTER-PAGE": "第 &P 页，共 &N 页",
+    "TEMPLATE-INFO-TOO-LONG": "内容过长，请精简到 {limit} 字以内。",
+    "TEMPLATE-CHECK-COLUMN": "{sheet}“{label}”列",
+    "TEMPLATE-CHECK-ROW": "{sheet}“{label}”行",
+    "TEMPLATE-CHECK-CELL": "{sheet}“{label}”",
+    "TEMPLATE-CHECK-DESCRIPTION": "{where}：{rule}",
+    "TEMPLATE-DATA-WHERE": "要写入工作簿的数据",
+    "TEMPLATE-BLANK-UNIT": "（单位名称）",
+    "TEMPLATE-BLANK-FILE": "年报填报模板_{layout}版.xlsx",
+    # end of issue 16: gen
     # --- issue 16: read ----------------------------------------------------------
     # why a package cannot be read (shown inside E-WB-UNREADABLE's reason)
     "E-XLSX-MISSING-PART": "缺少部件 {part}",
