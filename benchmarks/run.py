@@ -17,6 +17,8 @@ Stages and their baselines (see docs/benchmarks.md):
     gen        nianbao.workbook.writer.write_template, prefilled    baseline: gen_base
     gen_base   bare XlsxWriter writing the same cells, merges, formats, widths and heights,
                (the metadata sheet's cells too) without data validation, conditional formats, protection or properties
+    gen_calls  reference, not a goal: XlsxWriter with the same validations, conditional formats, protection and
+               print set-up: every XlsxWriter call write_template makes, recorded (untimed) and replayed
     check      read_workbook + rules.check_report                   baseline: openpyxl
     ingest_j1  nianbao.campaign.ingest.ingest(jobs=1) into a fresh workspace   baseline: openpyxl
     ingest_j2  the same with jobs=2 (at N only)                     compared with ingest_j1
@@ -356,6 +358,115 @@ def write_bare(path: Path, plan: dict[str, Any], values: dict[str, Any]) -> None
     wb.close()
 
 
+class _Format:
+    """What :class:`RecordingWorkbook` hands out for a format: its index."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+class RecordingWorkbook:
+    """Stands in for an XlsxWriter ``Workbook``: records every call nianbao's writer makes on it and on
+    its worksheets (formats as :class:`_Format`), to be replayed onto a real one (:func:`replay_calls`)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, str, tuple[Any, ...]]] = []  # (-1: the workbook, else a sheet; method; args)
+        self.formats: list[dict[str, Any]] = []
+        self.sheets = 0
+
+    def add_format(self, props: dict[str, Any] | None = None) -> _Format:
+        self.formats.append(dict(props or {}))
+        return _Format(len(self.formats) - 1)
+
+    def add_worksheet(self, name: str) -> _RecordingSheet:
+        self.calls.append((-1, "add_worksheet", (name,)))
+        self.sheets += 1
+        return _RecordingSheet(self, self.sheets - 1)
+
+    def __getattr__(self, method: str) -> Callable[..., None]:
+        return lambda *args: self.calls.append((-1, method, args))
+
+
+class _RecordingSheet:
+    def __init__(self, book: RecordingWorkbook, index: int) -> None:
+        self._book, self._index = book, index
+
+    def __getattr__(self, method: str) -> Callable[..., None]:
+        def record(*args: Any, **kwargs: Any) -> None:
+            self._book.calls.append((self._index, method, (*args, *kwargs.values()) if kwargs else args))
+        return record
+
+
+def record_calls(layout_id: str, report: Any, campaign: str, info: dict[str, str]) -> RecordingWorkbook:
+    """The XlsxWriter calls ``write_template`` makes for this unit (as :func:`stage_gen` calls it)."""
+    from nianbao.layout import get_layout
+    from nianbao.workbook.meta import TemplateMeta
+    from nianbao.workbook.writer import TemplateWriter
+
+    meta = TemplateMeta(layout=layout_id, year=YEAR, unit_name=report.unit.name, unit_code=report.unit.code,
+                        campaign=campaign, members="", left_out="")
+    book = RecordingWorkbook()
+    TemplateWriter(book, get_layout(layout_id), meta, report, None, "", "", info).write()  # type: ignore[arg-type]
+    return book
+
+
+def _prepared(book: RecordingWorkbook) -> list[tuple[int, str, tuple[Any, ...], int | None]]:
+    """Each call with where its format is: an argument's position, -1 for an options dict's "format"."""
+    out: list[tuple[int, str, tuple[Any, ...], int | None]] = []
+    for target, method, args in book.calls:
+        at = next((i for i, a in enumerate(args) if isinstance(a, _Format)), None)
+        if at is None and args and isinstance(args[-1], dict) and isinstance(args[-1].get("format"), _Format):
+            at = -1
+        out.append((target, method, args, at))
+    return out
+
+
+def replay_calls(path: Path, book: RecordingWorkbook,
+                 calls: list[tuple[int, str, tuple[Any, ...], int | None]]) -> None:
+    """Make the recorded calls on a real XlsxWriter workbook written to ``path``."""
+    import xlsxwriter
+
+    from nianbao.workbook.writer import WORKBOOK_DEFAULT_FONT
+
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False, **WORKBOOK_DEFAULT_FONT})
+    formats = [wb.add_format(props) for props in book.formats]
+    sheets: list[Any] = []
+    for target, method, args, at in calls:
+        if target < 0:
+            if method == "add_worksheet":
+                sheets.append(wb.add_worksheet(*args))
+            else:
+                getattr(wb, method)(*args)
+        elif at is None:
+            getattr(sheets[target], method)(*args)
+        elif at >= 0:
+            getattr(sheets[target], method)(*args[:at], formats[args[at].index], *args[at + 1:])
+        else:
+            options = args[-1]
+            getattr(sheets[target], method)(*args[:-1], {**options, "format": formats[options["format"].index]})
+    wb.close()
+
+
+def stage_gen_calls(ctx: dict[str, Any]) -> dict[str, Any]:
+    """Reference: XlsxWriter making every call write_template makes for each unit (recorded untimed, with
+    the same validations, conditional formats, protection and print set-up); no structure lock, no atomic
+    write: those are nianbao's own work."""
+    from nianbao.synth import CLERK_INFO
+
+    out = Path(ctx["base_files"]).with_name("calls")
+    out.mkdir(parents=True, exist_ok=True)
+    watch = Stopwatch()
+    n = 0
+    for code, name in unit_list(ctx["n"]):
+        book = record_calls(ctx["layout"], unit_report(ctx["layout"], code, name), ctx["campaign"], CLERK_INFO)
+        calls = _prepared(book)
+        with watch:
+            replay_calls(out / f"{code}.xlsx", book, calls)
+        n += 1
+    return {**watch.result(), "items": n}
+
+
 def stage_openpyxl(ctx: dict[str, Any]) -> dict[str, Any]:
     """The baseline of reading: a bare ``openpyxl.load_workbook`` of each file, default options."""
     import warnings
@@ -610,6 +721,7 @@ STAGES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "plan": stage_plan,
     "gen": stage_gen,
     "gen_base": stage_gen_base,
+    "gen_calls": stage_gen_calls,
     "openpyxl": stage_openpyxl,
     "calamine": stage_calamine,
     "check": stage_check,
@@ -759,6 +871,7 @@ def measure_size(n: int, workdir: Path, *, with_jobs2: bool, profile: set[str],
     do("idle")
     do("gen")
     do("gen_base")
+    do("gen_calls")
     do("openpyxl")
     do("calamine")
     do("check")
@@ -795,6 +908,7 @@ def measure_size(n: int, workdir: Path, *, with_jobs2: bool, profile: set[str],
 STAGE_TEXT = {
     "gen": "generate (write_template, prefilled)",
     "gen_base": "  baseline: bare XlsxWriter, same cells",
+    "gen_calls": "  reference: XlsxWriter with the same validations, conditional formats, protection and print set-up",
     "check": "check (read_workbook + check_report)",
     "ingest_j1": "check + ingest, --jobs 1",
     "ingest_j2": "check + ingest, --jobs 2",
@@ -807,7 +921,7 @@ STAGE_TEXT = {
     "hostile": "hostile 20 MB workbook (read_workbook)",
 }
 
-BASELINE_OF = {"gen": "gen_base", "check": "openpyxl", "ingest_j1": "openpyxl", "ingest_j2": "openpyxl"}
+BASELINE_OF = {"gen": "gen_base", "gen_calls": "gen_base", "check": "openpyxl", "ingest_j1": "openpyxl", "ingest_j2": "openpyxl"}
 
 
 @dataclass
@@ -889,7 +1003,7 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(header), sep, *(line(r) for r in rows)])
 
 
-ORDER = ["gen", "gen_base", "check", "ingest_j1", "ingest_j2", "openpyxl", "calamine", "aggregate", "report",
+ORDER = ["gen", "gen_base", "gen_calls", "check", "ingest_j1", "ingest_j2", "openpyxl", "calamine", "aggregate", "report",
          "hostile", "idle"]
 
 
@@ -947,6 +1061,12 @@ def render(small: dict[str, Measured], big: dict[str, Measured]) -> str:
 def sanity_notes(big: dict[str, Measured]) -> list[str]:
     """What the run saw besides timings: every workbook must have been read, passed and recorded."""
     notes = []
+    if "gen" in big and "gen_calls" in big:
+        own, own_cpu = ratio(big["gen"].seconds, big["gen_calls"].seconds), ratio(big["gen"].cpu, big["gen_calls"].cpu)
+        features = ratio(big["gen_calls"].cpu, big["gen_base"].cpu) if "gen_base" in big else None
+        notes.append(f"generation: write_template ÷ XlsxWriter making the same calls {fmt(own)} (CPU {fmt(own_cpu)}): "
+                     f"nianbao's own work; those calls ÷ bare XlsxWriter (CPU) {fmt(features)}: XlsxWriter's cost "
+                     "of the validations, conditional formats, protection and print set-up")
     if "check" in big:
         e = big["check"].extra
         notes.append(f"check: {e.get('items')} files, {e.get('errors')} errors, {e.get('warnings')} warnings"

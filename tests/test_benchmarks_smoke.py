@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "benchmarks" / "run.py"
 N = 4
 
-STAGES = ["idle", "gen", "gen_base", "openpyxl", "calamine", "check", "ingest_j1", "aggregate", "report"]
+STAGES = ["idle", "gen", "gen_base", "gen_calls", "openpyxl", "calamine", "check", "ingest_j1", "aggregate", "report"]
 ROWS = [
     "generate (write_template, prefilled)",
     "baseline: bare XlsxWriter, same cells",
@@ -34,6 +34,7 @@ ROWS = [
     "floor: python-calamine values",
     "aggregate (roll_up, no outputs)",
     "report (write_report .docx)",
+    "reference: XlsxWriter with the same validations, conditional formats, protection and print set-up",
 ]
 GOALS = [
     "generation ÷ bare XlsxWriter",

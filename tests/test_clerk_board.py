@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import re
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -16,8 +18,9 @@ import pytest
 from conftest import run
 from lo.harness import convert_to_pdf, pdf_page_count, pdf_page_sizes, requires_poppler, requires_soffice
 from nianbao.campaign.ingest import ingest
+from nianbao.campaign.review import accept
 from nianbao.campaign.status import BOARD_COLUMNS, HEADER, build_board, short_time, write_board_xlsx
-from nianbao.campaign.workspace import Workspace, init_workspace
+from nianbao.campaign.workspace import Workspace, init_workspace, open_workspace
 from nianbao.model import Unit, save_report
 from nianbao.synth import random_report
 
@@ -137,3 +140,30 @@ def test_a_ledger_without_the_phone_column_opens_and_reads_phones_as_blank(ws: W
         units = ledger.units()
     assert units and all(u.phone == "" for u in units)
     assert all(u.contact.startswith("联系人") for u in units)
+
+
+LONG_REASON = ("该单位来函说明本年度行政复议结果中“其他结果”一项系上级机关撤销后重新作出，经电话向区司法局核实，"
+               "情况属实，同意按原表接受，并请其在下一年度报告中加注说明。")
+
+
+@requires_soffice
+@requires_poppler
+def test_a_long_decision_is_wrapped_inside_the_page_not_cut(ws: Workspace, tmp_path: Path) -> None:
+    work = tmp_path / "ws"
+    shutil.copytree(ws.root, work)
+    copy = open_workspace(work)
+    accept(copy, "U004", LONG_REASON, override_errors=True)
+    board = build_board(copy, today=TODAY)
+    xlsx = tmp_path / "看板.xlsx"
+    write_board_xlsx(board, xlsx)
+    pdf = convert_to_pdf(xlsx, tmp_path / "看板.pdf")
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S)
+    mm = 72 / 25.4
+    for width, height, body in pages:
+        for x_max, y_max in re.findall(r'xMax="([\d.]+)" yMax="([\d.]+)"', body):
+            assert float(x_max) <= float(width) - 10 * mm and float(y_max) <= float(height) - 10 * mm
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    assert re.sub(r"\s+", "", LONG_REASON)[-20:] in flat  # the end of the reason is printed, not cut
+    assert pdf_page_count(pdf) == 3  # one two-line unit more still fits the same pages (30 + 30 + 1 lines)

@@ -7,6 +7,7 @@ sheet at least 15 mm from each edge of the paper, and on 文字部分 each headi
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import subprocess
 from pathlib import Path
@@ -129,6 +130,26 @@ def test_check_sheet_lists_only_checks_that_can_fail_in_chinese(printed: dict[st
         last = max(int(layout.fields[k].ref[1:]) for k in cr.equation.keys)
         col = layout.fields[cr.equation.lhs[0]].ref[0]
         assert cells.startswith("表三 ") and f"{col}4" in cells and f"{col}{last}" in cells, cells
+
+
+@requires_soffice
+@requires_poppler
+@pytest.mark.parametrize("name", ["2021", "2019"])
+def test_instructions_print_with_the_same_gap_under_every_paragraph(pdfs: dict[str, Path], name: str) -> None:
+    """No line of 填报说明 is followed by a blank line's worth of space (a height guessed too large):
+    between two lines of text the distance is one line, or one line and the paragraph gap."""
+    _width, height, words = _pages(pdfs[name])[0]
+    body = [w for w in words if MIN_EDGE + 40 < w[1] < height - MIN_EDGE - 40]  # no page header or footer
+    tops: list[float] = []
+    for _, y0, *_ in sorted(body, key=lambda w: w[1]):
+        if not tops or y0 - tops[-1] > 3:
+            tops.append(y0)
+    headings = {round(w[1]) for w in body if re.match(r"^[一二三四五六]、", w[4])}
+    steps = [b - a for a, b in itertools.pairwise(tops[1:])  # from the first line under the title
+             if round(a) not in headings and round(b) not in headings]
+    assert len(steps) >= 10
+    line = min(steps)
+    assert max(steps) < 1.6 * line, [round(x, 1) for x in steps]
 
 
 def test_instructions_say_what_each_layout_has_in_chinese_dates(printed: dict[str, Path]) -> None:

@@ -412,7 +412,7 @@ def semantic(path: Path) -> dict[str, Any]:
 
 @pytest.mark.parametrize("lid", LAYOUT_IDS)
 def test_committed_templates_are_up_to_date(tmp_path: Path, lid: str) -> None:
-    committed = TEMPLATES_DIR / TEMPLATE_FILES[lid]
+    committed = Path(__file__).resolve().parents[1] / TEMPLATES_DIR / TEMPLATE_FILES[lid]
     assert committed.is_file(), "run: python -m nianbao.workbook.writer --refresh-templates"
     fresh = tmp_path / committed.name
     write_template(fresh, layout_id=lid, year=TEMPLATE_YEAR, unit=BLANK_UNIT, template_id=blank_template_id(lid))

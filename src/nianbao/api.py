@@ -1,6 +1,7 @@
 """The library API: what a Python user (a province's IT person, the web front end) calls.
 
-Everything here is re-exported by :mod:`nianbao`; the command line calls the same functions.
+:mod:`nianbao` re-exports the main names (``nianbao.__all__``); the command line calls only this
+module (tests/test_cli_api.py holds it to that), so a script and a command never disagree.
 
 * :func:`load` reads any source form into a :class:`Loaded` (report + reading findings).
 * :func:`load_and_check` is the one "load, then apply every rule" sequence (``nianbao.rules``);
@@ -8,7 +9,10 @@ Everything here is re-exported by :mod:`nianbao`; the command line calls the sam
 * :func:`import_report` reads a published annual report (web page, Word, PDF, spreadsheet, text).
 * :func:`write_template` / :func:`write_report` write the fill-in workbook and the finished report.
 * :class:`Workspace` is a collection campaign: ``Workspace.open(dir)``, then ``.ingest()``,
-  ``.status()``, ``.aggregate()``.
+  ``.status()``, ``.aggregate()``, the office's ``.accept()``/``.reject()``, mail ``.send()``/``.fetch()``.
+* Typed results: :class:`CheckResult`/:class:`Finding`, :class:`IngestResult`, :class:`Board`,
+  :class:`RollUp`, :class:`Reviewed`, :class:`History`, :class:`SendResult`, :class:`Comparison`, …
+  (those of the campaign, mail and comparison are imported on first use: see :data:`LAZY`).
 
 Every error nianbao raises on purpose is a :class:`NianbaoError` whose ``str()`` is the Chinese
 message for the user and whose ``exit_code`` is what the command line exits with.
@@ -16,23 +20,125 @@ message for the user and whose ``exit_code`` is what the command line exits with
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, replace
+from datetime import date as _date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nianbao.errors import NianbaoError
-from nianbao.findings import CheckResult
-from nianbao.model import Loaded, Report
+from nianbao.errors import DataFileError, NianbaoError, OutputError, UnusableInput
+from nianbao.findings import CheckResult, Finding, Severity
+from nianbao.layout import LAYOUT_IDS, Layout, get_layout
+from nianbao.model import Loaded, Report, Unit, save_report
 from nianbao.rules import check_loaded, load_and_check
 from nianbao.sources import import_source, load_source
+from nianbao.values import show
 
-if TYPE_CHECKING:  # the campaign imports this module; it is imported here only when a workspace is used
+# Result types and display helpers of the parts a caller may never use (the campaign, mail, the
+# comparison, the Word report): imported when first asked for (``nianbao.api.Board``), so that
+# ``import nianbao`` stays light. Name -> the module that defines it; the block under
+# TYPE_CHECKING says the same for type checkers (tests/test_cli_api.py checks that they agree).
+LAZY: dict[str, str] = {
+    # the campaign
+    "BOARD_COLUMNS": "nianbao.campaign.status",
+    "Board": "nianbao.campaign.status",
+    "BoardLine": "nianbao.campaign.status",
+    "chase_text": "nianbao.campaign.status",
+    "decision_json": "nianbao.campaign.status",
+    "Config": "nianbao.campaign.folder",
+    "Decision": "nianbao.campaign.ledger",
+    "DemoResult": "nianbao.campaign.demo",
+    "Distributed": "nianbao.campaign.distribute",
+    "History": "nianbao.campaign.review",
+    "HistoryItem": "nianbao.campaign.review",
+    "IngestResult": "nianbao.campaign.ingest",
+    "Reviewed": "nianbao.campaign.review",
+    "RollUp": "nianbao.campaign.aggregate",
+    "RosterUnit": "nianbao.campaign.roster",
+    "STATES": "nianbao.campaign.states",
+    "State": "nianbao.campaign.states",
+    "status_name": "nianbao.campaign.states",
+    "StoredFinding": "nianbao.campaign.ledger",
+    "Submission": "nianbao.campaign.ledger",
+    # mail
+    "FetchResult": "nianbao.mail.fetch",
+    "MailError": "nianbao.mail.settings",
+    "MailSettings": "nianbao.mail.settings",
+    "SendResult": "nianbao.mail.send",
+    "SendLine": "nianbao.mail.send",
+    # this year against last year
+    "Comparison": "nianbao.compare.run",
+    "UnitComparison": "nianbao.compare.run",
+    "LEVEL_TEXT": "nianbao.compare.xlsx",
+    "copy_text": "nianbao.compare.xlsx",
+    "unit_label": "nianbao.compare.xlsx",
+    "NOTE": "nianbao.compare.similarity",
+    "WARNING": "nianbao.compare.similarity",
+    "WARN_AT": "nianbao.compare.similarity",
+    # reading, presenting, writing
+    "Fonts": "nianbao.word.style",
+    "Imported": "nianbao.sources.locate",
+    "Item": "nianbao.present",
+    "present": "nianbao.present",
+    "ReportOutcome": "nianbao.word.report",
+    "TemplateMeta": "nianbao.workbook.meta",
+}
+
+if TYPE_CHECKING:
     from nianbao.campaign import workspace as _ws
-    from nianbao.sources.locate import Imported
-    from nianbao.word.report import ReportOutcome
-    from nianbao.word.style import Fonts
+    from nianbao.campaign.aggregate import RollUp as RollUp
+    from nianbao.campaign.demo import DemoResult as DemoResult
+    from nianbao.campaign.distribute import Distributed as Distributed
+    from nianbao.campaign.folder import Config as Config
+    from nianbao.campaign.ingest import IngestResult as IngestResult
+    from nianbao.campaign.ledger import Decision as Decision
+    from nianbao.campaign.ledger import StoredFinding as StoredFinding
+    from nianbao.campaign.ledger import Submission as Submission
+    from nianbao.campaign.review import History as History
+    from nianbao.campaign.review import HistoryItem as HistoryItem
+    from nianbao.campaign.review import Reviewed as Reviewed
+    from nianbao.campaign.roster import RosterUnit as RosterUnit
+    from nianbao.campaign.states import STATES as STATES
+    from nianbao.campaign.states import State as State
+    from nianbao.campaign.states import status_name as status_name
+    from nianbao.campaign.status import BOARD_COLUMNS as BOARD_COLUMNS
+    from nianbao.campaign.status import Board as Board
+    from nianbao.campaign.status import BoardLine as BoardLine
+    from nianbao.campaign.status import chase_text as chase_text
+    from nianbao.campaign.status import decision_json as decision_json
+    from nianbao.compare.run import Comparison as Comparison
+    from nianbao.compare.run import UnitComparison as UnitComparison
+    from nianbao.compare.similarity import NOTE as NOTE
+    from nianbao.compare.similarity import WARN_AT as WARN_AT
+    from nianbao.compare.similarity import WARNING as WARNING
+    from nianbao.compare.xlsx import LEVEL_TEXT as LEVEL_TEXT
+    from nianbao.compare.xlsx import copy_text as copy_text
+    from nianbao.compare.xlsx import unit_label as unit_label
+    from nianbao.mail.fetch import FetchResult as FetchResult
+    from nianbao.mail.send import SendLine as SendLine
+    from nianbao.mail.send import SendResult as SendResult
+    from nianbao.mail.settings import MailError as MailError
+    from nianbao.mail.settings import MailSettings as MailSettings
+    from nianbao.present import Item as Item
+    from nianbao.present import present as present
+    from nianbao.sources.locate import Imported as Imported
+    from nianbao.word.report import ReportOutcome as ReportOutcome
+    from nianbao.word.style import Fonts as Fonts
+    from nianbao.workbook.meta import TemplateMeta as TemplateMeta
+
+
+def __getattr__(name: str) -> Any:
+    """A name of :data:`LAZY`, imported on first use."""
+    module = LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 Source = str | os.PathLike[str]
 
@@ -147,19 +253,100 @@ def report_from_source(source: Source, out: Source, *, draft: bool = False, fina
                          standard_sentences=standard_sentences, templates=templates)
 
 
+def make_template(path: Source, *, year: int, unit_name: str, unit_code: str = "", layout: str | None = None,
+                  data: Source | None = None, password: str | None = None) -> TemplateMeta:
+    """What ``nianbao template`` does: ``data`` is a data file (its inputs may be partial, e.g. last
+    year's carried-forward figures) or a returned workbook; the layout is ``layout``, else the data's,
+    else the year's. Nothing is written when the data is unusable. The result says what was written
+    (``.year``, ``.layout``, ``.unit_name``)."""
+    from nianbao.workbook.writer import template_from_options
+
+    return template_from_options(Path(path), year=year, unit_name=unit_name, unit_code=unit_code,
+                                 layout_id=layout, data=Path(data) if data is not None else None,
+                                 password=password)
+
+
+def unusual_year(year: int) -> bool:
+    """A report year after the first annual reports (2008) that is neither this year nor the previous
+    one: most likely a typing error, worth a warning (``nianbao template`` gives one)."""
+    from nianbao.layout import FIRST_REPORT_YEAR
+    from nianbao.layout import unusual_year as _unusual
+
+    return _unusual(year) and year >= FIRST_REPORT_YEAR
+
+
+def check_report_date(text: str) -> str:
+    """A 成文日期 as a user typed it: ``YYYY-MM-DD`` (stripped), else :class:`NianbaoError` (exit code 2)."""
+    from nianbao.campaign.folder import check_report_date as _check
+
+    return _check(text)
+
+
+def parse_since(text: str) -> _date:
+    """The date of ``nianbao fetch --since`` (``YYYY-M-D``), else ``MailError`` (exit code 2)."""
+    from nianbao.mail.fetch import parse_since as _parse
+
+    return _parse(text)
+
+
+def empty_sections(report: Report) -> list[str]:
+    """The headings of the text sections the report leaves empty (the report still shows them)."""
+    from nianbao.word.report import empty_sections as _empty
+
+    return _empty(report)
+
+
+def compare_reports(this: Source | Report, previous: Source | Report) -> Comparison:
+    """One report against last year's (figures with their change and flags, narrative similarity),
+    as ``nianbao compare THIS PREVIOUS``; either may be any source form or a :class:`Report`."""
+    from nianbao.compare.run import Comparison
+    from nianbao.compare.run import compare_reports as _compare
+
+    def report_of(source: Source | Report) -> Report:
+        return source if isinstance(source, Report) else load(source).report
+
+    return Comparison([_compare(report_of(this), report_of(previous))])
+
+
+def write_comparison(result: Comparison, path: Source) -> Path:
+    """A comparison as a workbook (a summary sheet and the details, A4 landscape), as ``compare --xlsx``."""
+    from nianbao.compare.xlsx import write_comparison_xlsx
+
+    write_comparison_xlsx(result, Path(path))
+    return Path(path)
+
+
+def configure_mail(base: MailSettings | None = None, *, mail_from: str | None = None, smtp: str | None = None,
+                   imap: str | None = None, user: str | None = None, ssl: bool = False, starttls: bool = False,
+                   plain: bool = False, pace: float | None = None, ca_file: str | None = None,
+                   folder: str | None = None) -> MailSettings:
+    """Mail settings: ``base`` (default: none yet) with what is given changed, all checked
+    (``MailError``, exit code 2). ``smtp``/``imap`` are ``host[:port]``, the port choosing SSL or
+    STARTTLS unless ``ssl``/``starttls``/``plain`` says; ``.to_json()`` is what a workspace keeps."""
+    from nianbao.mail.settings import MailSettings, configure
+
+    return configure(base or MailSettings(), mail_from=mail_from, smtp=smtp, imap=imap, user=user, ssl=ssl,
+                     starttls=starttls, plain=plain, pace=pace, ca_file=ca_file, folder=folder)
+
+
+def describe_mail(settings: MailSettings) -> list[tuple[str, str]]:
+    """Mail settings for people: (label, value) lines, as ``nianbao config mail`` shows them."""
+    from nianbao.mail.settings import describe
+
+    return describe(settings)
+
+
 def mail_config(*, mail_from: str | None = None, smtp: str | None = None, imap: str | None = None,
                 user: str | None = None) -> dict[str, Any] | None:
-    """Checked mail settings for ``Workspace.create(..., mail=…)`` (as ``nianbao init --mail-from
-    --smtp --imap --mail-user``; ``host:port``, the port choosing SSL or STARTTLS); None when none is given."""
-    from nianbao.mail.settings import MailSettings, configure
+    """Checked mail settings for ``Workspace.create(..., mail=…)`` from a form (blank fields are not
+    given; see :func:`configure_mail`); None when none is given."""
 
     def given(value: str | None) -> str | None:
         return value.strip() if value and value.strip() else None
 
     if not any(given(v) for v in (mail_from, smtp, imap, user)):
         return None
-    return configure(MailSettings(), mail_from=given(mail_from), smtp=given(smtp), imap=given(imap),
-                     user=given(user)).to_json()
+    return configure_mail(mail_from=given(mail_from), smtp=given(smtp), imap=given(imap), user=given(user)).to_json()
 
 
 def imported_data(imported: Imported) -> dict[str, Any]:
@@ -167,6 +354,32 @@ def imported_data(imported: Imported) -> dict[str, Any]:
     from nianbao.sources import data_file
 
     return data_file(imported)
+
+
+def write_imported_data(imported: Imported, path: Source) -> Path:
+    """Write the ``nianbao/1`` data file of an imported report to ``path`` (atomically)."""
+    from nianbao.sources import write_data_file
+
+    write_data_file(imported, path)
+    return Path(path)
+
+
+def run_demo(directory: Source | None = None, *, step: Callable[[str, Any], None] | None = None) -> DemoResult:
+    """The whole collection loop on the bundled samples in ``directory`` (default: a new temporary
+    folder), as ``nianbao demo``; ``step(text, payload)`` sees each step (payload: an
+    :class:`IngestResult`, a :class:`Board` or None)."""
+    from nianbao.campaign.demo import run_demo as _run
+
+    return _run(directory, step=step)
+
+
+def serve(workspace: Source | None = None, *, host: str = "127.0.0.1", port: int = 8765,
+          password: str | None = None, browser: bool = True, say: Callable[[str], None] = print) -> None:
+    """Run the local web front end (``nianbao serve``) until interrupted; ``say(line)`` sees what it reports."""
+    from nianbao.web.server import serve as _serve
+
+    _serve(Path(workspace) if workspace is not None else None, host=host, port=port, password=password,
+           browser=browser, say=say)
 
 
 @dataclass(frozen=True)
@@ -184,7 +397,8 @@ class Workspace:
 
     @classmethod
     def create(cls, root: Source, *, year: int, roster: Source, office: str, **options: Any) -> Workspace:
-        """Create a new workspace (see ``nianbao init`` for the options)."""
+        """Create a new workspace (see ``nianbao init`` for the options: ``office_code``, ``layout_id``,
+        ``deadline``, ``contact``, ``previous``, ``date``, ``mail`` (see :func:`configure_mail`))."""
         from nianbao.campaign.workspace import init_workspace
 
         return cls(init_workspace(root, year=year, roster=roster, office=office, **options))
@@ -201,30 +415,56 @@ class Workspace:
     def office(self) -> str:
         return self.inner.config.office
 
-    def units(self) -> list[Any]:
+    @property
+    def config(self) -> Config:
+        """The workspace's configuration (``nianbao.json``): office, deadline, contact, date, campaign id, …"""
+        return self.inner.config
+
+    @property
+    def layout(self) -> Layout:
+        """The report layout of the campaign's year."""
+        return get_layout(self.inner.layout_id)
+
+    @property
+    def outbox(self) -> Path:
+        """Where the units' templates are written (``outbox/``)."""
+        return self.inner.outbox
+
+    def own_files(self) -> list[Path]:
+        """The files that are the workspace (ledger, configuration, roster): no output may replace one."""
+        from nianbao.campaign.workspace import CONFIG_NAME, ROSTER_NAME
+
+        return [self.inner.ledger_path, self.root / CONFIG_NAME, self.root / ROSTER_NAME]
+
+    def units(self) -> list[RosterUnit]:
         """The roster's units."""
         return self.inner.units()
 
-    def templates(self) -> Any:
+    def templates(self) -> tuple[list[Distributed], Path]:
         """Write every unit's fill-in workbook into ``outbox/``: (what was written, the listing)."""
         from nianbao.campaign.distribute import make_templates
 
         return make_templates(self.inner)
 
-    def ingest(self, sources: Sequence[Source] | None = None, *, jobs: int = 1) -> Any:
-        """Receive returned files (default: everything in ``inbox/``); see ``nianbao ingest``."""
+    def ingest(self, sources: Sequence[Source] | None = None, *, jobs: int = 1, progress: bool = False,
+               feedback: bool = True, on_wait: Callable[[str], None] | None = None) -> IngestResult:
+        """Receive returned files (default: everything in ``inbox/``); see ``nianbao ingest``.
+
+        ``progress``: a progress bar on stderr; ``feedback``: write feedback workbooks for units with
+        errors; ``on_wait(message)``: called once when another process holds the workspace."""
         from nianbao.campaign.ingest import ingest
 
-        return ingest(self.inner, [Path(s) for s in sources] if sources else None, jobs=jobs, progress=False)
+        return ingest(self.inner, [Path(s) for s in sources] if sources else None, jobs=jobs, progress=progress,
+                      feedback=feedback, on_wait=on_wait)
 
-    def status(self) -> Any:
+    def status(self) -> Board:
         """The status board: one line per unit."""
         from nianbao.campaign.status import build_board
 
         return build_board(self.inner)
 
     def aggregate(self, *, allow_incomplete: bool = False, text: Source | None = None,
-                  date: str | None = None, final: bool = False) -> Any:
+                  date: str | None = None, final: bool = False) -> RollUp:
         """Roll up the accepted returns and write the office's data file, workbook and report.
 
         ``date``: the report's 成文日期 (YYYY-MM-DD; default the workspace's). ``final``: a formal
@@ -233,9 +473,8 @@ class Workspace:
         gives a draft.
         """
         from nianbao.campaign.aggregate import IncompleteError, roll_up
-        from nianbao.campaign.workspace import check_report_date
 
-        when = check_report_date(date) if date else None
+        when = check_report_date(date) if date is not None else None
         if final:
             _, missing, with_errors = self.readiness()
             left = [*missing, *with_errors]
@@ -248,7 +487,15 @@ class Workspace:
         return roll_up(self.inner, allow_incomplete=allow_incomplete,
                        text_source=Path(text) if text is not None else None, date=when)
 
-    def lock(self, *, timeout: float | None = None, on_wait: Any = None) -> Any:
+    def export(self, path: Source) -> Path:
+        """Every unit × every key in one .xlsx or .csv (``nianbao export-all``); text that a spreadsheet
+        would run as a formula is quoted."""
+        from nianbao.campaign.export import export_workspace
+
+        return export_workspace(self.inner, Path(path))
+
+    def lock(self, *, timeout: float | None = None,
+             on_wait: Callable[[str], None] | None = None) -> AbstractContextManager[None]:
         """The workspace lock (a context manager): one process at a time changes the workspace.
 
         Another process holding it: ``on_wait(message)`` is called once, then this waits up to
@@ -260,72 +507,98 @@ class Workspace:
         return lock(self.inner, timeout=LOCK_TIMEOUT if timeout is None else timeout, on_wait=on_wait)
 
     # -- mail (see ``nianbao send`` / ``fetch`` / ``config mail``) ----------------------------
-    def mail_settings(self) -> Any:
+    def mail_settings(self) -> MailSettings:
         """The workspace's mail settings (no password: it is never stored)."""
         from nianbao.mail.settings import workspace_settings
 
         return workspace_settings(self.inner)
 
-    def send(self, kind: str = "template", *, dry_run: bool = False, report: Any = None,
-             ask_password: Any = None) -> Any:
+    def configure_mail(self, **changes: Any) -> Workspace:
+        """Change the mail settings (the options of :func:`configure_mail`), save them in
+        ``nianbao.json`` (atomically) and return the workspace with them."""
+        from nianbao.campaign.workspace import save_config
+
+        new = configure_mail(self.mail_settings(), **changes)
+        return Workspace(save_config(self.inner, replace(self.inner.config, mail=new.to_json())))
+
+    def write_mail_template(self) -> Path:
+        """Copy the built-in mail template (subjects and bodies) into the workspace to be edited;
+        ``MailError`` when the workspace has one already."""
+        from nianbao.mail.compose import WORKSPACE_TEMPLATE, default_template_text
+        from nianbao.mail.settings import MailError
+        from nianbao.model import write_atomic
+
+        path = self.root / WORKSPACE_TEMPLATE
+        if path.exists():
+            raise MailError("E-MAIL-TEMPLATE-EXISTS", path=path)
+        write_atomic(path, default_template_text().encode("utf-8"))
+        return path
+
+    def send(self, kind: str = "template", *, resend: Sequence[str] = (), eml_dir: Source | None = None,
+             dry_run: bool = False, pace: float | None = None, report: Callable[[SendLine], None] | None = None,
+             ask_password: Callable[[str], str] | None = None) -> SendResult:
         """Mail every unit its template (``kind="template"``), feedback (``"feedback"``) or a reminder
-        (``"remind"``); ``dry_run`` only lists what would be sent; ``report(line)`` sees each unit's
-        line. Without an SMTP server the messages are written as .eml files (as ``nianbao send``)."""
+        (``"remind"``); ``resend``: units (code or name) sent to again; ``eml_dir``: write .eml files
+        there instead of sending; ``dry_run`` only lists what would be sent; ``pace``: seconds between
+        messages; ``report(line)`` sees each unit's line. Without an SMTP server the messages are
+        written as .eml files (as ``nianbao send``)."""
         from nianbao.mail.send import send
 
-        return send(self.inner, self.mail_settings(), kind=kind, dry_run=dry_run, report=report,
-                    ask_password=ask_password)
+        return send(self.inner, self.mail_settings(), kind=kind, resend=resend,
+                    eml_dir=Path(eml_dir) if eml_dir is not None else None, dry_run=dry_run, pace=pace,
+                    report=report, ask_password=ask_password)
 
-    def fetch(self, *, report: Any = None, ask_password: Any = None) -> Any:
-        """Read new mail from the IMAP mailbox, save the attachments into ``inbox/`` and ingest them."""
+    def fetch(self, *, since: _date | None = None, ingest: bool = True, report: Callable[[str], None] | None = None,
+              ask_password: Callable[[str], str] | None = None) -> FetchResult:
+        """Read new mail (since ``since``, default the campaign's start) from the IMAP mailbox, save
+        the attachments into ``inbox/`` and (unless ``ingest=False``) ingest them."""
         from nianbao.mail.fetch import fetch
 
-        return fetch(self.inner, self.mail_settings(), report=report, ask_password=ask_password)
+        return fetch(self.inner, self.mail_settings(), since=since, ingest=ingest, report=report,
+                     ask_password=ask_password)
 
     # -- the office's review ------------------------------------------------------------
-    def accept(self, unit: str, reason: str, *, override_errors: bool = False) -> Any:
+    def accept(self, unit: str, reason: str, *, override_errors: bool = False) -> Reviewed:
         """Accept the unit's latest return (by code or full name) with a reason; see ``nianbao accept``."""
         from nianbao.campaign.review import accept
 
         return accept(self.inner, unit, reason, override_errors=override_errors)
 
-    def reject(self, unit: str, reason: str) -> Any:
+    def reject(self, unit: str, reason: str) -> Reviewed:
         """Send the unit's latest return back with a reason (and a feedback workbook); see ``nianbao reject``."""
         from nianbao.campaign.review import reject
 
         return reject(self.inner, unit, reason)
 
-    def history(self, unit: str) -> Any:
+    def history(self, unit: str) -> History:
         """Every submission of the unit with its findings and the office's decisions on it."""
         from nianbao.campaign.review import history
 
         return history(self.inner, unit)
 
     # -- what the web front end (and a script) reads and downloads ------------------------
-    def unit(self, code: str) -> Any:
+    def unit(self, code: str) -> RosterUnit | None:
         """The roster unit with this code, or None."""
         return next((u for u in self.inner.units() if u.code == code), None)
 
-    def submissions(self, unit_code: str | None = None) -> list[Any]:
+    def submissions(self, unit_code: str | None = None) -> list[Submission]:
         """Every submission in the ledger (refused and superseded ones too), oldest first."""
         with self.inner.open_ledger() as ledger:
             return list(ledger.submissions(unit_code))
 
-    def submission(self, submission_id: int) -> Any:
+    def submission(self, submission_id: int) -> Submission | None:
         """One submission by its ledger id, or None."""
         with self.inner.open_ledger() as ledger:
             return ledger.get(submission_id)
 
-    def findings(self, submission_id: int) -> list[Any]:
+    def findings(self, submission_id: int) -> list[StoredFinding]:
         """The findings recorded for a submission, in the order they were found."""
         with self.inner.open_ledger() as ledger:
             return list(ledger.findings(submission_id))
 
-    def findings_grouped(self, submission_id: int) -> list[Any]:
+    def findings_grouped(self, submission_id: int) -> list[Item]:
         """The recorded findings as the CLI shows them (``present.Item``): one line per cause, its
         consequences under it, findings of one kind about many cells grouped into one line."""
-        from nianbao.findings import Finding, Severity
-        from nianbao.layout import get_layout
         from nianbao.present import present
 
         sub = self.submission(submission_id)
@@ -363,21 +636,22 @@ class Workspace:
         path = self.inner.outbox / template_name(self.year, unit.name)
         return path if path.is_file() else None
 
-    def write_board(self, path: Source) -> Path:
-        """The status board as a workbook (what ``nianbao status --xlsx`` writes)."""
+    def write_board(self, path: Source, board: Board | None = None) -> Path:
+        """The status board (``board``, default: as it is now) as a workbook (what ``nianbao status
+        --xlsx`` writes)."""
         from nianbao.campaign.status import write_board_xlsx
 
-        write_board_xlsx(self.status(), Path(path))
+        write_board_xlsx(board if board is not None else self.status(), Path(path))
         return Path(path)
 
-    def readiness(self) -> tuple[list[Any], list[Any], list[Any]]:
+    def readiness(self) -> tuple[list[RosterUnit], list[RosterUnit], list[RosterUnit]]:
         """Before aggregating: (units whose return would be included, missing units, units with errors)."""
         from nianbao.campaign.aggregate import collect
 
         accepted, missing, with_errors = collect(self.inner)
         return [u for u, _ in accepted], missing, with_errors
 
-    def compare(self, unit_code: str) -> Any:
+    def compare(self, unit_code: str) -> UnitComparison | None:
         """The unit's current return against its report of last year (``compare.UnitComparison``:
         figures with their change and flags, narrative similarity), as ``nianbao compare`` shows it;
         None without last year's report or without a usable return."""
@@ -394,6 +668,13 @@ class Workspace:
             report = ledger.report(sub.id)
         previous = load_previous(self.inner.config.previous).for_unit(unit)
         return compare_reports(report, previous) if previous is not None else None
+
+    def comparison(self) -> Comparison:
+        """Every unit's current return and the roll-up against last year, copied text between units,
+        and each parent's table against its units' (``nianbao compare`` without files)."""
+        from nianbao.compare.run import compare_workspace
+
+        return compare_workspace(self.inner)
 
     def write_rollup(self, path: Source) -> Path:
         """The last roll-up's report (from its data file in ``reports/``) in the format of ``path``'s
@@ -413,3 +694,13 @@ class Workspace:
         stem = output_stem(self.inner)
         found = {s: self.inner.reports / f"{stem}{s}" for s in (".docx", ".xlsx", ".json")}
         return {s: p for s, p in found.items() if p.is_file()}
+
+
+__all__ = [
+    "LAYOUT_IDS", "CheckResult", "DataFileError", "Finding", "OutputError", "UnusableInput", "Layout", "Loaded", "NianbaoError", "Report", "Severity", "Source",
+    "Unit", "Workspace", "check", "check_loaded", "check_report_date", "compare_reports", "configure_mail",
+    "describe_mail", "empty_sections", "get_layout", "import_published", "import_report", "imported_data", "load",
+    "load_and_check", "mail_config", "make_template", "parse_since", "report_from_source", "run_demo",
+    "save_report", "serve", "show", "unusual_year", "write_comparison", "write_feedback", "write_imported_data",
+    "write_report", "write_template", *sorted(LAZY),
+]

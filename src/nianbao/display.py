@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -55,3 +57,34 @@ def short_time(iso: str) -> str:
     except (TypeError, ValueError):
         return iso or ""
     return f"{t.month}月{t.day}日 {t:%H:%M}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Text measurement and line breaking (consoles and spreadsheet cells)
+# ---------------------------------------------------------------------------------------------
+
+NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】")  # never at the start of a line (CJK line breaking)
+_TOKEN = re.compile(r"[A-Za-z0-9_./:'\"<>\[\]|=+-]+ ?|.")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: a wide (CJK) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap(text: str, width: float, measure: Callable[[str], float] = display_width, *,
+         hang: float = 2) -> list[str]:
+    """Lines of ``text`` at most ``width`` wide by ``measure``, breaking anywhere in CJK text and at
+    spaces in Latin text. A line is broken ``hang`` early so that a closing mark, which may not start
+    a line, can still end it."""
+    lines: list[str] = []
+    for para in text.splitlines() or [""]:
+        line = ""
+        for token in _TOKEN.findall(para):
+            if line and measure(line + token.rstrip()) > width - hang and token not in NO_LINE_START:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line += token
+        lines.append(line.rstrip())
+    return lines

@@ -16,6 +16,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from functools import cached_property, lru_cache
 
@@ -447,6 +448,14 @@ _OTHER_2021 = ("（六）其他处理", [
 
 
 def _t3(layout_id: str) -> Table:
+    labels, merges, body, outcome_rows = _t3_rows(layout_id)
+    return Table("t3", "表三", "收到和处理政府信息公开申请情况", "s3", 10, 3 + len(body), 3,
+                 tuple(labels), tuple(merges), _t3_fields(body, outcome_rows))
+
+
+def _t3_rows(layout_id: str) -> tuple[list[Label], list[str], list[tuple[str, str]], list[str]]:
+    """表三's label cells, merges and rows (row key, full label for messages) from row 4 down, and
+    the keys of the outcome rows that （七）总计 adds up."""
     labels = [
         Label("A1", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
         Label("D1", "申请人情况"),
@@ -456,7 +465,6 @@ def _t3(layout_id: str) -> Table:
         Label("J2", "总计"),
     ]
     merges = ["A1:C3", "D1:J1", "D2:D3", "E2:I2", "J2:J3"]
-    # body rows: (row key, row label for messages, label cell, label text, merge)
     body: list[tuple[str, str]] = []  # (row key, full label for messages)
 
     def add_row(row: int, key: str, full_label: str) -> None:
@@ -504,7 +512,11 @@ def _t3(layout_id: str) -> Table:
     labels.append(Label(f"A{row}", "四、结转下年度继续办理"))
     merges.append(f"A{row}:C{row}")
     add_row(row, "carried_out", "四、结转下年度继续办理")
+    return labels, merges, body, outcome_rows
 
+
+def _t3_fields(body: list[tuple[str, str]], outcome_rows: list[str]) -> tuple[Field, ...]:
+    """One field per row × column of 表三; the 总计 column and row name what they add up."""
     fields: list[Field] = []
     for i, (rkey, rlabel) in enumerate(body):
         r = i + 4
@@ -520,9 +532,7 @@ def _t3(layout_id: str) -> Table:
                 parts = tuple(f"t3.{o}.{ckey}" for o in outcome_rows)
                 rule = "T3-OUTCOME-TOTAL"
             fields.append(Field(key, "t3", ref, C, rlabel, clabel, parts, rule))
-
-    return Table("t3", "表三", "收到和处理政府信息公开申请情况", "s3", 10, 3 + len(body), 3,
-                 tuple(labels), tuple(merges), tuple(fields))
+    return tuple(fields)
 
 
 def _t3_equations(t3: Table) -> tuple[Equation, ...]:
@@ -608,12 +618,23 @@ def default_layout_id(year: int) -> str:
     return LAYOUT_2019 if year <= 2020 else LAYOUT_2021
 
 
-# A report year nianbao accepts anywhere (data file, workspace, template): a four-digit year in range.
+# The report-year rules, declared once (data file, workspace, template, a returned workbook's 报告年度).
+# A report year nianbao accepts anywhere: a four-digit year in range.
 REPORT_YEARS = range(1990, 2201)
+# The 条例 took effect on 1 May 2008: the first annual reports are for 2008, and no template is made
+# for an earlier year (E-TEMPLATE-YEAR-EARLY).
+FIRST_REPORT_YEAR = 2008
 
 
 def is_report_year(value: object) -> bool:
+    """An ``int`` (not a ``bool``) in :data:`REPORT_YEARS`."""
     return isinstance(value, int) and not isinstance(value, bool) and value in REPORT_YEARS
+
+
+def unusual_year(year: int, today: datetime | None = None) -> bool:
+    """A report year other than this year or the previous one: most likely a typing error (a warning)."""
+    now = today or datetime.now()
+    return year not in (now.year, now.year - 1)
 
 
 # Rule 6: this year's 二、上年结转 is last year's 四、结转下年度继续办理, per 表三 column:

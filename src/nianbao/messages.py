@@ -729,7 +729,7 @@ MESSAGES: dict[str, str] = {
     "TEMPLATE-YEAR-UNUSUAL": (
         "提示：报告年度为 {year} 年，既不是今年（{today} 年）也不是上一年（{previous} 年），请确认年度无误。"
     ),
-    "E-TEMPLATE-YEAR-EARLY": "报告年度“{actual}”早于 2008 年：政府信息公开条例 2008 年 5 月 1 日起施行，此前没有年度报告。",
+    "E-TEMPLATE-YEAR-EARLY": "报告年度“{actual}”早于 {first} 年：政府信息公开条例 2008 年 5 月 1 日起施行，此前没有年度报告。",
     # end of issue 15
     # --- issue 16: library API and single-pass reader --------------------------
     # command-line usage errors (cli/_i18n.py renders click's errors from their attributes)
@@ -839,6 +839,96 @@ MESSAGES: dict[str, str] = {
     "WEB-SERVE-PASSWORD": "其他电脑访问时需要输入密码：{password}",
     "WEB-SERVE-PORT": "端口 {port} 已被占用或不能使用（{reason}），请用 --port 指定其他端口。",
     # end of issue 17
+    # --- issue 16: cli ---------------------------------------------------------
+    # labels that start a line (before the message itself)
+    "CLI-ERROR-LABEL": "错误：",
+    "CLI-INTERNAL-LABEL": "内部错误：",
+    "CLI-INTERNAL-HINT": "请将此信息与所用文件一并反馈给开发者。",
+    "CLI-ABORTED": "已中止。",
+    "CLI-NOTE-LABEL": "提示：",
+    "CLI-CAUTION-LABEL": "注意：",
+    "WORD-NONE": "无",
+    "HISTORY-NO-CODE": "无编码",
+    # nianbao compare: the column headings of the figures and of the text similarity
+    "COMPARE-COL-ITEM": "数据项",
+    "COMPARE-COL-PREVIOUS": "上年",
+    "COMPARE-COL-CURRENT": "本年",
+    "COMPARE-COL-CHANGE": "增减",
+    "COMPARE-COL-CHANGE-PCT": "增减%",
+    "COMPARE-COL-CHECK": "需核对",
+    "COMPARE-COL-SECTION": "部分",
+    "COMPARE-COL-SIMILARITY": "相似度",
+    "COMPARE-COL-LEVEL": "判断",
+    "COMPARE-COL-PASSAGES": "相同的段落",
+    # compare --xlsx: its sheets, headings and verdicts
+    "COMPARE-SHEET-SUMMARY": "汇总",
+    "COMPARE-SHEET-FIGURES": "数字对比",
+    "COMPARE-SHEET-TEXT": "文字相似度",
+    "COMPARE-SHEET-COPIES": "单位间雷同",
+    "COMPARE-SHEET-HIERARCHY": "上下级核对",
+    "COMPARE-COL-UNIT": "单位",
+    "COMPARE-COL-CHANGED": "有变化",
+    "COMPARE-COL-TOP-PCT": "最高相似度（%）",
+    "COMPARE-COL-TABLE": "表",
+    "COMPARE-COL-ROW": "栏目",
+    "COMPARE-COL-COLUMN": "列",
+    "COMPARE-COL-CHANGE-PCT-PAREN": "增减（%）",
+    "COMPARE-COL-SIMILARITY-PCT": "相似度（%）",
+    "COMPARE-COL-OTHER-UNIT": "另一单位",
+    "COMPARE-COL-PARENT": "汇总单位",
+    "COMPARE-COL-STATED": "汇总表填报",
+    "COMPARE-COL-CHILDREN-SUM": "下级单位之和",
+    "COMPARE-COL-MISSING-CHILDREN": "未报送的下级单位",
+    "COMPARE-LEVEL-warning": "高度雷同",
+    "COMPARE-LEVEL-note": "较为相似",
+    "COMPARE-HIER-SAME": "一致",
+    "COMPARE-HIER-DIFFERENT": "不一致",
+    "COMPARE-HIER-UNSURE": "无法确定",
+    "COMPARE-PREFACE": "前言",
+    # help texts built from parts
+    "CLI-HELP-STATUS": "显示报送情况：每个单位一行（{states}），最近报送时间，错误和提示个数，逾期天数，需催报单位的联系人，"
+        "审核意见，末行为合计。指定单位时显示该单位的全部报送记录、每份的问题和每次审核。",
+    "CLI-HELP-FONT": "{part}字体名称，默认“{default}”；本机没有该字体时可改用已安装的字体，如“{example}”。",
+    "CLI-FONT-title": "标题",
+    "CLI-FONT-body": "正文",
+    "CLI-FONT-heading": "一级标题（一、）",
+    "CLI-FONT-subheading": "二级标题（（一））",
+    "CLI-FONT-table": "表格",
+    # end of issue 16: cli
+    # --- issue 16: gen
+    # the fill-in workbook's own words (workbook/writer.py)
+    "TEMPLATE-PROPERTY-TITLE": "{unit}{year}年政府信息公开工作年度报告填报表",
+    "TEMPLATE-PROPERTY-SUBJECT": "政府信息公开工作年度报告",
+    "TEMPLATE-PROPERTY-COMMENTS": "由 nianbao 生成；请勿增删、重命名工作表。",
+    "TEMPLATE-HEADER-YEAR": "{year}年度",
+    "TEMPLATE-FOOTER-PAGE": "第 &P 页，共 &N 页",
+    "TEMPLATE-INFO-TOO-LONG": "内容过长，请精简到 {limit} 字以内。",
+    "TEMPLATE-CHECK-COLUMN": "{sheet}“{label}”列",
+    "TEMPLATE-CHECK-ROW": "{sheet}“{label}”行",
+    "TEMPLATE-CHECK-CELL": "{sheet}“{label}”",
+    "TEMPLATE-CHECK-DESCRIPTION": "{where}：{rule}",
+    "TEMPLATE-DATA-WHERE": "要写入工作簿的数据",
+    "TEMPLATE-BLANK-UNIT": "（单位名称）",
+    "TEMPLATE-BLANK-FILE": "年报填报模板_{layout}版.xlsx",
+    # end of issue 16: gen
+    # --- issue 16: read ----------------------------------------------------------
+    # why a package cannot be read (shown inside E-WB-UNREADABLE's reason)
+    "E-XLSX-MISSING-PART": "缺少部件 {part}",
+    "E-XLSX-TOO-MANY-STRINGS": "共享字符串超过 {limit} 个，不是年报工作簿",
+    "E-XLSX-TOO-MANY-CELLS": "单元格超过 {limit} 个，不是年报工作簿",
+    # what is wrong with a zip bomb (shown inside E-WB-ZIP-BOMB's detail)
+    "ZIP-BOMB-MEMBERS": "含 {count} 个部件，上限 {limit} 个",
+    "ZIP-BOMB-MEMBER-SIZE": "部件 {member} 解压后 {size}",
+    "ZIP-BOMB-MEMBER-RATIO": "部件 {member} 压缩比 {ratio}:1",
+    "ZIP-BOMB-TOTAL": "解压后共 {size}",
+    # how a total's formula was altered (FORMULA-ALTERED's detail)
+    "FORMULA-ALTERED-CHANGED": "改为“{formula}”",
+    "FORMULA-ALTERED-DELETED": "删除（单元格为空）",
+    "FORMULA-ALTERED-CONSTANT": "改成了固定数值“{shown}”",
+    "META-CAMPAIGN-NONE": "（无）",
+    "CELL-LIST-SEPARATOR": "、",
+    "CELL-LIST-MORE": "{cells}等",
+    # end of issue 16: read
 }
 
 

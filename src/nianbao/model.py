@@ -12,7 +12,7 @@ from typing import Any
 
 from nianbao.errors import DataFileError, OutputError, json_reason, os_reason
 from nianbao.findings import Finding, Severity, make
-from nianbao.layout import LAYOUTS, Layout, get_layout, is_report_year, normalise_label
+from nianbao.layout import LAYOUTS, Kind, Layout, get_layout, is_report_year, normalise_label
 from nianbao.messages import MESSAGES, message
 from nianbao.values import EXPECT_TEXT, Number, normalise, to_json_number
 
@@ -133,13 +133,27 @@ class Report:
 def compute_totals(layout: Layout, values: Mapping[str, Number]) -> dict[str, Number]:
     """Totals from the inputs, in dependency order; a total with an unreadable part is left out."""
     out: dict[str, Number] = {}
-    for key in layout.totals:
-        parts = [out.get(p, values.get(p)) if layout.fields[p].is_total else values.get(p)
-                 for p in layout.fields[key].parts]
-        if any(p is None for p in parts):
+    for key, parts in _total_parts(layout):
+        numbers = [out.get(p, values.get(p)) if is_total else values.get(p) for p, is_total in parts]
+        if None in numbers:
             continue
-        out[key] = sum(parts)  # type: ignore[arg-type]
+        out[key] = sum(numbers)  # type: ignore[arg-type]
     return out
+
+
+_TOTAL_PARTS: dict[int, tuple[Layout, tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]]] = {}
+
+
+def _total_parts(layout: Layout) -> tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]:
+    """``((total, ((part, part is a total), …)), …)`` in dependency order, made once per layout."""
+    hit = _TOTAL_PARTS.get(id(layout))
+    if hit is None or hit[0] is not layout:
+        if len(_TOTAL_PARTS) > 64:  # layouts made on the fly (a test's): start again
+            _TOTAL_PARTS.clear()
+        plan = tuple((key, tuple((p, layout.fields[p].is_total) for p in layout.fields[key].parts))
+                     for key in layout.totals)
+        hit = _TOTAL_PARTS[id(layout)] = (layout, plan)
+    return hit[1]
 
 
 # ------------------------------------------------------------------------------------------
@@ -293,6 +307,9 @@ def read_values(report: Report, items: Any) -> list[Finding]:
     findings: list[Finding] = []
     for key, raw in items:
         f = layout.fields[key]
+        if type(raw) is int and f.kind is not Kind.AMOUNT and (raw >= 0 or f.kind is Kind.SIGNED):
+            report.values[key] = raw  # the usual cell: what ``normalise`` says of it, without a finding
+            continue
         n = normalise(raw, f.kind)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             report.blank.add(key)

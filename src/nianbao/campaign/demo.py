@@ -171,15 +171,24 @@ def _write_office_text(path: Path) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def _simulate_returns(ws: Workspace, units: list[RosterUnit], roles: dict[str, str], rng: random.Random,
-                      result: DemoResult) -> None:
-    from nianbao.workbook.reader import read_workbook
-    from nianbao.workbook.writer import write_template
+class _Returns:
+    """The units' returns arriving in ``inbox/`` one minute apart (their modification times), in roster order."""
 
-    clock = 1_767_000_000  # arrival times (modification times), one minute apart, in roster order
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.clock = 1_767_000_000
 
-    def send(unit: RosterUnit, report: Report, name: str, *, tamper: bool = False) -> Path:
-        nonlocal clock
+    def arrived(self, path: Path) -> Path:
+        self.clock += 60
+        os.utime(path, (self.clock, self.clock))
+        return path
+
+    def send(self, unit: RosterUnit, report: Report, name: str, *, tamper: bool = False) -> Path:
+        """The unit's own template filled with ``report`` (as a clerk would), saved as ``name``."""
+        from nianbao.workbook.reader import read_workbook
+        from nianbao.workbook.writer import write_template
+
+        ws = self.ws
         template = ws.outbox / _template_of(ws, unit)
         template_id = read_workbook(template).meta.get("template_id")
         path = ws.inbox / name
@@ -189,10 +198,12 @@ def _simulate_returns(ws: Workspace, units: list[RosterUnit], roles: dict[str, s
                        info={"filler": unit.contact or CLERK_INFO["filler"], "phone": CLERK_INFO["phone"]})
         if tamper:
             _tamper(path, ws.layout_id)
-        clock += 60
-        os.utime(path, (clock, clock))
-        return path
+        return self.arrived(path)
 
+
+def _simulate_returns(ws: Workspace, units: list[RosterUnit], roles: dict[str, str], rng: random.Random,
+                      result: DemoResult) -> None:
+    returns = _Returns(ws)
     for unit in units:
         role = roles[unit.code]
         if role == MISSING:
@@ -205,38 +216,44 @@ def _simulate_returns(ws: Workspace, units: list[RosterUnit], roles: dict[str, s
         if role == UNTOUCHED:  # the template sent back as it came
             path = ws.inbox / f"{short}年报.xlsx"
             path.write_bytes((ws.outbox / _template_of(ws, unit)).read_bytes())
-            clock += 60
-            os.utime(path, (clock, clock))
+            returns.arrived(path)
             continue
-        if role == ACCEPTED:
-            del report.text["s5"]  # 五、存在的主要问题 left empty: a warning
-            send(unit, report, f"{short}年报.xlsx")
-            result.sent[unit.code] = report
-        elif role == ERRORS:
-            broken = _unbalanced(report)
-            send(unit, broken, f"{short}年报.xlsx")
-            result.sent[unit.code] = broken
-        elif role == TWICE:
-            first = send(unit, _unbalanced(report), f"{short}年报.xlsx")
-            copy = ws.inbox / f"{short}年报(1).xlsx"
-            copy.write_bytes(first.read_bytes())
-            clock += 60
-            os.utime(copy, (clock, clock))
-            send(unit, report, f"{short}年报（更正）.xlsx")
-            result.sent[unit.code] = report
-        elif role == TAMPERED:
-            send(unit, report, f"新建 Microsoft Excel 工作表（{short}）.xlsx", tamper=True)
-            result.sent[unit.code] = report
-        else:
-            if units.index(unit) == WRONG_YEAR:
-                last_year = random_report(ws.layout_id, ws.year - 1, Unit(unit.name, unit.code), rng)
-                path = ws.inbox / f"{short}{ws.year - 1}年度政府信息公开年报.xlsx"
-                write_template(path, layout_id=ws.layout_id, year=ws.year - 1, unit=Unit(unit.name, unit.code),
-                               report=last_year)
-                clock += 60
-                os.utime(path, (clock, clock))
-            send(unit, report, f"{short}{ws.year}年度政府信息公开年报.xlsx")
-            result.sent[unit.code] = report
+        result.sent[unit.code] = _send_as(role, returns, unit, report, short,
+                                          wrong_year=units.index(unit) == WRONG_YEAR, rng=rng)
+
+
+def _send_as(role: str, returns: _Returns, unit: RosterUnit, report: Report, short: str, *, wrong_year: bool,
+             rng: random.Random) -> Report:
+    """Send the unit's return as its role has it; the report that counts (the last one sent)."""
+    ws = returns.ws
+    if role == ACCEPTED:
+        del report.text["s5"]  # 五、存在的主要问题 left empty: a warning
+        returns.send(unit, report, f"{short}年报.xlsx")
+        return report
+    if role == ERRORS:
+        broken = _unbalanced(report)
+        returns.send(unit, broken, f"{short}年报.xlsx")
+        return broken
+    if role == TWICE:
+        first = returns.send(unit, _unbalanced(report), f"{short}年报.xlsx")
+        copy = ws.inbox / f"{short}年报(1).xlsx"
+        copy.write_bytes(first.read_bytes())
+        returns.arrived(copy)
+        returns.send(unit, report, f"{short}年报（更正）.xlsx")
+        return report
+    if role == TAMPERED:
+        returns.send(unit, report, f"新建 Microsoft Excel 工作表（{short}）.xlsx", tamper=True)
+        return report
+    if wrong_year:
+        from nianbao.workbook.writer import write_template
+
+        last_year = random_report(ws.layout_id, ws.year - 1, Unit(unit.name, unit.code), rng)
+        path = ws.inbox / f"{short}{ws.year - 1}年度政府信息公开年报.xlsx"
+        write_template(path, layout_id=ws.layout_id, year=ws.year - 1, unit=Unit(unit.name, unit.code),
+                       report=last_year)
+        returns.arrived(path)
+    returns.send(unit, report, f"{short}{ws.year}年度政府信息公开年报.xlsx")
+    return report
 
 
 def _template_of(ws: Workspace, unit: RosterUnit) -> str:

@@ -30,7 +30,8 @@ from nianbao.workbook.form import chinese_date
 __all__ = ["BOARD_COLUMNS", "HEADER", "MAIL_HEADER", "MISSING", "Board", "BoardLine", "Column", "build_board", "chase_text",
            "decision_json", "decision_text", "short_time", "status_text", "write_board_xlsx"]
 
-UNITS_PER_PAGE = 30  # board lines on one printed A4 landscape page
+UNITS_PER_PAGE = 30  # board lines on one printed A4 landscape page (fewer units when some take two lines)
+BOARD_LINE_HEIGHT = 14  # points a line of the printed board
 # How each status prints (--xlsx): a mark and a shade that stay apart in black and white
 # (未报送 darkest, 有错误 / 退回 mid, 仅有提示 light, 已通过 / 已接受 white). A new status adds its own here.
 STATUS_MARKS = {MISSING: "○", UNTOUCHED: "□", ERRORS: "✗", REJECTED: "✗", WARNINGS: "△", ACCEPTED: "✓",
@@ -137,7 +138,7 @@ BOARD_COLUMNS: list[Column] = [
     Column("submissions", "报送次数", 7, lambda x: x.submissions, wide_only=True, console_min=130, printed=False),
     Column("overdue_days", "逾期天数", 7, lambda x: x.overdue_days or "", lambda x: x.overdue_days, wide_only=True,
            console_min=96),
-    Column("contact", "联系人及电话", 20, _chase(lambda x: _contact(x.unit)), lambda x: _contact(x.unit), wide_only=True,
+    Column("contact", "联系人及电话", 26, _chase(lambda x: _contact(x.unit)), lambda x: _contact(x.unit), wide_only=True,
            fold=True, console_min=110),
     Column("email", "邮箱", 28, _chase(lambda x: x.unit.email), lambda x: x.unit.email, wide_only=True,
            console_min=190, printed=False),
@@ -271,6 +272,7 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     import xlsxwriter
 
     from nianbao.model import write_atomic
+    from nianbao.workbook.writer import line_count
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
@@ -287,12 +289,24 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     ws.write_row(0, 0, [c.header for c in columns], head)
     ws.set_row(0, 26)
     status_col = next(j for j, c in enumerate(columns) if c.key == "status_text")
+    # long text (a name, a decision's reason) is wrapped in its cell, never cut at the page's edge
+    folded = {k: wb.add_format({**base, "bg_color": c, "bold": to_chase(k), "text_wrap": True})
+              for k, c in shades.items()}
+    breaks: list[int] = []
+    used = 0  # lines on the current page: a page holds UNITS_PER_PAGE one-line units
     for i, line in enumerate(board.lines, start=1):
-        ws.set_row(i, 14)
         shade = line.status if line.status in shades else MISSING
-        f = fmts[shade]  # one line a unit, not wrapped: 30 units fill a page
-        values = line.as_row()
-        for j, value in enumerate(values[k] for k in order):
+        values = [line.as_row()[k] for k in order]
+        lines = max([line_count(v, c.width) for v, c in zip(values, columns, strict=True)
+                     if c.fold and c.printed and isinstance(v, str)] + [1])
+        lines = min(lines, UNITS_PER_PAGE)
+        if used + lines > UNITS_PER_PAGE:
+            breaks.append(i)
+            used = 0
+        used += lines
+        ws.set_row(i, BOARD_LINE_HEIGHT * lines)
+        for j, value in enumerate(values):
+            f = (folded if columns[j].fold else fmts)[shade]
             if isinstance(value, int):
                 ws.write_number(i, j, value, f)
             else:
@@ -305,7 +319,7 @@ def write_board_xlsx(board: Board, path: Path) -> None:
     ws.freeze_panes(1, 2)
     printed = (board.today or date.today())
     _board_page(ws, board, printed)
-    ws.set_h_pagebreaks(list(range(UNITS_PER_PAGE + 1, len(board.lines) + 1, UNITS_PER_PAGE)))
+    ws.set_h_pagebreaks(breaks)
     if board.refused:
         rs = wb.add_worksheet("拒收文件")
         rs.write_row(0, 0, ("文件名", "接收时间", "原因"), head)

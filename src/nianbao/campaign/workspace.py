@@ -31,7 +31,7 @@ from nianbao.campaign.folder import (
 )
 from nianbao.campaign.ledger import Ledger
 from nianbao.campaign.previous import load_previous
-from nianbao.campaign.roster import read_roster, unsafe_reason, write_roster
+from nianbao.campaign.roster import RosterUnit, read_roster, unsafe_reason, write_roster
 from nianbao.errors import UnusableInput
 from nianbao.layout import LAYOUTS, default_layout_id, is_report_year
 from nianbao.messages import message
@@ -76,15 +76,7 @@ def init_workspace(
     if date:
         date = check_report_date(date)
     units = read_roster(roster)
-    previous_text = ""
-    if previous:
-        prev = load_previous(previous)  # refuse an unusable source now, not in the middle of ``templates``
-        found = [(r.year, r.unit.name) for r in prev.reports] + ([prev.workspace] if prev.workspace else [])
-        for found_year, unit in found:
-            if found_year != year - 1:  # carry-forward and the cross-year checks need the year before
-                raise UnusableInput("E-PREVIOUS-YEAR", path=str(previous), unit=unit, actual=found_year,
-                                    year=year, expected=year - 1)
-        previous_text = str(Path(previous).resolve())
+    previous_text = _check_previous(previous, year) if previous else ""
 
     config = Config(
         campaign=str(uuid.uuid4()),
@@ -99,6 +91,23 @@ def init_workspace(
         date=date,
         mail=dict(mail or {}),
     )
+    return _create(path, config, units)
+
+
+def _check_previous(previous: str | os.PathLike[str], year: int) -> str:
+    """Last year's source (resolved), refused now when unusable or of another year than the one before,
+    not in the middle of ``templates``."""
+    prev = load_previous(previous)
+    found = [(r.year, r.unit.name) for r in prev.reports] + ([prev.workspace] if prev.workspace else [])
+    for found_year, unit in found:
+        if found_year != year - 1:  # carry-forward and the cross-year checks need the year before
+            raise UnusableInput("E-PREVIOUS-YEAR", path=str(previous), unit=unit, actual=found_year,
+                                year=year, expected=year - 1)
+    return str(Path(previous).resolve())
+
+
+def _create(path: Path, config: Config, units: list[RosterUnit]) -> Workspace:
+    """Write the checked workspace: folders, roster, ledger, and last the configuration."""
     created = make_directory(path)
     try:
         for folder in FOLDERS:

@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from nianbao.campaign.review import history
-from nianbao.campaign.states import status_name
-from nianbao.campaign.status import decision_json
-from nianbao.campaign.workspace import Workspace
+from nianbao.api import Workspace, decision_json, status_name
 from nianbao.cli.common import out
 from nianbao.display import short_time
 from nianbao.messages import SEVERITY_TEXT, message
@@ -16,7 +13,7 @@ from nianbao.messages import SEVERITY_TEXT, message
 
 def show_history(ws: Workspace, unit_text: str, *, as_json: bool = False) -> None:
     """Print every submission of the unit, its findings and every decision."""
-    h = history(ws, unit_text)
+    h = ws.history(unit_text)
     if as_json:
         doc = {
             "code": h.unit.code, "name": h.unit.name, "status": h.state.status,
@@ -34,7 +31,7 @@ def show_history(ws: Workspace, unit_text: str, *, as_json: bool = False) -> Non
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         say = _say
-        say(message("HISTORY-TITLE", unit=h.unit.name, unit_code=h.unit.code or "无编码", status=status_name(h.state.status)))
+        say(message("HISTORY-TITLE", unit=h.unit.name, unit_code=h.unit.code or message("HISTORY-NO-CODE"), status=status_name(h.state.status)))
         if not h.items:
             say(message("HISTORY-NONE"))
         current = h.state.submission.id if h.state.submission is not None else None

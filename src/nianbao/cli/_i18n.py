@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from nianbao.display import display_width as _width
+from nianbao.display import wrap
 from nianbao.messages import message
 
 HELP_OPTION_TEXT = "显示本帮助信息并退出。"
@@ -33,30 +34,6 @@ TYPE_NAMES = {"path": "路径", "text": "文字", "str": "文字", "integer": "�
               "directory": "目录", "uuid": "编号"}
 
 _KINDS = {"option": "选项", "argument": "参数", "parameter": "参数"}
-
-
-_NO_LINE_START = set("，。、；：？！）」』”’》〉】")  # never at the start of a line (CJK line breaking)
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` display columns (a CJK character is two), breaking anywhere in CJK
-    text and at spaces in Latin text."""
-    lines: list[str] = []
-    for para in text.splitlines() or [""]:
-        line = ""
-        for token in re.findall(r"[A-Za-z0-9_./:'\"<>\[\]|=+-]+ ?|.", para):
-            # break two columns early, so a closing mark that may not start a line can still hang
-            if line and _width(line + token.rstrip()) > width - 2 and token not in _NO_LINE_START:
-                lines.append(line.rstrip())
-                line = token.lstrip()
-            else:
-                line += token
-        lines.append(line.rstrip())
-    return lines
 
 
 def short_help(help_text: str) -> str:

@@ -9,12 +9,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from nianbao.campaign.aggregate import roll_up
-from nianbao.campaign.workspace import open_workspace
+from nianbao.api import Workspace, empty_sections
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, err, out
 from nianbao.messages import message
-from nianbao.word.report import empty_sections
 
 
 def register(app: typer.Typer) -> None:
@@ -32,11 +30,7 @@ def register(app: typer.Typer) -> None:
             metavar="日期")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出汇总结果。")] = False,
     ) -> None:
-        from nianbao.campaign.workspace import check_report_date
-
-        ws = open_workspace(workspace)
-        result = roll_up(ws, allow_incomplete=allow_incomplete, text_source=text,
-                         date=check_report_date(date) if date is not None else None)
+        result = Workspace.open(workspace).aggregate(allow_incomplete=allow_incomplete, text=text, date=date)
         empty = empty_sections(result.report)
         undated = not result.report.date
         excluded = result.missing + result.with_errors

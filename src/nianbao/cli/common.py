@@ -14,13 +14,11 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from nianbao.api import CheckResult, Layout, Severity, present
 from nianbao.cli._i18n import ChineseCommand
 from nianbao.display import clean
 from nianbao.errors import NianbaoError, os_reason
-from nianbao.findings import CheckResult, Severity
-from nianbao.layout import Layout
 from nianbao.messages import message
-from nianbao.present import present
 
 # No markup, no emoji codes, no highlighting: every string printed is data (a unit name "[/]" or a
 # file named "[red]x.xlsx" is shown as it is). Styles are given as ``style=`` or as rich ``Text``.
@@ -41,6 +39,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 OPTIONS_METAVAR = "[选项]"
 
 
+def error_label(key: str = "CLI-ERROR-LABEL") -> tuple[str, str]:
+    """The red "错误：" (or "内部错误：") that starts an error line, for ``Text.assemble``."""
+    return message(key), "bold red"
+
+
 def command(app: typer.Typer, name: str, help_text: str) -> Callable[[F], F]:
     """Register a command whose errors become a Chinese message and an exit code, never a traceback."""
 
@@ -52,23 +55,23 @@ def command(app: typer.Typer, name: str, help_text: str) -> Callable[[F], F]:
                     warnings.simplefilter("ignore")  # no library warning reaches the user
                     return fn(*args, **kwargs)
             except NianbaoError as exc:
-                err.print(Text.assemble(("错误：", "bold red"), clean(exc)))
+                err.print(Text.assemble(error_label(), clean(exc)))
                 raise typer.Exit(exc.exit_code) from None
             except (typer.Exit, typer.Abort, SystemExit):
                 raise
             except sqlite3.Error as exc:  # the ledger's disk or file, not a bug: say so (exit 2)
-                err.print(Text.assemble(("错误：", "bold red"), clean(message("E-LEDGER-ANY", reason=exc))))
+                err.print(Text.assemble(error_label(), clean(message("E-LEDGER-ANY", reason=exc))))
                 raise typer.Exit(2) from None
             except OSError as exc:  # a file the command touches, outside the paths that say so themselves
-                err.print(Text.assemble(("错误：", "bold red"),
+                err.print(Text.assemble(error_label(),
                                         clean(message("E-OS", path=exc.filename or "", reason=os_reason(exc)))))
                 raise typer.Exit(2) from None
             except KeyboardInterrupt:
-                err.print("已中止。")
+                err.print(message("CLI-ABORTED"))
                 raise typer.Exit(130) from None
             except Exception as exc:  # a bug: still no traceback for the user
-                err.print(Text.assemble(("内部错误：", "bold red"), clean(f"{type(exc).__name__}: {exc}")))
-                err.print("请将此信息与所用文件一并反馈给开发者。")
+                err.print(Text.assemble(error_label("CLI-INTERNAL-LABEL"), clean(f"{type(exc).__name__}: {exc}")))
+                err.print(message("CLI-INTERNAL-HINT"))
                 raise typer.Exit(3) from None
 
         app.command(name, help=help_text, options_metavar=OPTIONS_METAVAR, cls=ChineseCommand)(guarded)

@@ -11,13 +11,25 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from nianbao.api import (
+    LEVEL_TEXT,
+    NOTE,
+    WARN_AT,
+    WARNING,
+    Comparison,
+    UnitComparison,
+    Workspace,
+    compare_reports,
+    copy_text,
+    show,
+    unit_label,
+    write_comparison,
+)
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, out
-from nianbao.compare.run import Comparison, UnitComparison
-from nianbao.compare.similarity import NOTE, WARN_AT, WARNING
 from nianbao.errors import UnusableInput
+from nianbao.files import check_output
 from nianbao.messages import message
-from nianbao.values import show
 
 _LEVEL_STYLE = {WARNING: "red", NOTE: "yellow", "none": ""}
 
@@ -39,30 +51,20 @@ def register(app: typer.Typer) -> None:
             "--all", help="工作区模式下也列出每个单位的全部数据项（默认只列需核对的）。")] = False,
     ) -> None:
         if xlsx is not None:
-            from nianbao.files import check_output
-
             check_output(xlsx, [this, previous], force=True)  # never onto an input
         if this is not None:
             if previous is None:
                 raise UnusableInput("COMPARE-USAGE")
-            from nianbao.api import load
-            from nianbao.compare.run import compare_reports
-
-            result = Comparison([compare_reports(load(this).report, load(previous).report)])
+            result = compare_reports(this, previous)
             every_figure = True
         else:
-            from nianbao.campaign.workspace import open_workspace
-            from nianbao.compare.run import compare_workspace
-
-            ws = open_workspace(workspace)
+            ws = Workspace.open(workspace)
             if not ws.config.previous and not as_json:
                 out.print(message("COMPARE-NO-PREVIOUS"))
-            result = compare_workspace(ws)
+            result = ws.comparison()
             every_figure = full
         if xlsx is not None:
-            from nianbao.compare.xlsx import write_comparison_xlsx
-
-            write_comparison_xlsx(result, xlsx)
+            write_comparison(result, xlsx)
         if as_json:
             sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
             return
@@ -74,16 +76,14 @@ def register(app: typer.Typer) -> None:
 
 
 def _print_unit(u: UnitComparison, every_figure: bool) -> None:
-    from nianbao.compare.xlsx import unit_label
-
     out.print(message("COMPARE-TITLE", unit=unit_label(u), year=u.year, previous_year=u.previous_year), style="bold")
     rows = u.figures if every_figure else u.flagged
     if rows:
         table = Table()
-        table.add_column("数据项", overflow="fold", ratio=1)
-        for name in ("上年", "本年", "增减", "增减%"):
-            table.add_column(name, justify="right", no_wrap=True)
-        table.add_column("需核对", no_wrap=True)
+        table.add_column(message("COMPARE-COL-ITEM"), overflow="fold", ratio=1)
+        for code in ("COMPARE-COL-PREVIOUS", "COMPARE-COL-CURRENT", "COMPARE-COL-CHANGE", "COMPARE-COL-CHANGE-PCT"):
+            table.add_column(message(code), justify="right", no_wrap=True)
+        table.add_column(message("COMPARE-COL-CHECK"), no_wrap=True)
         for f in rows:
             pct = "" if f.change_pct is None else f"{f.change_pct:+.1f}%"
             change = "" if f.change is None else (f"+{show(f.change)}" if f.change > 0 else show(f.change))
@@ -92,25 +92,23 @@ def _print_unit(u: UnitComparison, every_figure: bool) -> None:
             table.add_row(where, show(f.previous), show(f.current), change, pct, Text(flags, style="red"))
         out.print(table)
     for finding in u.stock:
-        out.print(Text.assemble(("提示：", "yellow"), finding.message))
+        out.print(Text.assemble((message("CLI-NOTE-LABEL"), "yellow"), finding.message))
     if u.similarity:
         table = Table()
-        table.add_column("部分", overflow="fold")
-        table.add_column("相似度", justify="right", no_wrap=True)
-        table.add_column("判断", no_wrap=True)
-        table.add_column("相同的段落", overflow="fold")
-        from nianbao.compare.xlsx import LEVEL_TEXT
-
+        table.add_column(message("COMPARE-COL-SECTION"), overflow="fold")
+        table.add_column(message("COMPARE-COL-SIMILARITY"), justify="right", no_wrap=True)
+        table.add_column(message("COMPARE-COL-LEVEL"), no_wrap=True)
+        table.add_column(message("COMPARE-COL-PASSAGES"), overflow="fold")
         for s in u.similarity:
             table.add_row(s.heading, f"{s.percent}%", Text(LEVEL_TEXT[s.level], style=_LEVEL_STYLE[s.level]),
                           "\n".join(s.passages))
         out.print(table)
     for s in u.level(WARNING):
-        out.print(Text.assemble(("提示：", "red"), message(
+        out.print(Text.assemble((message("CLI-NOTE-LABEL"), "red"), message(
             "TEXT-SIMILAR-PREVIOUS", heading=s.heading, percent=s.percent, threshold=int(WARN_AT * 100),
             passage=s.passages[0] if s.passages else "")))
     for s in u.level(NOTE):
-        out.print(Text.assemble(("注意：", "yellow"), message("TEXT-SIMILAR-NOTE", heading=s.heading,
+        out.print(Text.assemble((message("CLI-CAUTION-LABEL"), "yellow"), message("TEXT-SIMILAR-NOTE", heading=s.heading,
                                                             percent=s.percent)))
     out.print(message("COMPARE-SUMMARY", figures=len(u.figures), changed=len(u.changed), flagged=len(u.flagged),
                       warnings=len(u.level(WARNING)), notes=len(u.level(NOTE))))
@@ -118,8 +116,6 @@ def _print_unit(u: UnitComparison, every_figure: bool) -> None:
 
 
 def _print_campaign(result: Comparison) -> None:
-    from nianbao.compare.xlsx import copy_text
-
     if result.without_previous:
         out.print(message("COMPARE-NO-PREVIOUS-UNITS", units="、".join(u.name for u in result.without_previous)))
     if len(result.units) > 1 or result.copies:

@@ -9,10 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from nianbao.campaign.demo import run_demo
-from nianbao.campaign.ingest import IngestResult
-from nianbao.campaign.states import STATES
-from nianbao.campaign.status import BOARD_COLUMNS, Board
+from nianbao.api import BOARD_COLUMNS, STATES, Board, IngestResult, run_demo
 from nianbao.cli.common import command, out
 from nianbao.display import clean
 

@@ -10,12 +10,11 @@ from typing import Annotated
 
 import typer
 
-from nianbao.api import load_and_check
+from nianbao.api import load_and_check, save_report
 from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
 from nianbao.files import check_output
 from nianbao.messages import message
-from nianbao.model import save_report
 
 
 def register(app: typer.Typer) -> None:

@@ -9,12 +9,10 @@ from typing import Annotated
 
 import typer
 
-from nianbao.campaign.export import export_workspace
-from nianbao.campaign.workspace import open_workspace
+from nianbao.api import Workspace
 from nianbao.cli._campaign import ForceOption, WorkspaceOption
 from nianbao.cli.common import command, out
 from nianbao.files import check_output
-from nianbao.layout import get_layout
 from nianbao.messages import message
 
 
@@ -28,12 +26,12 @@ def register(app: typer.Typer) -> None:
         force: ForceOption = False,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出导出结果。")] = False,
     ) -> None:
-        ws = open_workspace(workspace)
-        check_output(output, [ws.ledger_path, ws.root / "nianbao.json", ws.root / "roster.csv"], force=force)
-        path = export_workspace(ws, output)
+        ws = Workspace.open(workspace)
+        check_output(output, ws.own_files(), force=force)
+        path = ws.export(output)
         if as_json:
-            doc = {"file": str(path), "units": len(ws.units()), "keys": len(get_layout(ws.layout_id).fields)}
+            doc = {"file": str(path), "units": len(ws.units()), "keys": len(ws.layout.fields)}
             sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
             return
-        out.print(message("CLI-EXPORT-DONE", units=len(ws.units()), keys=len(get_layout(ws.layout_id).fields),
+        out.print(message("CLI-EXPORT-DONE", units=len(ws.units()), keys=len(ws.layout.fields),
                           path=path), highlight=False)

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
-from nianbao.campaign.workspace import open_workspace
+from nianbao.api import Workspace, parse_since
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, err, out
-from nianbao.mail.settings import workspace_settings
+from nianbao.messages import message
 
 
 def register(app: typer.Typer) -> None:
@@ -27,18 +27,14 @@ def register(app: typer.Typer) -> None:
         no_ingest: Annotated[bool, typer.Option("--no-ingest", help="只保存附件，不接收入账。")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出。")] = False,
     ) -> None:
-        from nianbao.mail.fetch import fetch as run_fetch
-        from nianbao.mail.fetch import parse_since
-
         start = parse_since(since) if since is not None else None
-        ws = open_workspace(workspace)
-        settings = workspace_settings(ws)
+        ws = Workspace.open(workspace)
 
         def show(text: str) -> None:
             if not as_json:
-                out.print(escape(text), highlight=False)
+                out.print(text, highlight=False)  # the consoles take no markup: text is shown as it is
 
-        result = run_fetch(ws, settings, since=start, ingest=not no_ingest, report=show)
+        result = ws.fetch(since=start, ingest=not no_ingest, report=show)
         ingested = result.ingest
         if as_json:
             doc = {"messages": result.new_messages, "already_fetched": result.old_messages,
@@ -53,11 +49,10 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(result.exit_code)
         if ingested is not None:
             for o in ingested.outcomes:
-                style = {"refused": "red", "duplicate": "dim"}.get(o.action, "")
-                text = escape(o.message)
-                out.print(f"[{style}]{text}[/]" if style else text, highlight=False)
-            out.print(escape(ingested.summary), highlight=False)
+                style = {"refused": "red", "duplicate": "dim"}.get(o.action)
+                out.print(o.message, style=style, highlight=False)
+            out.print(ingested.summary, highlight=False)
         for w in result.warnings:
-            err.print(f"[yellow]提示：[/]{escape(w)}", highlight=False)
-        out.print(escape(result.summary), highlight=False)
+            err.print(Text.assemble((message("CLI-NOTE-LABEL"), "yellow"), w), highlight=False)
+        out.print(result.summary, highlight=False)
         raise typer.Exit(result.exit_code)

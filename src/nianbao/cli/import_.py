@@ -10,10 +10,9 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.text import Text
 
-from nianbao.api import check_loaded, import_published
-from nianbao.cli.common import command, err, out, print_result
+from nianbao.api import LAYOUT_IDS, check_loaded, import_published, imported_data, write_imported_data
+from nianbao.cli.common import command, err, error_label, out, print_result
 from nianbao.errors import NianbaoError, UnusableInput
-from nianbao.layout import LAYOUT_IDS
 from nianbao.messages import message
 
 
@@ -35,8 +34,6 @@ def register(app: typer.Typer) -> None:
             "--unit", "-u", help="单位名称（不指定时取自标题）。", metavar="单位")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出读取结果和问题。")] = False,
     ) -> None:
-        from nianbao.sources import write_data_file
-
         if layout is not None and layout not in LAYOUT_IDS:
             raise UnusableInput("E-TEMPLATE-LAYOUT-ID", actual=layout)
         if output is not None and (directory is not None or len(sources) > 1):
@@ -58,25 +55,23 @@ def register(app: typer.Typer) -> None:
                 loaded = imported.loaded
                 result = check_loaded(loaded)
                 if target is not None:
-                    write_data_file(imported, target)
+                    write_imported_data(imported, target)
             except NianbaoError as exc:
                 code = max(code, exc.exit_code)
                 if as_json:
                     results.append({"source": str(source), "error": str(exc), "code": getattr(exc, "code", "")})
                 else:
-                    err.print(Text.assemble(("错误：", "bold red"), str(exc)))
+                    err.print(Text.assemble(error_label(), str(exc)))
                 continue
             report = loaded.report
             summary = message("IMPORT-READ", path=str(source), layout=report.layout.id, year=report.year,
                               unit=report.unit.name, count=len(report.values), unread=len(report.unreadable),
                               sections="、".join(k for k in ("preface", "s1", "s2", "s3", "s4", "s5", "s6")
-                                                 if report.text.get(k)) or "无")
+                                                 if report.text.get(k)) or message("WORD-NONE"))
             code = max(code, result.exit_code)
             if as_json:
-                from nianbao.sources import data_file
-
                 results.append({"source": str(source), "output": str(target) if target else None,
-                                "data": data_file(imported), **result.to_json()})
+                                "data": imported_data(imported), **result.to_json()})
                 continue
             print_result(result, as_json=False, title=summary)
             if target is not None:

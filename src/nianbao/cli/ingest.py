@@ -9,8 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from nianbao.campaign.ingest import ingest as run_ingest
-from nianbao.campaign.workspace import open_workspace
+from nianbao.api import Workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, err, out
 from nianbao.messages import message
@@ -29,9 +28,9 @@ def register(app: typer.Typer) -> None:
         no_feedback: Annotated[bool, typer.Option("--no-feedback", help="不生成反馈表。")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出每个文件的处理结果。")] = False,
     ) -> None:
-        ws = open_workspace(workspace)
-        result = run_ingest(ws, sources or None, jobs=jobs, progress=sys.stderr.isatty() and not as_json,
-                            feedback=not no_feedback, on_wait=lambda text: err.print(text))
+        ws = Workspace.open(workspace)
+        result = ws.ingest(sources or None, jobs=jobs, progress=sys.stderr.isatty() and not as_json,
+                           feedback=not no_feedback, on_wait=lambda text: err.print(text))
         if as_json:
             files = []
             for o in result.outcomes:

@@ -9,7 +9,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from nianbao.campaign.workspace import init_workspace
+from nianbao.api import Workspace, configure_mail
+from nianbao.cli._campaign import (
+    ImapOption,
+    MailFromOption,
+    MailUserOption,
+    PlainOption,
+    SmtpOption,
+    SslOption,
+    StarttlsOption,
+)
 from nianbao.cli.common import command, out
 from nianbao.messages import message
 
@@ -37,37 +46,30 @@ def register(app: typer.Typer) -> None:
             metavar="上年数据")] = None,
         date: Annotated[str, typer.Option("--date", help="年度报告的成文日期，例如 2026-01-20（可在汇总时用 --date 另行指定）。",
                                           metavar="日期")] = "",
-        mail_from: Annotated[Optional[str], typer.Option(  # noqa: UP045
-            "--mail-from", help="发件邮箱地址（分发和催报从这里发出，各单位回复到这里）。", metavar="地址")] = None,
-        smtp: Annotated[Optional[str], typer.Option(  # noqa: UP045
-            "--smtp", help="发信服务器，主机名[:端口]，例如 smtp.example.gov.cn:465。", metavar="服务器")] = None,
-        imap: Annotated[Optional[str], typer.Option(  # noqa: UP045
-            "--imap", help="收信服务器，主机名[:端口]，例如 imap.example.gov.cn:993。", metavar="服务器")] = None,
-        mail_user: Annotated[Optional[str], typer.Option(  # noqa: UP045
-            "--mail-user", help="邮箱登录名（默认为发件地址）。密码不保存：取自环境变量 NIANBAO_MAIL_PASSWORD 或运行时输入。",
-            metavar="登录名")] = None,
-        use_ssl: Annotated[bool, typer.Option("--ssl", help="使用 SSL 连接（SMTP 465、IMAP 993）。")] = False,
-        starttls: Annotated[bool, typer.Option("--starttls", help="使用 STARTTLS（SMTP 587、IMAP 143）。")] = False,
-        plain: Annotated[bool, typer.Option("--plain", help="不加密（仅限单位内网的邮件服务器，如 SMTP 25）。")] = False,
+        mail_from: MailFromOption = None,
+        smtp: SmtpOption = None,
+        imap: ImapOption = None,
+        mail_user: MailUserOption = None,
+        use_ssl: SslOption = False,
+        starttls: StarttlsOption = False,
+        plain: PlainOption = False,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出所建工作区的信息。")] = False,
     ) -> None:
-        from nianbao.mail.settings import MailSettings, configure
-
         given = (mail_from, smtp, imap, mail_user)
         mail = None
         if any(v is not None for v in given) or use_ssl or starttls or plain:
-            mail = configure(MailSettings(), mail_from=mail_from, smtp=smtp, imap=imap, user=mail_user, ssl=use_ssl,
-                             starttls=starttls, plain=plain).to_json()
-        ws = init_workspace(directory, year=year, roster=roster, office=office, office_code=office_code,
-                            layout_id=layout, deadline=deadline, contact=contact, previous=previous, date=date,
-                            mail=mail)
+            mail = configure_mail(mail_from=mail_from, smtp=smtp, imap=imap, user=mail_user, ssl=use_ssl,
+                                  starttls=starttls, plain=plain).to_json()
+        ws = Workspace.create(directory, year=year, roster=roster, office=office, office_code=office_code,
+                              layout_id=layout, deadline=deadline, contact=contact, previous=previous, date=date,
+                              mail=mail)
         if as_json:
-            doc = {"workspace": str(ws.root), "office": ws.config.office, "year": ws.year, "layout": ws.layout_id,
-                   "campaign": ws.campaign, "deadline": ws.config.deadline, "contact": ws.config.contact,
+            doc = {"workspace": str(ws.root), "office": ws.config.office, "year": ws.year, "layout": ws.layout.id,
+                   "campaign": ws.config.campaign, "deadline": ws.config.deadline, "contact": ws.config.contact,
                    "date": ws.config.date,
                    "units": [{"code": u.code, "name": u.name, "category": u.category} for u in ws.units()]}
             sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
             return
         out.print(message("CLI-INIT-DONE", path=ws.root, office=ws.config.office, year=ws.year,
-                          layout=ws.layout_id, units=len(ws.units()), campaign=ws.campaign[:8]), highlight=False)
+                          layout=ws.layout.id, units=len(ws.units()), campaign=ws.config.campaign[:8]), highlight=False)
         out.print(message("CLI-INIT-NEXT", path=ws.root), highlight=False)

@@ -7,16 +7,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from nianbao.api import report_from_source
+from nianbao.api import Fonts, check_report_date, report_from_source
 from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, print_result
 from nianbao.errors import UnusableInput
 from nianbao.files import check_output
 from nianbao.messages import message
-from nianbao.word.style import Fonts
 
 _DEFAULTS = Fonts()
-_FONT_HELP = "字体名称，默认“{default}”；本机没有该字体时可改用已安装的字体，如“{example}”。"
+
+
+def _font_help(part: str, example: str) -> str:
+    return message("CLI-HELP-FONT", part=message(f"CLI-FONT-{part}"), default=getattr(_DEFAULTS, part),
+                   example=example)
 
 
 def register(app: typer.Typer) -> None:
@@ -37,18 +40,17 @@ def register(app: typer.Typer) -> None:
             "--templates", help="标准表述模板文件（.toml 或 .json），默认使用 templates/sentences.toml。",
             metavar="模板文件")] = None,
         font_title: Annotated[Optional[str], typer.Option(  # noqa: UP045
-            "--font-title", help="标题" + _FONT_HELP.format(default=_DEFAULTS.title, example="华文中宋"),
+            "--font-title", help=_font_help("title", "华文中宋"),
             metavar="字体")] = None,
         font_body: Annotated[Optional[str], typer.Option(  # noqa: UP045
-            "--font-body", help="正文" + _FONT_HELP.format(default=_DEFAULTS.body, example="仿宋"), metavar="字体")] = None,
+            "--font-body", help=_font_help("body", "仿宋"), metavar="字体")] = None,
         font_heading: Annotated[Optional[str], typer.Option(  # noqa: UP045
-            "--font-heading", help="一级标题（一、）" + _FONT_HELP.format(default=_DEFAULTS.heading, example="思源黑体"),
+            "--font-heading", help=_font_help("heading", "思源黑体"),
             metavar="字体")] = None,
         font_subheading: Annotated[Optional[str], typer.Option(  # noqa: UP045
-            "--font-subheading", help="二级标题（（一））" + _FONT_HELP.format(
-                default=_DEFAULTS.subheading, example="楷体"), metavar="字体")] = None,
+            "--font-subheading", help=_font_help("subheading", "楷体"), metavar="字体")] = None,
         font_table: Annotated[Optional[str], typer.Option(  # noqa: UP045
-            "--font-table", help="表格" + _FONT_HELP.format(default=_DEFAULTS.table, example="仿宋"),
+            "--font-table", help=_font_help("table", "仿宋"),
             metavar="字体")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出校验结果。")] = False,
         final: Annotated[bool, typer.Option(
@@ -58,8 +60,6 @@ def register(app: typer.Typer) -> None:
             "--date", help="成文日期，写作 年-月-日，例如 2026-01-31（代替数据中的日期）。", metavar="日期")] = None,
         force: ForceOption = False,
     ) -> None:
-        from nianbao.campaign.workspace import check_report_date
-
         if final and draft:
             raise UnusableInput("REPORT-FINAL-DRAFT")
         check_output(output, [source, templates], force=force)

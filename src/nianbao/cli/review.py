@@ -7,9 +7,7 @@ from typing import Annotated
 
 import typer
 
-from nianbao.campaign.review import accept as accept_return
-from nianbao.campaign.review import reject as reject_return
-from nianbao.campaign.workspace import open_workspace
+from nianbao.api import Workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, out
 from nianbao.display import short_time
@@ -30,8 +28,7 @@ def register(app: typer.Typer) -> None:
             "--override-errors", help="报表有错误时仍接受（台账中记为“有错误仍接受”，其数据计入汇总）。")] = False,
         workspace: WorkspaceOption = Path("."),
     ) -> None:
-        ws = open_workspace(workspace)
-        done = accept_return(ws, unit, reason, override_errors=override_errors)
+        done = Workspace.open(workspace).accept(unit, reason, override_errors=override_errors)
         d, sub = done.decision, done.submission
         code = "REVIEW-ACCEPTED-OVERRIDE" if d.override_errors else "REVIEW-ACCEPTED"
         out.print(message(code, unit=done.unit.name, path=sub.original_name, errors=sub.error_count,
@@ -44,8 +41,7 @@ def register(app: typer.Typer) -> None:
         reason: ReasonOption,
         workspace: WorkspaceOption = Path("."),
     ) -> None:
-        ws = open_workspace(workspace)
-        done = reject_return(ws, unit, reason)
+        done = Workspace.open(workspace).reject(unit, reason)
         d, sub = done.decision, done.submission
         out.print(message("REVIEW-REJECTED", unit=done.unit.name, path=sub.original_name, who=d.decided_by,
                           when=short_time(d.decided_at), reason=d.reason), highlight=False, markup=False)

@@ -8,13 +8,10 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 
-from nianbao.campaign.workspace import open_workspace
+from nianbao.api import MailError, SendLine, Workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, out
-from nianbao.mail import store
-from nianbao.mail.settings import MailError, workspace_settings
 
 _STYLE = {"sent": "green", "refused": "red", "no_file": "red", "no_address": "yellow", "skipped": "dim"}
 
@@ -38,28 +35,22 @@ def register(app: typer.Typer) -> None:
             "--pace", help="两封邮件之间的间隔秒数（默认取邮件设置，通常为 2）。", metavar="秒")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出。")] = False,
     ) -> None:
-        from nianbao.mail.send import send as run_send
-
         if feedback and remind:
             raise MailError("E-MAIL-MODE")
         if pace is not None and not 0 <= pace <= 3600:
             raise MailError("E-MAIL-PACE", actual=pace)
-        ws = open_workspace(workspace)
-        settings = workspace_settings(ws)
-        kind = store.FEEDBACK if feedback else store.REMIND if remind else store.TEMPLATE
+        ws = Workspace.open(workspace)
+        kind = "feedback" if feedback else "remind" if remind else "template"
 
-        def show(line: object) -> None:
-            if not as_json:
-                style = _STYLE.get(line.action, "")  # type: ignore[attr-defined]
-                text = escape(line.text)  # type: ignore[attr-defined]
-                out.print(f"[{style}]{text}[/]" if style else text, highlight=False)
+        def show(line: SendLine) -> None:
+            if not as_json:  # the consoles take no markup: a unit name "[x]" is shown as it is
+                out.print(line.text, style=_STYLE.get(line.action) or None, highlight=False)
 
-        result = run_send(ws, settings, kind=kind, resend=resend or (), eml_dir=eml, dry_run=dry_run, pace=pace,
-                          report=show)
+        result = ws.send(kind, resend=resend or (), eml_dir=eml, dry_run=dry_run, pace=pace, report=show)
         if as_json:
             doc = {"kind": kind, "mode": result.mode, "messages": [line.to_json() for line in result.lines],
                    "summary": result.summary}
             sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         else:
-            out.print(escape(result.summary), highlight=False)
+            out.print(result.summary, highlight=False)
         raise typer.Exit(result.exit_code)

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from nianbao.api import serve as run
 from nianbao.cli.common import command, out
 
 
@@ -24,8 +25,6 @@ def register(app: typer.Typer) -> None:
             "--password", help="访问密码；--host 不是本机地址而未设置时，程序生成一个并显示。", metavar="密码")] = None,
         no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器。")] = False,
     ) -> None:
-        from nianbao.web.server import serve as run
-
         ws = workspace
         if ws is None and (Path.cwd() / "nianbao.json").is_file():
             ws = Path.cwd()

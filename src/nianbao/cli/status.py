@@ -11,12 +11,10 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from nianbao.campaign.states import STATES
-from nianbao.campaign.status import BOARD_COLUMNS, build_board, chase_text, short_time, write_board_xlsx
-from nianbao.campaign.workspace import open_workspace
+from nianbao.api import BOARD_COLUMNS, STATES, Board, Workspace, chase_text, copy_text
 from nianbao.cli._campaign import ForceOption, WorkspaceOption
 from nianbao.cli.common import command, out
-from nianbao.display import clean
+from nianbao.display import clean, short_time
 from nianbao.files import check_output
 from nianbao.messages import message
 
@@ -24,9 +22,7 @@ _STYLE = {s.code: s.style for s in STATES}
 
 
 def register(app: typer.Typer) -> None:
-    @command(app, "status", "显示报送情况：每个单位一行（" + " / ".join(s.name for s in STATES) + "），"
-             "最近报送时间，错误和提示个数，逾期天数，需催报单位的联系人，审核意见，末行为合计。"
-             "指定单位时显示该单位的全部报送记录、每份的问题和每次审核。")
+    @command(app, "status", message("CLI-HELP-STATUS", states=" / ".join(s.name for s in STATES)))
     def status(
         unit: Annotated[Optional[str], typer.Argument(  # noqa: UP045 - typer needs Optional
             help="单位编码或单位名称：显示该单位的报送记录。", metavar="单位")] = None,
@@ -39,15 +35,15 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出。")] = False,
         force: ForceOption = False,
     ) -> None:
-        ws = open_workspace(workspace)
+        ws = Workspace.open(workspace)
         if unit is not None:
             from nianbao.cli._history import show_history
 
             show_history(ws, unit, as_json=as_json)
             return
         if xlsx is not None:
-            check_output(xlsx, [ws.ledger_path, ws.root / "nianbao.json", ws.root / "roster.csv"], force=force)
-        board = build_board(ws)
+            check_output(xlsx, ws.own_files(), force=force)
+        board = ws.status()
         if as_json:
             doc: dict[str, Any] = {
                 "office": board.office, "year": board.year, "deadline": board.deadline,
@@ -62,33 +58,36 @@ def register(app: typer.Typer) -> None:
         elif chase:
             out.print(clean(chase_text(board)), highlight=False)
         else:
-            out.print(clean(board.title), highlight=False)
-            # On a narrow console (80 columns) only the columns that fit, so that no unit name is cut
-            # to "重庆市渝北…"; the whole board is in --xlsx / --json.
-            shown = [i for i, c in enumerate(BOARD_COLUMNS) if c.key != "code" and c.shown_at(out.width)
-                     and (not c.only_if_used or any(c.value(line) for line in board.lines))]
-            table = Table()
-            for i in shown:
-                c = BOARD_COLUMNS[i]
-                table.add_column(c.header, no_wrap=not c.fold, overflow="fold" if c.fold else "ellipsis")
-            status_col = next(i for i, c in enumerate(BOARD_COLUMNS) if c.key == "status_text")
-            for line in board.lines:
-                cells: list[str | Text] = [clean(v) for v in line.as_row()]
-                cells[status_col] = Text(str(cells[status_col]), style=_STYLE.get(line.status, ""))
-                table.add_row(*(cells[i] for i in shown))
-            out.print(table)
-            out.print(board.totals_text, highlight=False)
-            if board.refused:
-                out.print(message("CLI-REFUSED-TITLE", count=len(board.refused)), highlight=False)
-                for s in board.refused:
-                    out.print(f"  {short_time(s.received_at)}  {clean(s.message)}", highlight=False)
-            if board.copies:
-                from nianbao.compare.xlsx import copy_text
-
-                out.print(message("STATUS-COPIES-TITLE", count=len(board.copies)), style="yellow")
-                for c in board.copies:
-                    out.print("  " + copy_text(c))
+            _print_board(board)
         if xlsx is not None:
-            write_board_xlsx(board, xlsx)
+            ws.write_board(xlsx, board)
             if not as_json:
                 out.print(message("CLI-BOARD-XLSX", path=xlsx), highlight=False)
+
+
+def _print_board(board: Board) -> None:
+    """The board as a table that fits the console, its totals, refused files and copied text."""
+    out.print(clean(board.title), highlight=False)
+    # On a narrow console (80 columns) only the columns that fit, so that no unit name is cut
+    # to "重庆市渝北…"; the whole board is in --xlsx / --json.
+    shown = [i for i, c in enumerate(BOARD_COLUMNS) if c.key != "code" and c.shown_at(out.width)
+             and (not c.only_if_used or any(c.value(line) for line in board.lines))]
+    table = Table()
+    for i in shown:
+        c = BOARD_COLUMNS[i]
+        table.add_column(c.header, no_wrap=not c.fold, overflow="fold" if c.fold else "ellipsis")
+    status_col = next(i for i, c in enumerate(BOARD_COLUMNS) if c.key == "status_text")
+    for line in board.lines:
+        cells: list[str | Text] = [clean(v) for v in line.as_row()]
+        cells[status_col] = Text(str(cells[status_col]), style=_STYLE.get(line.status, ""))
+        table.add_row(*(cells[i] for i in shown))
+    out.print(table)
+    out.print(board.totals_text, highlight=False)
+    if board.refused:
+        out.print(message("CLI-REFUSED-TITLE", count=len(board.refused)), highlight=False)
+        for s in board.refused:
+            out.print(f"  {short_time(s.received_at)}  {clean(s.message)}", highlight=False)
+    if board.copies:
+        out.print(message("STATUS-COPIES-TITLE", count=len(board.copies)), style="yellow")
+        for c in board.copies:
+            out.print("  " + copy_text(c))

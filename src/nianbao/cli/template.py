@@ -8,11 +8,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from nianbao.api import make_template, unusual_year
 from nianbao.cli._campaign import ForceOption
 from nianbao.cli.common import command, err, out
 from nianbao.files import check_output
 from nianbao.messages import message
-from nianbao.workbook.writer import FIRST_REPORT_YEAR, template_from_options, unusual_year
 
 
 def register(app: typer.Typer) -> None:
@@ -34,10 +34,10 @@ def register(app: typer.Typer) -> None:
         force: ForceOption = False,
     ) -> None:
         check_output(output, [data], force=force)
-        if unusual_year(year) and year >= FIRST_REPORT_YEAR:
+        if unusual_year(year):
             today = datetime.now().year
             err.print(message("TEMPLATE-YEAR-UNUSUAL", year=year, today=today, previous=today - 1))
-        meta = template_from_options(output, year=year, unit_name=unit_name, unit_code=unit_code,
-                                     layout_id=layout, data=data, password=password)
+        meta = make_template(output, year=year, unit_name=unit_name, unit_code=unit_code, layout=layout,
+                             data=data, password=password)
         out.print(message("TEMPLATE-WRITTEN", path=str(output), year=meta.year, layout=meta.layout,
                           unit=meta.unit_name))

@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-from nianbao.campaign.distribute import make_templates
-from nianbao.campaign.workspace import open_workspace
+from nianbao.api import Workspace
 from nianbao.cli._campaign import WorkspaceOption
 from nianbao.cli.common import command, out
 from nianbao.messages import message
@@ -23,8 +22,8 @@ def register(app: typer.Typer) -> None:
         workspace: WorkspaceOption = Path("."),
         as_json: Annotated[bool, typer.Option("--json", help="以 JSON 格式输出生成的模板清单。")] = False,
     ) -> None:
-        ws = open_workspace(workspace)
-        done, listing = make_templates(ws)
+        ws = Workspace.open(workspace)
+        done, listing = ws.templates()
         if as_json:
             doc = {"outbox": str(ws.outbox), "listing": str(listing),
                    "templates": [{"code": d.unit.code, "name": d.unit.name, "file": str(d.path),

@@ -30,7 +30,7 @@ from nianbao.campaign.roster import RosterUnit
 from nianbao.campaign.states import ERRORS, REJECTED, state
 from nianbao.campaign.workspace import Workspace, template_name
 from nianbao.mail import store
-from nianbao.mail.compose import build_message, load_templates, render
+from nianbao.mail.compose import Template, build_message, load_templates, render
 from nianbao.mail.settings import MailError, MailSettings, password, tls_context
 from nianbao.messages import message
 
@@ -59,6 +59,9 @@ class Line:
         return {"code": self.unit.code, "unit": self.unit.name, "action": self.action, "to": self.to,
                 "subject": self.subject, "file": self.file, "message_id": self.message_id, "path": self.path,
                 "message": self.text}
+
+
+SendLine = Line  # the name nianbao.api exports
 
 
 @dataclass
@@ -128,38 +131,18 @@ def send(ws: Workspace, settings: MailSettings, *, kind: str = store.TEMPLATE, r
         sent = 0
         try:
             for i, item in enumerate(todo):
-                subject, text, page = render(template, item.fields)
-                msg = build_message(mail_from=settings.mail_from or "nianbao@localhost", from_name=ws.config.office,
-                                    to=item.unit.email, to_name=item.unit.name, subject=subject, text=text,
-                                    page=page, attachment=item.attachment)
-                file_name = item.attachment.name if item.attachment else ""
-                common = {"to": item.unit.email, "subject": subject, "file": file_name,
-                          "message_id": str(msg["Message-ID"])}
-                if mode == "dry_run":
-                    emit(Line(item.unit, DRY, message("MAIL-DRY", unit=item.unit.name, to=item.unit.email,
-                                                      subject=subject, file=file_name or "无"), **common))
-                    continue
-                if mode == "eml":
-                    assert eml_dir is not None
-                    path = _write_eml(eml_dir, msg, item.unit, kind)
-                    _record(ledger, kind, item, msg, store.EML, str(path))
-                    emit(Line(item.unit, EML, message("MAIL-EML", unit=item.unit.name, to=item.unit.email,
-                                                      path=path), path=str(path), **common))
+                msg, common = _compose(ws, settings, template, item)
+                if mode != "smtp":
+                    emit(_offline(mode, ledger, kind, item, msg, common, eml_dir))
                     continue
                 if conn is None:
                     conn = _connect(settings, ask_password, sent)
                 elif i and (settings.pace if pace is None else pace) > 0:
                     sleep(settings.pace if pace is None else pace)
-                outcome = _send_one(conn, settings, msg, item, sent)
-                if outcome:
-                    _record(ledger, kind, item, msg, store.REFUSED_RCPT, outcome)
-                    emit(Line(item.unit, REFUSED, message("MAIL-REFUSED", unit=item.unit.name, to=item.unit.email,
-                                                          reason=outcome), **common))
-                    continue
-                _record(ledger, kind, item, msg, store.SENT, "")
-                sent += 1
-                emit(Line(item.unit, SENT, message("MAIL-SENT", unit=item.unit.name, to=item.unit.email,
-                                                   subject=subject), **common))
+                line = _deliver(conn, settings, ledger, kind, item, msg, common, sent)
+                if line.action == SENT:
+                    sent += 1
+                emit(line)
         except _Dropped as exc:
             _record(ledger, kind, exc.item, exc.msg, store.FAILED, exc.reason)
             raise MailError("E-MAIL-DROPPED", server=_server(settings), unit=exc.item.unit.name, reason=exc.reason,
@@ -171,6 +154,42 @@ def send(ws: Workspace, settings: MailSettings, *, kind: str = store.TEMPLATE, r
                 except (smtplib.SMTPException, OSError):
                     conn.close()
     return result
+
+
+def _compose(ws: Workspace, settings: MailSettings, template: Template,
+             item: _Planned) -> tuple[EmailMessage, dict[str, str]]:
+    """The unit's message, and what every line about it says (to, subject, file, Message-ID)."""
+    subject, text, page = render(template, item.fields)
+    msg = build_message(mail_from=settings.mail_from or "nianbao@localhost", from_name=ws.config.office,
+                        to=item.unit.email, to_name=item.unit.name, subject=subject, text=text,
+                        page=page, attachment=item.attachment)
+    file_name = item.attachment.name if item.attachment else ""
+    return msg, {"to": item.unit.email, "subject": subject, "file": file_name, "message_id": str(msg["Message-ID"])}
+
+
+def _offline(mode: str, ledger: Ledger, kind: str, item: _Planned, msg: EmailMessage, common: dict[str, str],
+             eml_dir: Path | None) -> Line:
+    """A dry run's line (nothing recorded), or the message written as an .eml file and recorded."""
+    unit = item.unit
+    if mode == "dry_run":
+        return Line(unit, DRY, message("MAIL-DRY", unit=unit.name, to=unit.email, subject=common["subject"],
+                                       file=common["file"] or message("WORD-NONE")), **common)
+    assert eml_dir is not None
+    path = _write_eml(eml_dir, msg, unit, kind)
+    _record(ledger, kind, item, msg, store.EML, str(path))
+    return Line(unit, EML, message("MAIL-EML", unit=unit.name, to=unit.email, path=path), path=str(path), **common)
+
+
+def _deliver(conn: smtplib.SMTP, settings: MailSettings, ledger: Ledger, kind: str, item: _Planned,
+             msg: EmailMessage, common: dict[str, str], sent: int) -> Line:
+    """Send the message over ``conn`` and record it: sent, or refused by the server for this recipient."""
+    unit = item.unit
+    outcome = _send_one(conn, settings, msg, item, sent)
+    if outcome:
+        _record(ledger, kind, item, msg, store.REFUSED_RCPT, outcome)
+        return Line(unit, REFUSED, message("MAIL-REFUSED", unit=unit.name, to=unit.email, reason=outcome), **common)
+    _record(ledger, kind, item, msg, store.SENT, "")
+    return Line(unit, SENT, message("MAIL-SENT", unit=unit.name, to=unit.email, subject=common["subject"]), **common)
 
 
 def _resolve(units: list[RosterUnit], wanted: Iterable[str]) -> set[str]:

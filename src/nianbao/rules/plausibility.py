@@ -26,7 +26,15 @@ def limit_of(layout: Layout, key: str) -> Number:
 
 def implausible(layout: Layout, values: Mapping[str, Number]) -> list[str]:
     """The keys whose value is beyond any real unit's (also used on ledger rows of older versions)."""
-    return [k for k, v in values.items() if k in layout.fields and abs(Decimal(v)) > limit_of(layout, k)]
+    fields = layout.fields
+    out = []
+    for k, v in values.items():
+        if k not in fields:
+            continue
+        size: Decimal | int = abs(v) if isinstance(v, int) else abs(Decimal(v))  # an int compares as its Decimal
+        if size > limit_of(layout, k):
+            out.append(k)
+    return out
 
 
 def check_magnitude(ctx: Context) -> Iterator[Finding]:

@@ -181,7 +181,28 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
                    standard_sentences: dict[str, str] | None = None) -> Document:
     fonts = fonts or Fonts()
     findings = list(findings or ())
-    sentences = standard_sentences or {}
+    document, final_sect = _blank_document(report, fonts)
+    out = _DocumentBuilder(final_sect)
+
+    if draft:
+        mark = draft_mark(report, findings)
+        out.paragraph(DRAFT, [(mark, None)])
+    out.title(report.display_title, report.year)
+    out.paragraph(BODY, [])  # one blank line between the title and the body (GB/T 9704 7.3.1)
+    out.narrative(report.text.get("preface") or "", fonts)
+    _sections(out, report, fonts, standard_sentences or {})
+
+    out.keep_last_with_next()  # never a last page holding the signature and date alone
+    out.paragraph(PLAIN, [], ppr_extra="<w:keepNext/>")
+    date_text = date_line(report, draft)
+    out.signature(report.unit.name, date_text)
+    if draft and findings:
+        out.findings(findings)
+    return document
+
+
+def _blank_document(report: Report, fonts: Fonts) -> tuple[Document, etree._Element]:
+    """A document with the styles, properties, A4 page and footers, and no paragraph; its final ``w:sectPr``."""
     document = docx.Document()
     _set_styles(document, fonts)
     _set_properties(document, report)
@@ -192,15 +213,12 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
     for p in list(body):
         if p.tag == qn("w:p"):
             body.remove(p)
-    out = _DocumentBuilder(final_sect)
+    return document, final_sect
 
-    if draft:
-        mark = draft_mark(report, findings)
-        out.paragraph(DRAFT, [(mark, None)])
-    out.title(report.display_title, report.year)
-    out.paragraph(BODY, [])  # one blank line between the title and the body (GB/T 9704 7.3.1)
-    out.narrative(report.text.get("preface") or "", fonts)
 
+def _sections(out: _DocumentBuilder, report: Report, fonts: Fonts, sentences: dict[str, str]) -> None:
+    """Each section: its heading, its text (or the standard sentences for an empty one) and its table,
+    on a landscape page of its own when the table does not fit the portrait width."""
     values = report.resolved().values
     portrait_width = style.A4.type_width / style.MM_PER_PT
     landscape_width = style.A4.rotated().type_width / style.MM_PER_PT
@@ -229,14 +247,6 @@ def build_document(report: Report, *, draft: bool = False, fonts: Fonts | None =
                 out.section_break(style.A4.rotated())
             else:
                 out.paragraph(PLAIN, [])  # keeps tables apart and ends the table cleanly
-
-    out.keep_last_with_next()  # never a last page holding the signature and date alone
-    out.paragraph(PLAIN, [], ppr_extra="<w:keepNext/>")
-    date_text = date_line(report, draft)
-    out.signature(report.unit.name, date_text)
-    if draft and findings:
-        out.findings(findings)
-    return document
 
 
 class _DocumentBuilder:

@@ -183,29 +183,9 @@ def table_element(table: Table, values: Mapping[str, Number], fonts: Fonts,
     line = _twips(size * style.TABLE_LINE_FACTOR)
     pad = _twips(style.TABLE_CELL_PADDING)
     row_min = _twips(style.TABLE_ROW_MIN / style.MM_PER_PT)
-    rpr = (f'<w:rPr><w:rFonts w:ascii="{escape(fonts.latin)}" w:hAnsi="{escape(fonts.latin)}" '
-           f'w:eastAsia="{escape(fonts.table)}" w:cs="{escape(fonts.latin)}"/>'
-           f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>')
-
-    if page_height is None:
-        keep = set(range(1, table.n_rows if table.n_rows <= style.KEEP_TOGETHER_MAX_ROWS
-                         else table.header_rows + style.KEEP_WITH_HEADER_ROWS))
-    else:
-        keep = keep_rows(table, row_heights(table, values, table_fit), page_height)
-    out: list[str] = [f"<w:tbl {nsdecls('w')}>"]
-    out.append(
-        f'<w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-        "<w:tblBorders>"
-        + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                  for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        + "</w:tblBorders>"
-        '<w:tblLayout w:type="fixed"/>'
-        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{pad}" w:type="dxa"/>'
-        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-        'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-    )
-    out.append("<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>")
+    rpr = _run_properties(fonts, half_points)
+    keep = _kept_rows(table, values, table_fit, page_height)
+    out: list[str] = [f"<w:tbl {nsdecls('w')}>", _table_properties(widths, pad)]
     for row in range(1, table.n_rows + 1):
         header = row <= table.header_rows
         out.append(
@@ -238,6 +218,39 @@ def table_element(table: Table, values: Mapping[str, Number], fonts: Fonts,
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return parse_xml("".join(out))
+
+
+def _run_properties(fonts: Fonts, half_points: int) -> str:
+    """The ``w:rPr`` of every run in a table: the table font (Latin text in the Latin font), its size."""
+    return (f'<w:rPr><w:rFonts w:ascii="{escape(fonts.latin)}" w:hAnsi="{escape(fonts.latin)}" '
+            f'w:eastAsia="{escape(fonts.table)}" w:cs="{escape(fonts.latin)}"/>'
+            f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>')
+
+
+def _kept_rows(table: Table, values: Mapping[str, Number], table_fit: Fit, page_height: float | None) -> set[int]:
+    """The rows kept with the next one (see :func:`keep_rows`); without a page height, a short table
+    whole and a long one's header with its first rows."""
+    if page_height is None:
+        return set(range(1, table.n_rows if table.n_rows <= style.KEEP_TOGETHER_MAX_ROWS
+                         else table.header_rows + style.KEEP_WITH_HEADER_ROWS))
+    return keep_rows(table, row_heights(table, values, table_fit), page_height)
+
+
+def _table_properties(widths: list[int], pad: int) -> str:
+    """The ``w:tblPr`` (centred, single borders, fixed layout, cell padding) and the ``w:tblGrid``."""
+    return (
+        f'<w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+        "<w:tblBorders>"
+        + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                  for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        + "</w:tblBorders>"
+        '<w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{pad}" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+        + "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
+    )
 
 
 TABLE_STYLE = "nbTable"

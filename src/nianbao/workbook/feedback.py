@@ -177,8 +177,11 @@ def _issue_rows(ws: Any, report: Report, findings: list[Finding], done: set[int]
     """One row per finding under the column names: what, where, what to do (or that it is put right)."""
     from openpyxl.styles import Alignment, Border, Font, Side
 
+    from nianbao.workbook.writer import line_count
+
     layout = report.layout
     wrap = Alignment(wrap_text=True, vertical="top")
+    number = Alignment(horizontal="center", vertical="top")
     thin = Side(style="thin", color="808080")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     small = Font(size=8, color="808080")
@@ -194,17 +197,17 @@ def _issue_rows(ws: Any, report: Report, findings: list[Finding], done: set[int]
         r = HEADER_ROW + i
         for col, value in enumerate(row, start=1):
             c = ws.cell(r, col, value)
-            c.alignment = wrap
+            c.alignment = number if col == 1 else wrap
             c.border = box
             c.font = Font(name=FONT)
             if col == 2 and f.severity is Severity.ERROR:
                 c.font = Font(name=FONT, color=MARK_FONT, bold=True)
             if col == len(COLUMNS):
                 c.font = small
-        # Neither Excel nor LibreOffice grows a row to its wrapped text on open: size it here
-        # (a CJK character is about two width units).
-        n_lines = max(1 + 2 * len(str(v)) // max(1, w - 2) for v, (_, w) in zip(row, COLUMNS, strict=True))
-        ws.row_dimensions[r].height = 17 * n_lines + 4
+        # Neither Excel nor LibreOffice grows a row to its wrapped text on open: size it here (the
+        # code, in the last column, is in small type and left out)
+        n_lines = max(line_count(str(v), w) for v, (_, w) in zip(row[:-1], COLUMNS[:-1], strict=True))
+        ws.row_dimensions[r].height = 15 * n_lines + 5
     if not findings:
         ws.cell(HEADER_ROW + 1, 5, message("FEEDBACK-NONE"))
 

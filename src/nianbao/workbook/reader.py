@@ -22,13 +22,37 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree as SafeET
 
 from nianbao.findings import Finding, error, warning
-from nianbao.layout import LAYOUTS, Layout, Table, col_letter, get_layout, normalise_label, split_ref
-from nianbao.model import Loaded, Report, Unit, read_values
+from nianbao.layout import (
+    LAYOUT_2019,
+    LAYOUT_IDS,
+    LAYOUTS,
+    Field,
+    Layout,
+    Table,
+    col_letter,
+    get_layout,
+    is_report_year,
+    normalise_label,
+    other_layout_id,
+    split_ref,
+)
+from nianbao.messages import message
+from nianbao.model import Loaded, Report, Unit, read_values, unit_key
 from nianbao.values import normalise
-from nianbao.workbook import form, tamper
+from nianbao.workbook import form, table_finder
 from nianbao.workbook.meta import MEMBERS_SHEET, META_SHEET, PROPERTY_PREFIX, TemplateMeta
 from nianbao.workbook.safety import SafeWorkbook, WorkbookRefused, inspect_workbook
-from nianbao.workbook.xlsx import CellRecord, SheetRecord, UnreadablePart, WorkbookRecord, read_package
+from nianbao.workbook.xlsx import (
+    CellRecord,
+    Package,
+    SheetRecord,
+    UnreadablePart,
+    WorkbookRecord,
+    read_package,
+)
+
+# the statutory tables' own sheets (both layouts): a workbook with them all is a template, even stripped
+_TABLE_SHEETS = frozenset(t.sheet for layout in LAYOUTS.values() for t in layout.tables)
 
 FEEDBACK_SHEET = "问题清单"  # added by ``nianbao feedback``; a returned corrected copy may keep it
 
@@ -56,15 +80,15 @@ def read_workbook(path: str | os.PathLike[str], *, expect_year: int | None = Non
         raise WorkbookRefused("E-WB-UNREADABLE", path=str(safe.path), reason=type(exc).__name__) from None
 
 
-class _Indexes(dict[str, tamper.Index]):
-    """``tamper.sheet_index`` of each sheet, made when first asked for (most are never needed)."""
+class _Indexes(dict[str, table_finder.Index]):
+    """``table_finder.sheet_index`` of each sheet, made when first asked for (most are never needed)."""
 
     def __init__(self, sheets: dict[str, SheetRecord]) -> None:
         super().__init__()
         self._sheets = sheets
 
-    def __missing__(self, title: str) -> tamper.Index:
-        index = self[title] = tamper.sheet_index(self._sheets[title])
+    def __missing__(self, title: str) -> table_finder.Index:
+        index = self[title] = table_finder.sheet_index(self._sheets[title])
         return index
 
 
@@ -96,7 +120,7 @@ class _Reader:
             layout = get_layout(meta.layout)
             placements = self._place_by_meta(layout)
             if "t2" not in placements:  # 表二 tells the layouts apart: trust the tables over the identity
-                other = LAYOUTS["2019" if layout.id == "2021" else "2021"]
+                other = LAYOUTS[other_layout_id(layout.id)]
                 theirs = self._place_by_meta(other)
                 if "t2" in theirs:
                     self.findings.append(warning("META-LAYOUT", expected=layout.id, actual=other.id))
@@ -116,19 +140,19 @@ class _Reader:
         for table in layout.tables:
             p = placements.get(table.id)
             if p is None and mixed is not None and table.id == "t3":
-                self.findings.extend(tamper.label_findings(mixed[1], strict=False))
+                self.findings.extend(table_finder.label_findings(mixed[1], strict=False))
                 continue
             if p is None:
                 self.findings.append(error("TABLE-MISSING", sheet=table.sheet, title=table.title))
                 continue
-            self.findings.extend(tamper.label_findings(p, strict=strict))
-            merged = tamper.merged_input_findings(p)
+            self.findings.extend(table_finder.label_findings(p, strict=strict))
+            merged = table_finder.merged_input_findings(p)
             self.findings.extend(merged)
             self.unreadable.update(k for f in merged for k in f.keys)
             if strict:
-                self.findings.extend(tamper.merge_findings(p))
-                self.findings.extend(tamper.lock_findings(p, layout))
-                self.findings.extend(tamper.outside_findings(p, layout))
+                self.findings.extend(table_finder.merge_findings(p))
+                self.findings.extend(table_finder.lock_findings(p, layout))
+                self.findings.extend(table_finder.outside_findings(p, layout))
             self._read_table(report, p, strict)
         if mixed is not None:
             self._read_mixed_t3(report, *mixed)
@@ -193,14 +217,14 @@ class _Reader:
     def _template_shaped(self) -> bool:
         """A template whose identity was stripped: its own sheets are there (read by the template path)."""
         names = set(self.wb.sheetnames)
-        return form.INFO_SHEET in names or {"表二", "表三", "表四"} <= names
+        return form.INFO_SHEET in names or _TABLE_SHEETS <= names
 
     def _info_identity(self) -> tuple[int | None, str]:
         info = self.wb.sheet(form.INFO_SHEET)
         if info is None:
             return None, ""
-        year = _as_year(tamper.value_at(info, *_rc(form.info_cell("year").ref)))
-        name = str(tamper.value_at(info, *_rc(form.info_cell("unit_name").ref)) or "").strip()
+        year = _as_year(table_finder.value_at(info, *_rc(form.info_cell("year").ref)))
+        name = str(table_finder.value_at(info, *_rc(form.info_cell("unit_name").ref)) or "").strip()
         return year, name
 
     # --------------------------------------------------------------------------------------------
@@ -226,22 +250,22 @@ class _Reader:
                     self.findings.append(warning("META-CONFLICT", name=name, actual=props[name], expected=value))
         return {**sheet, **props}
 
-    def _place_by_meta(self, layout: Layout) -> dict[str, tamper.Placement]:
-        out: dict[str, tamper.Placement] = {}
+    def _place_by_meta(self, layout: Layout) -> dict[str, table_finder.FoundTable]:
+        out: dict[str, table_finder.FoundTable] = {}
         for table in layout.tables:
-            p = tamper.find_table(table, self.sheets, self.indexes, prefer=table.sheet)
+            p = table_finder.find_table(table, self.sheets, self.indexes, prefer=table.sheet)
             if p is not None:
                 out[table.id] = p
         return out
 
-    def _identify(self) -> tuple[Layout, dict[str, tamper.Placement]]:
+    def _identify(self) -> tuple[Layout, dict[str, table_finder.FoundTable]]:
         """No metadata: the layout whose tables are found best, by labels, in any sheet."""
-        best: tuple[float, Layout, dict[str, tamper.Placement]] | None = None
-        for layout_id in ("2021", "2019"):
+        best: tuple[float, Layout, dict[str, table_finder.FoundTable]] | None = None
+        for layout_id in LAYOUT_IDS:
             layout = LAYOUTS[layout_id]
-            placements: dict[str, tamper.Placement] = {}
+            placements: dict[str, table_finder.FoundTable] = {}
             for table in layout.tables:
-                p = tamper.find_table(table, self.sheets, self.indexes, prefer=table.sheet)
+                p = table_finder.find_table(table, self.sheets, self.indexes, prefer=table.sheet)
                 if p is not None:
                     placements[table.id] = p
             # 表二 tells the layouts apart; 表三 only in its last rows
@@ -253,20 +277,22 @@ class _Reader:
         return best[1], best[2]
 
     def _mixed_layout(self, layout: Layout,
-                      placements: dict[str, tamper.Placement]) -> tuple[Layout, tamper.Placement] | None:
+                      placements: dict[str, table_finder.FoundTable]) -> tuple[Layout, table_finder.FoundTable] | None:
         """A 表三 of the other layout beside this layout's 表二 (spec: mixed layouts)."""
         own = placements.get("t3")
-        other_id = "2019" if layout.id == "2021" else "2021"
+        if own is not None and own.score >= 1:
+            return None  # every label of this layout's 表三 found: no other table can fit better
+        other_id = other_layout_id(layout.id)
         other = LAYOUTS[other_id]
         t3_other = other.table_by_id["t3"]
         sheets = [own.ws] if own is not None else self.sheets
-        theirs = tamper.find_table(t3_other, sheets, self.indexes, prefer=layout.table_by_id["t3"].sheet)
+        theirs = table_finder.find_table(t3_other, sheets, self.indexes, prefer=layout.table_by_id["t3"].sheet)
         if theirs is None or (own is not None and theirs.score <= own.score) or theirs.score < 0.9:
             return None
         if len({actual - declared for declared, actual in theirs.rows.items()}) > 1:
             return None  # its rows fit only with rows skipped: this layout's 表三 with altered labels
         placements.pop("t3", None)
-        detail = "只有一行" if other_id == "2019" else "分为三项"
+        detail = message("LAYOUT-MIXED-ONE-ROW" if other_id == LAYOUT_2019 else "LAYOUT-MIXED-THREE-ROWS")
         # the first row of the other layout's （六）: the first row holding a key this layout lacks
         row = min(split_ref(f.ref)[0] for f in t3_other.fields if f.key not in layout.fields)
         first = min((lb for lb in t3_other.labels if split_ref(lb.ref)[0] == row), key=lambda lb: split_ref(lb.ref))
@@ -281,9 +307,9 @@ class _Reader:
         year: int | None = None
         name = code = ""
         if info is not None:
-            year = _as_year(tamper.value_at(info, *_rc(form.info_cell("year").ref)))
-            name = str(tamper.value_at(info, *_rc(form.info_cell("unit_name").ref)) or "").strip()
-            code = str(tamper.value_at(info, *_rc(form.info_cell("unit_code").ref)) or "").strip()
+            year = _as_year(table_finder.value_at(info, *_rc(form.info_cell("year").ref)))
+            name = str(table_finder.value_at(info, *_rc(form.info_cell("unit_name").ref)) or "").strip()
+            code = str(table_finder.value_at(info, *_rc(form.info_cell("unit_code").ref)) or "").strip()
         title_year, title_body = self._title()
         if year is None:
             year = title_year
@@ -313,13 +339,11 @@ class _Reader:
     def _check_meta(self, meta: TemplateMeta, layout: Layout) -> None:
         if self.expect_year is not None and meta.year != self.expect_year:
             self.findings.append(error("META-YEAR", expected=self.expect_year, actual=meta.year))
-        if self.expect_unit and normalise_label(self.expect_unit) not in {
-            normalise_label(meta.unit_name), normalise_label(meta.unit_code)
-        }:
+        if self.expect_unit and unit_key(self.expect_unit) not in {unit_key(meta.unit_name), unit_key(meta.unit_code)}:
             self.findings.append(error("META-UNIT", expected=self.expect_unit, actual=meta.unit_name))
         if self.expect_campaign and meta.campaign != self.expect_campaign:
             self.findings.append(warning("META-CAMPAIGN", expected=self.expect_campaign,
-                                         actual=meta.campaign or "（无）"))
+                                         actual=meta.campaign or message("META-CAMPAIGN-NONE")))
         if meta.left_out:
             self.findings.append(warning("ROLLUP-INCOMPLETE", units="、".join(meta.left_out.split("|"))))
         if meta.fingerprint and meta.fingerprint != layout.fingerprint:
@@ -327,20 +351,20 @@ class _Reader:
                                          actual=meta.fingerprint, layout=layout.id))
 
     def _check_unit_marks(self, meta: TemplateMeta, layout: Layout,
-                          placements: dict[str, tamper.Placement]) -> None:
+                          placements: dict[str, table_finder.FoundTable]) -> None:
         """A table sheet whose hidden unit mark names another unit came from that unit's workbook."""
         own = form.unit_mark(meta.unit_code, meta.unit_name)
         for table in layout.tables:
             p = placements.get(table.id)
             if p is None:
                 continue
-            mark = tamper.value_at(p.ws, *p.pos_any(form.table_placement(layout, table.sheet).unit_mark_ref))
+            mark = table_finder.value_at(p.ws, *p.pos_any(form.table_placement(layout, table.sheet).unit_mark_ref))
             if isinstance(mark, str) and mark.startswith(form.UNIT_MARK_PREFIX) and mark != own:
                 other = mark[len(form.UNIT_MARK_PREFIX):].partition("|")[2] or mark
                 self.findings.append(error("SHEET-OTHER-UNIT", cells=(p.sheet,), sheet=p.sheet, other=other,
                                            unit=meta.unit_name))
 
-    def _check_sheets(self, layout: Layout, placements: dict[str, tamper.Placement]) -> None:
+    def _check_sheets(self, layout: Layout, placements: dict[str, table_finder.FoundTable]) -> None:
         expected = list(form.sheet_names(layout))
         actual = [ws.title for ws in self.sheets]
         renamed = {}
@@ -369,72 +393,85 @@ class _Reader:
     # --------------------------------------------------------------------------------------------
     # Values
     # --------------------------------------------------------------------------------------------
-    def _read_table(self, report: Report, p: tamper.Placement, strict: bool) -> None:
-        layout = report.layout
+    def _read_table(self, report: Report, p: table_finder.FoundTable, strict: bool) -> None:
         raw_items: list[tuple[str, Any]] = []
         # a table typed without the template whose totals were typed too (copied from a published
         # report): a blank total there is a published blank, read as 0 with a warning (rule 10)
         typed_totals = not strict and any(not _blank(p.value(f.ref)) for f in p.table.fields if f.is_total)
-        for f in p.table.fields:
-            if p.is_deleted(f.ref) or f.key in self.unreadable:
+        cells = p.ws.cells
+        in_place = p.in_place
+        unreadable = self.unreadable
+        for f, declared_pos, is_input in table_finder.declared(p.table).fields:
+            if in_place and f.key not in unreadable:  # the usual case: a number at its declared place
+                c = cells.get(declared_pos)
+                value = None if c is None else c.value
+                if is_input and (value is None or type(value) is int or type(value) is float):
+                    raw_items.append((f.key, value))
+                    continue
+            elif p.is_deleted(f.ref) or f.key in unreadable:
                 self.doubtful.add(f.key)
                 continue  # already an error; the totals around it are left out
-            value = p.value(f.ref)
+            else:
+                value = p.value(f.ref)
             # a text cell holding "=74" is text, not a formula
-            formula = None if isinstance(value, str) and _is_text_cell(p.cell(f.ref)) else tamper.formula_text(value)
-            if formula is None and f.is_input and not isinstance(value, str):  # the usual case: a number
+            formula = None if isinstance(value, str) and _is_text_cell(p.cell(f.ref)) else table_finder.formula_text(value)
+            if formula is None and is_input and not isinstance(value, str):  # the usual case: a number
                 raw_items.append((f.key, value))
-                continue
-            cell = p.cell_name(f.ref)
-            if f.is_input:
-                if isinstance(value, str):
-                    self.doubtful.add(f.key)  # text: a spreadsheet's SUM leaves it out
-                    if formula is None and value.strip():
-                        n = normalise(value, f.kind)
-                        if n.value is not None and n.issue is None:
-                            self.findings.append(warning(
-                                "NUMBER-AS-TEXT", keys=(f.key,), cells=(cell,), cell=cell, actual=n.value,
-                                where=layout.describe(f.key), raw=value))
-                if formula is not None:
-                    result = p.ws.cached(p.ref(f.ref))
-                    raw_items.append((f.key, result))
-                    self.findings.append(warning("INPUT-FORMULA", keys=(f.key,), cells=(cell,), cell=cell,
-                                                 where=layout.describe(f.key), raw=formula))
-                else:
-                    raw_items.append((f.key, value))
-                continue
-            if formula is not None:
-                refs = _formula_cells(formula)
-                if p.in_place:  # the table where the layout declares it: the declared parts
-                    want = _declared_parts(layout.id, f.key)
-                else:
-                    want = tuple(sorted({p.ref(layout.fields[k].ref) for k in f.parts
-                                         if not p.is_deleted(layout.fields[k].ref)}))
-                if refs is not None and (refs == want or (p.shifted and _covers(p, list(refs), list(want)))):
-                    continue  # intact: the total is recomputed from the inputs
-                if strict:
-                    self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
-                                               where=layout.describe(f.key), actual=formula,
-                                               detail=f"改为“{formula}”"))
-                continue
-            if _blank(value):
-                if strict:
-                    self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
-                                               where=layout.describe(f.key), actual="",
-                                               detail="删除（单元格为空）"))
-                elif typed_totals:
-                    raw_items.append((f.key, value))
-                continue
-            # a constant where the template has a formula: a stated total, checked by the rules
-            if strict:
-                shown = normalise(value, f.kind).raw or str(value)
-                self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
-                                           where=layout.describe(f.key), actual=value,
-                                           detail=f"改成了固定数值“{shown}”"))
-            raw_items.append((f.key, value))
+            elif is_input:
+                raw_items.append((f.key, self._read_input(report.layout, p, f, value, formula)))
+            elif self._read_total(report.layout, p, f, value, formula, strict) or (typed_totals and _blank(value)):
+                raw_items.append((f.key, value))
         self._read_values(report, p, raw_items)
 
-    def _read_values(self, report: Report, p: tamper.Placement, items: list[tuple[str, Any]]) -> None:
+    def _read_input(self, layout: Layout, p: table_finder.FoundTable, f: Field, value: Any,
+                    formula: str | None) -> Any:
+        """An input cell holding text or a formula: what is read for it, with the findings about it."""
+        cell = p.cell_name(f.ref)
+        if isinstance(value, str):
+            self.doubtful.add(f.key)  # text: a spreadsheet's SUM leaves it out
+            if formula is None and value.strip():
+                n = normalise(value, f.kind)
+                if n.value is not None and n.issue is None:
+                    self.findings.append(warning("NUMBER-AS-TEXT", keys=(f.key,), cells=(cell,), cell=cell,
+                                                 actual=n.value, where=layout.describe(f.key), raw=value))
+        if formula is None:
+            return value
+        self.findings.append(warning("INPUT-FORMULA", keys=(f.key,), cells=(cell,), cell=cell,
+                                     where=layout.describe(f.key), raw=formula))
+        return p.ws.cached(p.ref(f.ref))
+
+    def _read_total(self, layout: Layout, p: table_finder.FoundTable, f: Field, value: Any,
+                    formula: str | None, strict: bool) -> bool:
+        """A total cell: whether its value is read as a stated total (a constant where the template
+        has a formula, checked by the rules); an altered formula is an error in a template."""
+        cell = p.cell_name(f.ref)
+        if formula is not None:
+            refs = _formula_cells(formula)
+            if p.in_place:  # the table where the layout declares it: the declared parts
+                want = _declared_parts(layout.id, f.key)
+            else:
+                want = tuple(sorted({p.ref(layout.fields[k].ref) for k in f.parts
+                                     if not p.is_deleted(layout.fields[k].ref)}))
+            intact = refs is not None and (refs == want or (p.shifted and _covers(p, list(refs), list(want))))
+            if strict and not intact:  # intact: the total is recomputed from the inputs
+                self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
+                                           where=layout.describe(f.key), actual=formula,
+                                           detail=message("FORMULA-ALTERED-CHANGED", formula=formula)))
+            return False
+        if _blank(value):
+            if strict:
+                self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
+                                           where=layout.describe(f.key), actual="",
+                                           detail=message("FORMULA-ALTERED-DELETED")))
+            return False  # (a table typed without the template: a published blank, see _read_table)
+        if strict:
+            shown = normalise(value, f.kind).raw or str(value)
+            self.findings.append(error("FORMULA-ALTERED", keys=(f.key,), cells=(cell,), cell=cell,
+                                       where=layout.describe(f.key), actual=value,
+                                       detail=message("FORMULA-ALTERED-CONSTANT", shown=shown)))
+        return True
+
+    def _read_values(self, report: Report, p: table_finder.FoundTable, items: list[tuple[str, Any]]) -> None:
         """``model.read_values``, with each finding's cell renamed to where the value really was."""
         layout = report.layout
         for finding in read_values(report, items):
@@ -448,7 +485,7 @@ class _Reader:
             self.findings.append(finding)
             self.doubtful.add(key)
 
-    def _read_mixed_t3(self, report: Report, other: Layout, p: tamper.Placement) -> None:
+    def _read_mixed_t3(self, report: Report, other: Layout, p: table_finder.FoundTable) -> None:
         """Read a 表三 of the other layout into this layout's keys (the （六） rows differ).
 
         Read as any table (typed totals, blanks and notes included), then mapped: a 2019 （六） row
@@ -490,7 +527,7 @@ class _Reader:
             elif key.startswith(sixth) and (field_.is_input or typed_totals):
                 report.values[key] = 0  # a 2021 （六） row the 2019 表三 does not have
 
-    def _check_cached_totals(self, report: Report, placements: dict[str, tamper.Placement],
+    def _check_cached_totals(self, report: Report, placements: dict[str, table_finder.FoundTable],
                              strict: bool) -> None:
         layout = report.layout
         computed = report.computed_totals()
@@ -528,7 +565,7 @@ class _Reader:
                 if normalise_label(tc.heading) not in heading_rows:
                     continue  # a section this workbook's form does not have (e.g. an older version)
                 h_row = heading_rows[normalise_label(tc.heading)]
-            value = tamper.value_at(ws, h_row + _rc(tc.ref)[0] - _rc(tc.heading_ref)[0], col)
+            value = table_finder.value_at(ws, h_row + _rc(tc.ref)[0] - _rc(tc.heading_ref)[0], col)
             if value is None:
                 continue
             text = str(value)
@@ -544,7 +581,7 @@ class _Reader:
         if ws is None:
             return
         for ic in form.INFO_CELLS:
-            value = tamper.value_at(ws, *_rc(ic.ref))
+            value = table_finder.value_at(ws, *_rc(ic.ref))
             if ic.editable:
                 if value is not None and str(value).strip():
                     pairs[ic.name] = unescape_ooxml(str(value)).strip()
@@ -556,7 +593,8 @@ class _Reader:
             shown = "" if value is None else str(value)
             if ic.name == "year" and _as_year(value) == meta.year:
                 continue
-            if expected is not None and normalise_label(shown) != normalise_label(expected):
+            same = unit_key if ic.name in ("unit_name", "unit_code") else normalise_label
+            if expected is not None and same(shown) != same(expected):
                 cell = f"{form.INFO_SHEET}!{ic.ref}"
                 self.findings.append(warning("INFO-ALTERED", cells=(cell,), cell=cell, label=ic.label,
                                              expected=expected, actual=shown))
@@ -564,15 +602,15 @@ class _Reader:
 
 @functools.lru_cache(maxsize=4096)  # the same few hundred formulas in every workbook of a layout
 def _cached_formula_cells(formula: str) -> tuple[str, ...] | None:
-    refs = tamper.formula_cells(formula)
+    refs = table_finder.formula_cells(formula)
     return None if refs is None else tuple(sorted(refs))
 
 
 def _formula_cells(formula: str) -> tuple[str, ...] | None:
-    """The cells a plain sum formula adds, sorted (``tamper.formula_cells``; short ones remembered)."""
+    """The cells a plain sum formula adds, sorted (``table_finder.formula_cells``; short ones remembered)."""
     if len(formula) <= 400:
         return _cached_formula_cells(formula)
-    refs = tamper.formula_cells(formula)
+    refs = table_finder.formula_cells(formula)
     return None if refs is None else tuple(sorted(refs))
 
 
@@ -643,7 +681,7 @@ def _is_text_cell(cell: CellRecord | None) -> bool:
     return cell is not None and isinstance(cell.value, str) and not cell.is_formula
 
 
-def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+def _sheet_part(zf: Package, sheet: str) -> str | None:
     try:
         book: Element = SafeET.fromstring(zf.read("xl/workbook.xml"))
         rels: Element = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
@@ -664,12 +702,12 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _covers(p: tamper.Placement, refs: list[str], want: list[str]) -> bool:
+def _covers(p: table_finder.FoundTable, refs: list[str], want: list[str]) -> bool:
     """A formula that adds its parts and empty cells only: a spreadsheet widens a sum over inserted columns."""
     from nianbao.layout import split_ref
 
     extra = set(refs) - set(want)
-    return set(want) <= set(refs) and all(tamper.value_at(p.ws, *split_ref(r)) in (None, "") for r in extra)
+    return set(want) <= set(refs) and all(table_finder.value_at(p.ws, *split_ref(r)) in (None, "") for r in extra)
 
 
 def _depends_on(layout: Layout, key: str, keys: set[str]) -> bool:
@@ -697,12 +735,16 @@ def _as_number(text: str | None) -> Decimal | None:
 
 
 def _as_year(value: Any) -> int | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1990 <= value <= 2200:
-        return int(value)
+    """The report year a cell gives (``layout.is_report_year``): a whole number, or the first year
+    written in a text (``2023年度``)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a year in a number cell, as a program that writes floats stores it
+    if isinstance(value, int):
+        return value if is_report_year(value) else None
     if isinstance(value, str):
         m = re.search(r"(19|20|21)\d\d", normalise_label(value))
-        if m:
-            return int(m.group(0))
+        if m and is_report_year(year := int(m.group(0))):
+            return year
     return None
 
 

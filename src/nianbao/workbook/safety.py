@@ -16,11 +16,16 @@ from __future__ import annotations
 import io
 import os
 import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from nianbao.errors import UnusableInput, os_reason
+from nianbao.messages import message
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -63,22 +68,52 @@ class SafeWorkbook:
     members: list[str] = field(default_factory=list)
     # the XML parts the checks inflated whole (up to KEEP_INFLATED in all): read from here, not again
     inflated: dict[str, bytes] = field(default_factory=dict, repr=False)
+    infos: list[zipfile.ZipInfo] = field(default_factory=list, repr=False)  # the zip directory, as read
 
-    def open_zip(self) -> zipfile.ZipFile:
-        return InflatedZip(io.BytesIO(self.data), self.inflated)
+    def open_zip(self) -> CheckedPackage:
+        return CheckedPackage(self.data, self.infos, self.inflated)
 
 
-class InflatedZip(zipfile.ZipFile):
-    """A read-only ``ZipFile`` whose ``read`` of a member the safety checks already inflated returns
-    those bytes (the member passed its CRC check then) instead of inflating it again."""
+class CheckedPackage:
+    """The members of a checked workbook, read-only, as a ``zipfile.ZipFile`` gives them (``namelist``,
+    ``getinfo``, ``read``, ``open``): a member the checks inflated whole (its CRC checked then) from
+    those bytes; any other through a ``ZipFile``, opened when first needed."""
 
-    def __init__(self, file: io.BytesIO, inflated: dict[str, bytes]) -> None:
-        super().__init__(file)
+    def __init__(self, data: bytes, infos: list[zipfile.ZipInfo], inflated: dict[str, bytes]) -> None:
+        self._data = data
+        self._infos = {i.filename: i for i in infos}
         self._inflated = inflated
+        self._zip: zipfile.ZipFile | None = None
 
-    def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
-        data = self._inflated.get(name) if isinstance(name, str) and pwd is None else None
-        return data if data is not None else super().read(name, pwd)
+    def _zipfile(self) -> zipfile.ZipFile:
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(io.BytesIO(self._data))
+        return self._zip
+
+    def namelist(self) -> list[str]:
+        return list(self._infos) if self._infos else self._zipfile().namelist()
+
+    def getinfo(self, name: str) -> zipfile.ZipInfo:
+        info = self._infos.get(name)
+        return info if info is not None else self._zipfile().getinfo(name)
+
+    def read(self, name: str) -> bytes:
+        data = self._inflated.get(name)
+        return data if data is not None else self._zipfile().read(name)
+
+    def open(self, name: str) -> IO[bytes]:
+        return self._zipfile().open(name)
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
+
+    def __enter__(self) -> CheckedPackage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 KEEP_INFLATED = 8 * 1024 * 1024  # the XML parts kept from the checks, in all (a template: about 150 kB)
@@ -122,15 +157,15 @@ def inspect_workbook(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMI
         names = [i.filename for i in infos]
         _check_sizes(infos, name, limits)
         _check_kind_of_zip(zf, names, name)
-        inflated = _check_xml(zf, infos, name, limits)
+        inflated = _check_xml(zf, infos, name, limits, data)
     return SafeWorkbook(p, data, has_macros=any(m in names for m in MACRO_PARTS), members=names,
-                        inflated=inflated)
+                        inflated=inflated, infos=infos)
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
     if len(infos) > limits.max_members:
         raise WorkbookRefused("E-WB-ZIP-BOMB", path=name,
-                              detail=f"含 {len(infos)} 个部件，上限 {limits.max_members} 个")
+                              detail=message("ZIP-BOMB-MEMBERS", count=len(infos), limit=limits.max_members))
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
@@ -138,14 +173,16 @@ def _check_sizes(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> Non
         total += info.file_size
         if info.file_size > limits.max_member_uncompressed:
             raise WorkbookRefused("E-WB-ZIP-BOMB", path=name,
-                                  detail=f"部件 {info.filename} 解压后 {_mb(info.file_size)}")
+                                  detail=message("ZIP-BOMB-MEMBER-SIZE", member=info.filename,
+                                                 size=_mb(info.file_size)))
         if info.file_size > limits.ratio_floor:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_ratio:
                 raise WorkbookRefused("E-WB-ZIP-BOMB", path=name,
-                                      detail=f"部件 {info.filename} 压缩比 {ratio:.0f}:1")
+                                      detail=message("ZIP-BOMB-MEMBER-RATIO", member=info.filename,
+                                                     ratio=f"{ratio:.0f}"))
     if total > limits.max_total_uncompressed:
-        raise WorkbookRefused("E-WB-ZIP-BOMB", path=name, detail=f"解压后共 {_mb(total)}")
+        raise WorkbookRefused("E-WB-ZIP-BOMB", path=name, detail=message("ZIP-BOMB-TOTAL", size=_mb(total)))
 
 
 def _check_kind_of_zip(zf: zipfile.ZipFile, names: list[str], name: str) -> None:
@@ -170,8 +207,9 @@ def _check_kind_of_zip(zf: zipfile.ZipFile, names: list[str], name: str) -> None
 
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DTD_TEXT = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
-_CELL_TEXT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+# a <c> element, with or without a namespace prefix (two alternatives: faster than one optional prefix)
+_CELL = re.compile(rb"<c[\s>/]|<[A-Za-z_][\w.-]*:c[\s>/]")
+_CELL_TEXT = re.compile(r"<c[\s>/]|<[A-Za-z_][\w.-]*:c[\s>/]")
 _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _ASCII_COMPATIBLE = ("utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "windows-1252", "cp1252",
                      "gbk", "gb2312", "gb18030")
@@ -193,7 +231,8 @@ def _xml_encoding(head: bytes) -> str:
     return m.group(1).decode("ascii").lower() if m else "utf-8"
 
 
-def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> dict[str, bytes]:
+def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits,
+               data: bytes = b"") -> dict[str, bytes]:
     """Refuse a DTD anywhere in an XML part; reading every member whole also proves it inflates.
     Returns the parts read in one chunk (under 1 MB each, :data:`KEEP_INFLATED` in all), for the reader.
 
@@ -202,52 +241,21 @@ def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, lim
     encoding (a UTF-16 part hides ``<!DOCTYPE`` from a byte search). The cells of each worksheet are
     counted on the way: a sheet far larger than any template is refused here, before it is parsed.
     """
-    import codecs
-
     kept: dict[str, bytes] = {}
     room = KEEP_INFLATED
     for info in infos:
         if info.is_dir() or not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
-        sheet = info.filename.startswith("xl/worksheets/")
         try:
-            with zf.open(info) as fh:
-                first = fh.read(1 << 20)
-                whole = len(first) < 1 << 20  # read() returns less only at the end of the member
-                encoding = _xml_encoding(first[:256])
-                if encoding not in _ASCII_COMPATIBLE:
-                    try:
-                        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-                    except LookupError:
-                        raise WorkbookRefused("E-WB-XML-ENCODING", path=name, member=info.filename,
-                                              encoding=encoding) from None
-                    if not encoding.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
-                        raise WorkbookRefused("E-WB-XML-ENCODING", path=name, member=info.filename,
-                                              encoding=encoding)
-                else:
-                    decoder = None
-                tail, text_tail, cells = b"", "", 0
-                chunk = first
-                while chunk:
-                    # a DTD may hide behind a long comment: scan every byte, chunks overlapping; the
-                    # bytes always, and the text too where the part is in UTF-16 or UTF-32
-                    window = tail + chunk
-                    if _DTD.search(window):
-                        raise WorkbookRefused("E-WB-XML-ENTITY", path=name, member=info.filename)
-                    if decoder is not None:
-                        text = text_tail + decoder.decode(chunk)
-                        if _DTD_TEXT.search(text):
-                            raise WorkbookRefused("E-WB-XML-ENTITY", path=name, member=info.filename)
-                        if sheet:
-                            cells += len(_CELL_TEXT.findall(text)) - len(_CELL_TEXT.findall(text_tail))
-                        text_tail = text[-16:]
-                    elif sheet:
-                        cells += len(_CELL.findall(window)) - len(_CELL.findall(tail))
-                    tail = chunk[-16:]
-                    if cells > limits.max_cells_per_sheet:
-                        raise WorkbookRefused("E-WB-TOO-MANY-CELLS", path=name, member=info.filename,
-                                              limit=f"{limits.max_cells_per_sheet:,}")
-                    chunk = fh.read(1 << 20)
+            small = _inflate_small(data, info) if data else None
+            if small is not None:  # the usual part: inflated straight from the file's bytes
+                first, whole = small, True
+                _scan_xml(iter((small,)), info.filename, name, limits)
+            else:
+                with zf.open(info) as fh:
+                    first = fh.read(1 << 20)
+                    whole = len(first) < 1 << 20  # read() returns less only at the end of the member
+                    _scan_xml(_chunks(first, fh), info.filename, name, limits)
             if whole and len(first) <= room:  # its CRC was checked when the end was read
                 kept[info.filename] = first
                 room -= len(first)
@@ -256,6 +264,84 @@ def _check_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, lim
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
             raise WorkbookRefused("E-WB-TRUNCATED", path=name) from None
     return kept
+
+
+def _chunks(first: bytes, fh: IO[bytes]) -> Iterator[bytes]:
+    chunk = first
+    while chunk:
+        yield chunk
+        chunk = fh.read(1 << 20)
+
+
+def _scan_xml(chunks: Iterator[bytes], member: str, name: str, limits: Limits) -> None:
+    """Refuse a part with a DTD, or a sheet with too many cells, from its inflated bytes in chunks."""
+    import codecs
+
+    sheet = member.startswith("xl/worksheets/")
+    first = next(chunks, b"")
+    encoding = _xml_encoding(first[:256])
+    decoder = None
+    if encoding not in _ASCII_COMPATIBLE:
+        try:
+            decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        except LookupError:
+            raise WorkbookRefused("E-WB-XML-ENCODING", path=name, member=member, encoding=encoding) from None
+        if not encoding.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
+            raise WorkbookRefused("E-WB-XML-ENCODING", path=name, member=member, encoding=encoding)
+    tail, text_tail, cells = b"", "", 0
+    chunk = first
+    while chunk:
+        # a DTD may hide behind a long comment: scan every byte, chunks overlapping; the bytes always,
+        # and the text too where the part is in UTF-16 or UTF-32
+        window = tail + chunk
+        if _DTD.search(window):
+            raise WorkbookRefused("E-WB-XML-ENTITY", path=name, member=member)
+        if decoder is not None:
+            text = text_tail + decoder.decode(chunk)
+            if _DTD_TEXT.search(text):
+                raise WorkbookRefused("E-WB-XML-ENTITY", path=name, member=member)
+            if sheet:
+                cells += len(_CELL_TEXT.findall(text)) - len(_CELL_TEXT.findall(text_tail))
+            text_tail = text[-16:]
+        elif sheet:
+            cells += len(_CELL.findall(window)) - len(_CELL.findall(tail))
+        tail = chunk[-16:]
+        if cells > limits.max_cells_per_sheet:
+            raise WorkbookRefused("E-WB-TOO-MANY-CELLS", path=name, member=member,
+                                  limit=f"{limits.max_cells_per_sheet:,}")
+        chunk = next(chunks, b"")
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, …, file name length, extra field length
+
+
+def _inflate_small(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A member under 1 MB, stored or deflated, inflated from the file's bytes: exactly what ``zipfile``
+    reads (its local header's name, its size and its CRC checked), or ``None`` for anything else,
+    left to ``zipfile`` (which then says what is wrong with it)."""
+    if (info.file_size >= 1 << 20 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+            or info.flag_bits & 0x61):  # encrypted, patched, strongly encrypted
+        return None
+    offset = info.header_offset
+    if offset + _LOCAL_HEADER.size > len(data):
+        return None
+    signature, n_name, n_extra = _LOCAL_HEADER.unpack_from(data, offset)
+    start = offset + _LOCAL_HEADER.size
+    encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+    if signature != ZIP_MAGIC or data[start:start + n_name].decode(encoding, "replace") != info.orig_filename:
+        return None
+    start += n_name + n_extra
+    raw = data[start:start + info.compress_size]
+    if len(raw) != info.compress_size:
+        return None
+    try:
+        out = raw if info.compress_type == zipfile.ZIP_STORED else \
+            zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
+    except zlib.error:
+        return None
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        return None
+    return out
 
 
 def check_archive(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> list[zipfile.ZipInfo]:

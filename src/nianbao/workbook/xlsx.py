@@ -1,6 +1,6 @@
 """One streaming pass over a returned ``.xlsx``: exactly what the workbook reader needs, nothing more.
 
-The reader (``workbook.reader``) and the table locator (``workbook.tamper``) need, per worksheet:
+The reader (``workbook.reader``) and the table locator (``workbook.table_finder``) need, per worksheet:
 every stored cell's value (formula text for a formula cell, as a spreadsheet shows it in its
 formula bar), the cached result of each formula, whether a cell is unlocked (``cellXfs``
 protection: the only style read), the merged ranges, the sheet's name, order, state and protection;
@@ -33,9 +33,11 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from lxml import etree
+
+from nianbao.messages import message
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -49,6 +51,18 @@ _TRUE = ("1", "true")
 
 WINDOWS_EPOCH = datetime(1899, 12, 30)
 MAC_EPOCH = datetime(1904, 1, 1)
+
+
+class Package(Protocol):
+    """The members of an xlsx package, as ``zipfile.ZipFile`` reads them (``safety.CheckedPackage``)."""
+
+    def namelist(self) -> list[str]: ...
+
+    def getinfo(self, name: str) -> zipfile.ZipInfo: ...
+
+    def read(self, name: str) -> bytes: ...
+
+    def open(self, name: str) -> IO[bytes]: ...
 
 
 class UnreadablePart(Exception):
@@ -154,7 +168,7 @@ class WorkbookRecord:
         return None
 
 
-def read_package(open_zip: Callable[[], zipfile.ZipFile]) -> WorkbookRecord:
+def read_package(open_zip: Callable[[], Package]) -> WorkbookRecord:
     """Read the parts of an (already checked) xlsx package into a :class:`WorkbookRecord`.
 
     ``open_zip`` opens the package (in memory: it stays open for the sheets read later). Raises
@@ -165,7 +179,7 @@ def read_package(open_zip: Callable[[], zipfile.ZipFile]) -> WorkbookRecord:
     return _read_package(zf)
 
 
-def _read_package(zf: zipfile.ZipFile) -> WorkbookRecord:
+def _read_package(zf: Package) -> WorkbookRecord:
     names = set(zf.namelist())
     book = _parse(zf, "xl/workbook.xml")
     targets = _relationships(zf, "xl/_rels/workbook.xml.rels", "xl", names)
@@ -221,7 +235,7 @@ def _iterparse(fh: IO[bytes], tags: tuple[str, ...]) -> Any:
     return etree.iterparse(fh, events=("end",), tag=tags, **_PARSER)
 
 
-def _elements(zf: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
+def _elements(zf: Package, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
     """The elements of a part with one of ``tags``, in document order, each complete.
 
     A part of ordinary size is parsed whole (faster); a large one is streamed, each element cleared
@@ -232,7 +246,7 @@ def _elements(zf: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator
     return _streamed(zf, part, tags)
 
 
-def _streamed(zf: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
+def _streamed(zf: Package, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
     """Elements of ``tags`` as they end; a row (never yielded) is dropped, cells and all, once read."""
     try:
         with zf.open(part) as fh:
@@ -260,16 +274,16 @@ def _parse_bytes(data: bytes, part: str) -> Any:
         raise UnreadablePart(f"{part}: {exc}") from None
 
 
-def _parse(zf: zipfile.ZipFile, part: str) -> Any:
+def _parse(zf: Package, part: str) -> Any:
     try:
         return etree.fromstring(zf.read(part), _parser())
     except KeyError:
-        raise UnreadablePart(f"缺少部件 {part}") from None
+        raise UnreadablePart(message("E-XLSX-MISSING-PART", part=part)) from None
     except etree.XMLSyntaxError as exc:
         raise UnreadablePart(f"{part}: {exc}") from None
 
 
-def _relationships(zf: zipfile.ZipFile, part: str, base: str, names: set[str]) -> dict[str, tuple[str, str]]:
+def _relationships(zf: Package, part: str, base: str, names: set[str]) -> dict[str, tuple[str, str]]:
     """``{rId: (type, part)}`` of a relationships part (type: the last word of its URI)."""
     if part not in names:
         return {}
@@ -297,18 +311,22 @@ def _text_of(el: Any) -> str:
     return "".join(parts)
 
 
-def _shared_strings(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str]:
+def _shared_strings(zf: Package, part: str, names: set[str]) -> list[str]:
     if part not in names:
         return []
-    out = []
+    out: list[str] = []
+    append = out.append
     for el in _elements(zf, part, (_SI,)):
-        out.append(_text_of(el).replace("x005F_", ""))
+        first = el[0] if len(el) == 1 else None
+        # plain text (the usual case) read in line; rich text and phonetic runs by _text_of
+        text = (first.text or "") if first is not None and first.tag == _T else _text_of(el)
+        append(text.replace("x005F_", "") if "x005F_" in text else text)
         if len(out) > MAX_STRINGS:
-            raise UnreadablePart(f"共享字符串超过 {MAX_STRINGS} 个，不是年报工作簿")
+            raise UnreadablePart(message("E-XLSX-TOO-MANY-STRINGS", limit=MAX_STRINGS))
     return out
 
 
-def _custom_properties(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+def _custom_properties(zf: Package, names: set[str]) -> dict[str, str]:
     part = "docProps/custom.xml"
     if part not in names:
         return {}
@@ -318,7 +336,7 @@ def _custom_properties(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
         child = next(iter(prop), None)
         if not name or child is None or child.text is None or prop.get("linkTarget") is not None:
             continue  # an empty value is no value (as Excel's 属性 dialog shows it)
-        kind = etree.QName(child).localname
+        kind = child.tag.rpartition("}")[2]  # the type's local name (vt:lpwstr → lpwstr)
         text = child.text
         try:
             if kind in ("i1", "i2", "i4", "i8", "int", "ui1", "ui2", "ui4", "ui8", "uint"):
@@ -373,7 +391,7 @@ class _Styles:
         return out
 
     @classmethod
-    def read(cls, zf: zipfile.ZipFile, part: str, names: set[str]) -> _Styles:
+    def read(cls, zf: Package, part: str, names: set[str]) -> _Styles:
         """The styles part's formats; the same part (every template of a layout has it) read once."""
         if part not in names:
             return cls()
@@ -419,7 +437,6 @@ class _Styles:
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
 
 
-@functools.lru_cache(maxsize=16384)  # the same refs in every workbook read
 @functools.lru_cache(maxsize=65536)  # the same few thousand references in every workbook read
 def _split(ref: str) -> tuple[int, int]:
     m = _REF.fullmatch(ref.replace("$", "").upper())
@@ -438,7 +455,7 @@ class _Budget:
         self.cells = cells
 
 
-def _load_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Styles, epoch: datetime,
+def _load_sheet(zf: Package, part: str, strings: list[str], styles: _Styles, epoch: datetime,
                 budget: _Budget, sheet: SheetRecord) -> None:
     try:
         _read_sheet(zf, part, strings, styles, epoch, sheet, budget)
@@ -446,65 +463,109 @@ def _load_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Sty
         raise UnreadablePart(f"{part}: {type(exc).__name__}") from None
 
 
-def _read_sheet(zf: zipfile.ZipFile, part: str, strings: list[str], styles: _Styles, epoch: datetime,
+def _read_sheet(zf: Package, part: str, strings: list[str], styles: _Styles, epoch: datetime,
                 sheet: SheetRecord, budget: _Budget | None = None) -> None:
+    left = budget.cells if budget is not None else MAX_CELLS
+    if zf.getinfo(part).file_size <= STREAM_ABOVE:  # parsed whole: cells, merges, protection apart
+        root = _parse(zf, part)
+        left = _read_cells(root.iter(_C), strings, styles, epoch, sheet, left)
+        for el in root.iter(_MERGE, _PROTECTION):
+            _read_other(el, sheet)
+    else:  # streamed: one pass, in document order
+        def cells_only() -> Iterator[Any]:
+            for el in _streamed(zf, part, (_C, _MERGE, _PROTECTION)):
+                if el.tag == _C:
+                    yield el
+                else:
+                    _read_other(el, sheet)
+
+        left = _read_cells(cells_only(), strings, styles, epoch, sheet, left)
+    if budget is not None:
+        budget.cells = left
     cells = sheet.cells
-    results = sheet.results
+    for rng in sheet.merged:  # a covered cell shows nothing: it is not there
+        covered = _covered(rng)
+        if covered is None:  # a huge range: look at the stored cells instead
+            (r1, c1), (r2, c2) = _bounds(rng)
+            covered = tuple((r, c) for r, c in cells if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1))
+        for pos in covered:
+            cells.pop(pos, None)
+
+
+def _read_other(el: Any, sheet: SheetRecord) -> None:
+    """A ``<mergeCell>`` or ``<sheetProtection>`` of a sheet."""
+    if el.tag == _MERGE:
+        ref = el.get("ref", "")
+        if ref:
+            sheet.merged.append(_normal_range(ref))
+    else:
+        sheet._protected = el.get("sheet", "").lower() in _TRUE
+
+
+def _read_cells(elements: Iterator[Any], strings: list[str], styles: _Styles, epoch: datetime,
+                sheet: SheetRecord, left: int) -> int:
+    """Store the ``<c>`` elements of a sheet; returns the cells the workbook may still have."""
+    cells, results = sheet.cells, sheet.results
     unlocked, dates, deltas = styles.unlocked, styles.dates, styles.timedeltas
     shared: dict[str, tuple[str, int, int]] = {}  # si → (formula, row, col) of its first cell
     n_strings = len(strings)
     plain = styles.flags
-    left = budget.cells if budget is not None else MAX_CELLS
-    for el in _elements(zf, part, (_C, _MERGE, _PROTECTION)):
-        tag = el.tag
-        if tag == _C:
-            left -= 1
-            if left < 0:
-                raise UnreadablePart(f"单元格超过 {MAX_CELLS} 个，不是年报工作簿")
-            s = el.get("s")
-            flags = plain.get(s)  # (locked, shows a date) of the usual styles, by their s=""
-            if flags is None:
-                style = int(s) if s else 0
-                flags = (style not in unlocked, style in dates)
-            locked, is_date = flags
-            n = len(el)
-            if locked and n == 0:
-                continue  # an empty locked cell: nothing to keep
-            ref = el.get("r")
-            pos = _split(ref) if ref else _position(el)
-            if n == 1 and not is_date:  # the usual cases first: a shared string, a number
-                v = el[0]
-                if v.tag == _V:
-                    kind = el.get("t")
-                    text = v.text
-                    if kind == "s" and text and text.isdigit() and int(text) < n_strings:
-                        cells[pos] = CellRecord(strings[int(text)], locked)
-                        continue
-                    if kind is None and text:
-                        value: Any = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-                        cells[pos] = CellRecord(value, locked)
-                        continue
+    split, record = _split, CellRecord
+    for el in elements:
+        left -= 1
+        if left < 0:
+            raise UnreadablePart(message("E-XLSX-TOO-MANY-CELLS", limit=MAX_CELLS))
+        s = el.get("s")
+        flags = plain.get(s)  # (locked, shows a date) of the usual styles, by their s=""
+        if flags is None:
             style = int(s) if s else 0
-            value = _cell_value(el, strings, is_date, style in deltas, epoch, shared, results, *pos)
-            if value is not None or not locked:
-                cells[pos] = CellRecord(value, locked, pos in results)
-        elif tag == _MERGE:
-            ref = el.get("ref", "")
-            if ref:
-                sheet.merged.append(_normal_range(ref))
-        elif tag == _PROTECTION:
-            sheet._protected = el.get("sheet", "").lower() in _TRUE
-    if budget is not None:
-        budget.cells = left
-    for rng in sheet.merged:  # a covered cell shows nothing: it is not there
-        (r1, c1), (r2, c2) = _bounds(rng)
-        if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(cells):
-            covered = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
-        else:  # a huge range: look at the stored cells instead
-            covered = [(r, c) for r, c in cells if r1 <= r <= r2 and c1 <= c <= c2]
-        for pos in covered:
-            if pos != (r1, c1):
-                cells.pop(pos, None)
+            flags = (style not in unlocked, style in dates)
+        locked, is_date = flags
+        n = len(el)
+        if locked and n == 0:
+            continue  # an empty locked cell: nothing to keep
+        ref = el.get("r")
+        pos = split(ref) if ref else _position(el)
+        if n == 1 and not is_date:  # the usual cases first: a number, a shared string
+            v = el[0]
+            if v.tag == _V:
+                kind = el.get("t")
+                text = v.text
+                if text:
+                    if kind is None:
+                        value: Any = int(text) if text.isdigit() else _number(text)
+                        cells[pos] = record(value, locked)
+                        continue
+                    if kind == "s" and text.isdigit():
+                        i = int(text)
+                        if i < n_strings:
+                            cells[pos] = record(strings[i], locked)
+                            continue
+        elif n == 2 and el.get("t") is None:  # then a plain formula with its numeric result
+            f, v = el
+            if f.tag == _F and v.tag == _V and f.get("t") is None:
+                results[pos] = v.text
+                cells[pos] = record("=" + (f.text or ""), locked, True)
+                continue
+        style = int(s) if s else 0
+        value = _cell_value(el, strings, is_date, style in deltas, epoch, shared, results, *pos)
+        if value is not None or not locked:
+            cells[pos] = record(value, locked, pos in results)
+    return left
+
+
+@functools.lru_cache(maxsize=4096)  # the same merges in every template of a layout
+def _covered(rng: str) -> tuple[tuple[int, int], ...] | None:
+    """The cells a merged range covers (all but its top-left one); ``None`` for a huge range."""
+    (r1, c1), (r2, c2) = _bounds(rng)
+    if (r2 - r1 + 1) * (c2 - c1 + 1) > 4096:
+        return None
+    return tuple((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1))
+
+
+def _number(text: str) -> int | float:
+    """A number cell's ``<v>`` as openpyxl reads it: a float when it has a point or an exponent."""
+    return float(text) if ("." in text or "E" in text or "e" in text) else int(text)
 
 
 def _position(cell: Any) -> tuple[int, int]:
@@ -536,7 +597,7 @@ _SHEET_ATTR = re.compile(rb"""(?:^|\s)sheet\s*=\s*(["'])(.*?)\1""", re.S)
 _NOT_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>", re.S)
 
 
-def _protection_of(zf: zipfile.ZipFile, part: str) -> bool:
+def _protection_of(zf: Package, part: str) -> bool:
     """Whether a sheet part is protected, from its bytes: the one element, outside comments and
     CDATA (text content cannot hold a literal ``<``); the same answer as reading the sheet."""
     data = zf.read(part)
@@ -569,7 +630,7 @@ def _cell_value(el: Any, strings: list[str], is_date: bool, is_delta: bool, epoc
     if not text:
         return None
     if kind == "n":
-        number: int | float = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+        number = _number(text)
         if is_date:
             try:
                 return _from_excel(number, epoch, is_delta)
@@ -627,6 +688,7 @@ def translate_formula(formula: str, d_row: int, d_col: int) -> str:
     return _FORMULA_REF.sub(move, formula)
 
 
+@functools.lru_cache(maxsize=4096)  # the same merges in every template of a layout
 def _normal_range(ref: str) -> str:
     """A merged range as ``A1:B2`` (top-left first); a one-cell range as ``A1``."""
     from nianbao.layout import col_letter

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from nianbao.findings import Finding, error, warning
@@ -48,7 +48,7 @@ def value_at(ws: SheetRecord, row: int, col: int) -> Any:
 
 
 @dataclass
-class Placement:
+class FoundTable:
     """Where one declared table was found: its sheet and the actual row/column of each declared one."""
 
     table: Table
@@ -67,10 +67,14 @@ class Placement:
         return str(self.ws.title)
 
     def pos(self, ref: str) -> tuple[int, int]:
+        if self.in_place:
+            return split_ref(ref)
         r, c = split_ref(ref)
         return self.rows.get(r, r), self.cols.get(c, c)
 
     def ref(self, declared: str) -> str:
+        if self.in_place:
+            return declared
         try:
             return self._refs[declared]
         except KeyError:
@@ -109,6 +113,55 @@ class Placement:
                 and all(k == v for k, v in self.cols.items()))
 
 
+@dataclass(frozen=True)
+class DeclaredTable:
+    """What locating and reading a table needs from its declaration, the same for every workbook:
+    made once per process (:func:`declared`)."""
+
+    labels: tuple[tuple[tuple[int, int], str], ...]  # (declared (row, col), normalised text)
+    fields: tuple[tuple[Any, tuple[int, int], bool], ...]  # (field, declared (row, col), is an input)
+    inputs: dict[tuple[int, int], Any]  # {declared (row, col): input field}
+    locked: tuple[tuple[tuple[int, int], str], ...]  # (declared (row, col), ref) of labels and totals
+    merges: frozenset[str]  # the declared merged ranges, as ``A1:C3``
+    covered: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # merged range → inputs it covers
+
+
+_DECLARED: dict[int, tuple[Table, DeclaredTable]] = {}
+
+
+def declared(table: Table) -> DeclaredTable:
+    """The :class:`DeclaredTable` of a table (tables are the layout's own constants: remembered by
+    identity, checked, so an equal copy made elsewhere is never mistaken for another)."""
+    hit = _DECLARED.get(id(table))
+    if hit is None or hit[0] is not table:
+        if len(_DECLARED) > 256:  # tables made on the fly (never by the layouts): start again
+            _DECLARED.clear()
+        labels = tuple((split_ref(lb.ref), normalise_label(lb.text)) for lb in table.labels)
+        fields = tuple((f, split_ref(f.ref), f.is_input) for f in table.fields)
+        inputs = {pos: f for f, pos, is_input in fields if is_input}
+        locked = tuple((split_ref(ref), ref) for ref in
+                       [lb.ref for lb in table.labels] + [f.ref for f in table.fields if f.is_total])
+        merges = frozenset(f"{first}:{last}" for first, _, last in (rng.partition(":") for rng in table.merges))
+        hit = _DECLARED[id(table)] = (table, DeclaredTable(labels, fields, inputs, locked, merges))
+    return hit[1]
+
+
+def _found_in_place(table: Table, ws: SheetRecord) -> FoundTable | None:
+    """The table where the layout declares it, when every label is there as declared: what
+    :func:`best_offset` and :func:`place` find for such a sheet, without indexing it."""
+    cells = ws.cells
+    for pos, want in declared(table).labels:
+        c = cells.get(pos)
+        if c is None:
+            return None
+        v = c.value
+        if not isinstance(v, str) or v.startswith("=") or normalise_label(v) != want:
+            return None
+    rows = {r: r for r in range(1, table.n_rows + 1)}
+    cols = {c: c for c in range(1, table.n_cols + 1)}
+    return FoundTable(table, ws, rows, cols, 1.0)
+
+
 def best_offset(table: Table, index: Index) -> tuple[tuple[int, int], float]:
     """The offset at which most of the table's labels are found, and the share found there."""
     votes: Counter[tuple[int, int]] = Counter()
@@ -123,7 +176,7 @@ def best_offset(table: Table, index: Index) -> tuple[tuple[int, int], float]:
     return offset, n / len(table.labels)
 
 
-def place(table: Table, ws: SheetRecord, index: Index, offset: tuple[int, int], score: float) -> Placement:
+def place(table: Table, ws: SheetRecord, index: Index, offset: tuple[int, int], score: float) -> FoundTable:
     """Follow the labels from ``offset``: the actual row of each declared row, moves, altered labels."""
     dr, dc = offset
     rows: dict[int, int] = {}
@@ -144,11 +197,7 @@ def place(table: Table, ws: SheetRecord, index: Index, offset: tuple[int, int], 
         row, col = r + dr, cols[c]
         here = cell_text(value_at(ws, row, col))
         if here != want:
-            # a label the table repeats (信息内容) is not followed to where its next copy belongs
-            others = {split_ref(x.ref)[0] + dr for x in labels
-                      if x is not lb and normalise_label(x.text) == want and split_ref(x.ref)[1] == c}
-            near = [(r2, c2) for (r2, c2) in index.get(want, ())
-                    if c2 == col and r2 > last_row - 1 and abs(r2 - row) <= 30 and r2 not in others]
+            near = _near(labels, lb, index, want, dr, c, row, col, last_row)
             shifted_to = _inserted_columns(ws, index, want, row, col)
             if near:
                 r2, _ = min(near, key=lambda p: abs(p[0] - row))
@@ -173,19 +222,33 @@ def place(table: Table, ws: SheetRecord, index: Index, offset: tuple[int, int], 
                 altered.append((f"{col_letter(col)}{row}", lb.text, str(value_at(ws, row, col) or "")))
         rows.setdefault(r, row)
         last_row = max(last_row, rows[r])
-    # rows without labels (numbers only) move with the nearest labelled row above them
-    shift = offset[0]
-    for r in range(1, table.n_rows + 1):
-        if r in rows:
-            shift = rows[r] - r
-        else:
-            rows[r] = r + shift
+    _unlabelled_rows(table, rows, offset[0])
     # a move that is just the whole table's offset is reported once, by the first label
     first = labels[0]
     r, c = split_ref(first.ref)
     if not moves and (rows[r], cols[c]) != (r, c):
         moves.append((first.text, first.ref, f"{col_letter(cols[c])}{rows[r]}"))
-    return Placement(table, ws, rows, cols, score, moves, altered, deleted, deleted_rows)
+    return FoundTable(table, ws, rows, cols, score, moves, altered, deleted, deleted_rows)
+
+
+def _unlabelled_rows(table: Table, rows: dict[int, int], shift: int) -> None:
+    """Rows without labels (numbers only) move with the nearest labelled row above them."""
+    for r in range(1, table.n_rows + 1):
+        if r in rows:
+            shift = rows[r] - r
+        else:
+            rows[r] = r + shift
+
+
+def _near(labels: list[Any], lb: Any, index: Index, want: str, dr: int, c: int, row: int, col: int,
+          last_row: int) -> list[tuple[int, int]]:
+    """Where a label not at its place may have moved: its text in the same column, at most 30 rows
+    away and below the rows already placed; a label the table repeats (信息内容) is not followed to
+    where its next copy belongs."""
+    others = {split_ref(x.ref)[0] + dr for x in labels
+              if x is not lb and normalise_label(x.text) == want and split_ref(x.ref)[1] == c}
+    return [(r2, c2) for (r2, c2) in index.get(want, ())
+            if c2 == col and r2 > last_row - 1 and abs(r2 - row) <= 30 and r2 not in others]
 
 
 def _inserted_columns(ws: SheetRecord, index: Index, want: str, row: int, col: int) -> int | None:
@@ -199,13 +262,19 @@ def _inserted_columns(ws: SheetRecord, index: Index, want: str, row: int, col: i
 
 
 def find_table(table: Table, sheets: list[SheetRecord], indexes: dict[str, Index],
-               prefer: str | None = None) -> Placement | None:
+               prefer: str | None = None) -> FoundTable | None:
     """The table in the preferred sheet if it is there, else the best match in any sheet.
 
     A sheet is a candidate when a fair share of the labels sit at one offset; its score is then the
     share of labels found at all, moved rows included, so a table with inserted rows still counts.
     """
-    best: Placement | None = None
+    best: FoundTable | None = None
+    if prefer is not None:  # the usual case: the table at its declared place on its own sheet
+        for ws in sheets:
+            if ws.title == prefer:
+                found = _found_in_place(table, ws)
+                if found is not None:
+                    return found
     # the preferred sheet first: when the table is there, no other sheet need be read
     for ws in sorted(sheets, key=lambda ws: ws.title != prefer):
         offset, votes = best_offset(table, indexes[ws.title])
@@ -227,7 +296,7 @@ def find_table(table: Table, sheets: list[SheetRecord], indexes: dict[str, Index
 # ------------------------------------------------------------------------------------------------
 
 
-def label_findings(p: Placement, *, strict: bool) -> list[Finding]:
+def label_findings(p: FoundTable, *, strict: bool) -> list[Finding]:
     """Altered labels: in a template an error; in a table typed without it (copied from a published
     report, typos and older names included) a variant, warned about, its row read by position."""
     make, code = (error, "LABEL-ALTERED") if strict else (warning, "LABEL-VARIANT")
@@ -246,26 +315,23 @@ def label_findings(p: Placement, *, strict: bool) -> list[Finding]:
     return out
 
 
-def merged_input_findings(p: Placement) -> list[Finding]:
+def merged_input_findings(p: FoundTable) -> list[Finding]:
     """Input cells covered by a merge (not its top-left cell): their numbers cannot be read.
 
     LibreOffice keeps a covered cell's number hidden in the file, Excel deletes it; either way the
     clerk no longer sees it, so it is an error, never a silent 0.
     """
     out = []
+    d = declared(p.table)
     if p.in_place:  # the declared positions: the same for every workbook
-        inputs = _declared_inputs(p.table)
+        inputs = d.inputs
     else:
         inputs = {p.pos(f.ref): f for f in p.table.fields if f.is_input and not p.is_deleted(f.ref)}
-    ordered = sorted(inputs.items()) if any(":" in rng for rng in p.ws.merged) else []
     for rng in p.ws.merged:
-        first, _, last = rng.partition(":")
-        (r1, c1), (r2, c2) = split_ref(first), split_ref(last or first)
-        if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(inputs):  # a small range: its own cells
-            covered = [inputs[r, c] for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
-                       if (r, c) in inputs and (r, c) != (r1, c1)]
-        else:
-            covered = [f for (r, c), f in ordered if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1)]
+        known = d.covered.get(rng) if p.in_place else None  # the same merges in every workbook: once each
+        covered = known if known is not None else _covered_inputs(inputs, rng)
+        if p.in_place and known is None and len(d.covered) < 1024:
+            d.covered[rng] = covered
         if covered:
             refs = [p.ref(f.ref) for f in covered]
             out.append(error("INPUT-MERGED", keys=tuple(f.key for f in covered),
@@ -274,16 +340,15 @@ def merged_input_findings(p: Placement) -> list[Finding]:
     return out
 
 
-_DECLARED_INPUTS: dict[int, tuple[Table, dict[tuple[int, int], Any]]] = {}
-
-
-def _declared_inputs(table: Table) -> dict[tuple[int, int], Any]:
-    """``{(row, col): field}`` of a table's inputs where the layout declares them (tables are the
-    layout's own constants, so remembered by identity)."""
-    hit = _DECLARED_INPUTS.get(id(table))
-    if hit is None or hit[0] is not table:
-        hit = _DECLARED_INPUTS[id(table)] = (table, {split_ref(f.ref): f for f in table.fields if f.is_input})
-    return hit[1]
+def _covered_inputs(inputs: dict[tuple[int, int], Any], rng: str) -> tuple[Any, ...]:
+    """The input fields a merged range covers (all its cells but the top-left one), in sheet order."""
+    first, _, last = rng.partition(":")
+    (r1, c1), (r2, c2) = split_ref(first), split_ref(last or first)
+    if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(inputs):  # a small range: its own cells
+        return tuple(inputs[r, c] for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+                     if (r, c) in inputs and (r, c) != (r1, c1))
+    return tuple(f for (r, c), f in sorted(inputs.items())
+                 if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1))
 
 
 _TOKEN = re.compile(r"\s*(SUM\(|\(|\)|[,;+]|(?:'?[^'!]+'?!)?[A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)", re.I)
@@ -317,12 +382,15 @@ def formula_text(value: Any) -> str | None:
     return None
 
 
-def merge_findings(p: Placement) -> list[Finding]:
+def merge_findings(p: FoundTable) -> list[Finding]:
     actual = set(p.ws.merged)
-    expected = set()
-    for rng in p.table.merges:
-        first, _, last = rng.partition(":")
-        expected.add(f"{p.ref(first)}:{p.ref(last)}")
+    if p.in_place:
+        expected = set(declared(p.table).merges)
+    else:
+        expected = set()
+        for rng in p.table.merges:
+            first, _, last = rng.partition(":")
+            expected.add(f"{p.ref(first)}:{p.ref(last)}")
     top, left = p.pos("A1")
     bottom, right = p.pos(f"{col_letter(p.table.n_cols)}{p.table.n_rows}")
     inside = set()
@@ -342,40 +410,68 @@ def merge_findings(p: Placement) -> list[Finding]:
                     sheet=p.sheet, detail="；".join(parts))]
 
 
-def lock_findings(p: Placement, layout: Layout) -> list[Finding]:
+def lock_findings(p: FoundTable, layout: Layout) -> list[Finding]:
     """Label and total cells must stay locked (an unlocked one invites overwriting)."""
-    refs = [lb.ref for lb in p.table.labels] + [f.ref for f in p.table.fields if f.is_total]
+    cells = p.ws.cells
     unlocked = []
-    for ref in refs:
-        c = p.cell(ref)
+    for pos, ref in declared(p.table).locked:
+        c = cells.get(pos if p.in_place else p.pos(ref))
         if c is not None and not c.locked:
             unlocked.append(p.ref(ref))
     if not unlocked:
         return []
     return [warning("CELL-UNLOCKED", cells=tuple(f"{p.sheet}!{r}" for r in unlocked), sheet=p.sheet,
-                    cell_list="、".join(unlocked[:8]) + ("等" if len(unlocked) > 8 else ""))]
+                    cell_list=_cell_list(unlocked, 8))]
 
 
-def outside_findings(p: Placement, layout: Layout) -> list[Finding]:
+def outside_findings(p: FoundTable, layout: Layout) -> list[Finding]:
     """Text or numbers on a table's sheet outside the table and the form's own check cells."""
     top, left = p.pos("A1")
     bottom, right = p.pos(f"{col_letter(p.table.n_cols)}{p.table.n_rows}")
-    allowed: set[tuple[int, int]] = set()
+    allowed: set[tuple[int, int]] | frozenset[tuple[int, int]] = set()
     if layout.table_by_id.get(p.table.id) is p.table:
-        placement = form.table_placement(layout, p.table.sheet)
-        refs = [c.ref for c in placement.checks] + [r for r, _ in placement.below_labels]
-        refs += [placement.status_label_ref, placement.status_ref, placement.unit_mark_ref]
-        if placement.beside_header_ref:
-            refs.append(placement.beside_header_ref)
-        allowed = {p.pos_any(r) for r in refs}
-    outside = []
-    for (row, col), c in sorted(p.ws.cells.items()):
+        refs = _form_cells(layout, p.table)
+        allowed = _declared_positions(refs) if p.in_place else {p.pos_any(r) for r in refs}
+    found = []
+    for (row, col), c in p.ws.cells.items():
         if top <= row <= bottom and left <= col <= right:
             continue
         if (row, col) in allowed or c.value is None or (isinstance(c.value, str) and not c.value.strip()):
             continue
-        outside.append(f"{col_letter(col)}{row}")
-    if not outside:
+        found.append((row, col))
+    if not found:
         return []
+    outside = [f"{col_letter(col)}{row}" for row, col in sorted(found)]
     return [warning("CONTENT-OUTSIDE", cells=tuple(f"{p.sheet}!{r}" for r in outside), sheet=p.sheet,
-                    cell_list="、".join(outside[:5]) + ("等" if len(outside) > 5 else ""))]
+                    cell_list=_cell_list(outside, 5))]
+
+
+
+def _cell_list(refs: list[str], shown: int) -> str:
+    """The first ``shown`` cells, joined the way a message lists them (``D4、E4等``)."""
+    listed = message("CELL-LIST-SEPARATOR").join(refs[:shown])
+    return message("CELL-LIST-MORE", cells=listed) if len(refs) > shown else listed
+
+
+_FORM_CELLS: dict[tuple[int, int], tuple[Layout, Table, tuple[str, ...]]] = {}
+
+
+def _form_cells(layout: Layout, table: Table) -> tuple[str, ...]:
+    """The cells the form writes beside a table on its sheet (checks, status, the unit mark), as
+    declared; made once per layout and table."""
+    hit = _FORM_CELLS.get((id(layout), id(table)))
+    if hit is None or hit[0] is not layout or hit[1] is not table:
+        if len(_FORM_CELLS) > 256:
+            _FORM_CELLS.clear()
+        placement = form.table_placement(layout, table.sheet)
+        refs = [c.ref for c in placement.checks] + [r for r, _ in placement.below_labels]
+        refs += [placement.status_label_ref, placement.status_ref, placement.unit_mark_ref]
+        if placement.beside_header_ref:
+            refs.append(placement.beside_header_ref)
+        hit = _FORM_CELLS[(id(layout), id(table))] = (layout, table, tuple(refs))
+    return hit[2]
+
+
+@lru_cache(maxsize=64)
+def _declared_positions(refs: tuple[str, ...]) -> frozenset[tuple[int, int]]:
+    return frozenset(split_ref(r) for r in refs)
