@@ -670,11 +670,22 @@ def _ingest_locked(ws: Workspace, sources: Sequence[str | Path] | None, jobs: in
                 queued.append(slot)
                 yield item.path
 
-        with _progress(show_progress, len(items)) as bar:
+        group: list[int] = []  # the files recorded since the last commit
+        with _progress(show_progress, len(items)) as bar, ledger.batch() as batch:
             for examined in _examine_all(to_examine(bar), ctx, jobs, len(items)):
                 slot = queued.popleft()
                 item = items[slot]
-                outcomes.put(slot, *_record(ledger, item, _read(item.path), examined, units))
+                try:
+                    outcomes.put(slot, *_record(ledger, item, _read(item.path), examined, units))
+                except BaseException:
+                    if batch.lost:  # SQLite dropped the whole transaction (a full disk): keep what fits
+                        for done in group:
+                            again = items[done]
+                            _record(ledger, again, _read(again.path), examine(again.path, ctx), units)
+                    raise
+                group.append(slot)
+                if batch.tick():
+                    group.clear()
                 bar.advance()
 
         if feedback:

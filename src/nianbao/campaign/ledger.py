@@ -20,6 +20,7 @@ import getpass
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -352,22 +353,25 @@ class Ledger:
     # -- transactions --------------------------------------------------------------------
     class _Tx:
         """BEGIN IMMEDIATE … COMMIT; a failure (read-only file, full disk) is a ``LedgerError`` naming
-        the ledger, and the ledger is left as it was (SQLite may already have rolled back itself)."""
+        the ledger, and the ledger is left as it was (SQLite may already have rolled back itself).
+        Inside a transaction already open (``Ledger.batch``) it is a savepoint: all or nothing too."""
 
         def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
             self.conn = conn
             self.path = path
+            self.nested = False
 
         def __enter__(self) -> None:
+            self.nested = self.conn.in_transaction
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
+                self.conn.execute("SAVEPOINT tx" if self.nested else "BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise _ledger_error(self.path, exc) from None
 
         def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
             if exc_type is None:
                 try:
-                    self.conn.execute("COMMIT")
+                    self.conn.execute("RELEASE tx" if self.nested else "COMMIT")
                     return
                 except sqlite3.Error as commit_exc:
                     self._rollback()
@@ -379,12 +383,70 @@ class Ledger:
         def _rollback(self) -> None:
             if self.conn.in_transaction:
                 try:
-                    self.conn.execute("ROLLBACK")
+                    if self.nested:
+                        self.conn.execute("ROLLBACK TO tx")
+                        self.conn.execute("RELEASE tx")
+                    else:
+                        self.conn.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass  # the transaction is gone either way; the original error is what to report
 
     def transaction(self) -> Ledger._Tx:
         return Ledger._Tx(self.conn, self.path)
+
+    def batch(self, *, files: int = 64, seconds: float = 0.5) -> Ledger._Batch:
+        """Record many files with few commits: ``with ledger.batch() as batch:``, and ``batch.tick()``
+        after each file (True when it committed). Each ``record`` is a savepoint inside the batch's
+        transaction, so each file stays all or nothing; the transaction is committed every ``files``
+        files or ``seconds`` and when the block ends, by an error too (what was recorded before it
+        stays). ``batch.lost`` says SQLite rolled the whole transaction back after an error (it may,
+        on a full disk): the caller records the files since the last commit again. A process killed
+        meanwhile loses the files since the last commit (their originals may be kept already, by
+        their hash); the next run records them. Each commit waits for the disk (several ``fsync``)."""
+        return Ledger._Batch(self, files, seconds)
+
+    class _Batch:
+        def __init__(self, ledger: Ledger, files: int, seconds: float) -> None:
+            self.ledger, self.files, self.seconds = ledger, files, seconds
+            self._count = 0
+            self._since = 0.0
+            self._open = False
+
+        @property
+        def lost(self) -> bool:
+            return self._open and not self.ledger.conn.in_transaction
+
+        def _begin(self) -> None:
+            try:
+                self.ledger.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _ledger_error(self.ledger.path, exc) from None
+            self._count, self._since, self._open = 0, time.monotonic(), True
+
+        def _commit(self) -> None:
+            self._open = False
+            if not self.ledger.conn.in_transaction:
+                return  # rolled back by SQLite after an error, which is being reported
+            try:
+                self.ledger.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                Ledger._Tx(self.ledger.conn, self.ledger.path)._rollback()
+                raise _ledger_error(self.ledger.path, exc) from None
+
+        def tick(self) -> bool:
+            self._count += 1
+            if self._count >= self.files or time.monotonic() - self._since >= self.seconds:
+                self._commit()
+                self._begin()
+                return True
+            return False
+
+        def __enter__(self) -> Ledger._Batch:
+            self._begin()
+            return self
+
+        def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+            self._commit()
 
     def _ensure_extra_tables(self) -> None:
         if not self._extra_ready:
