@@ -5,8 +5,9 @@ rename attachments. Files of another year, of another workspace's campaign or of
 roster are refused with a message saying so, and the refusal is recorded too. Reading and checking
 (the slow part) can run in a process pool (``jobs``): a worker reads, identifies and checks a file and
 sends back the rows to record as plain data (``Examined``); the ledger is written by this process
-only, one transaction per file, in the order the files arrived (modification time, then name), so a
-later file of a unit supersedes an earlier one.
+only, each file all or nothing (a savepoint; a commit every 64 files or half second, ``Ledger.batch``),
+in the order the files arrived (modification time, then name), so a later file of a unit supersedes
+an earlier one.
 
 Memory does not grow with the batch beyond the list of files to take (sorted by arrival) and the
 roster: file contents are read when needed, outcomes are kept pickled (``Outcomes``, spilled to a

@@ -2,8 +2,10 @@
 
 Every received file is kept byte for byte under ``originals/`` by its SHA-256 (``ab/abcdef….xlsx``),
 so the same file received twice is recorded once. A newer submission of a unit supersedes the older
-one, which stays in the ledger and on disk. Recording one file is ONE transaction: an ingest that
-fails midway leaves the ledger exactly as it was before that file.
+one, which stays in the ledger and on disk. Recording one file is all or nothing (a transaction, or
+a savepoint inside ``Ledger.batch``, with which an ingest commits every 64 files or half second): an
+ingest that fails midway keeps every file recorded before the failing one and nothing of it; one
+killed midway keeps what it last committed, and the next run records the rest.
 
 A return in which nothing was filled in is recorded as *untouched* (``submissions.untouched``): kept,
 but it supersedes only another untouched return, never a real one. The office's review decisions
