@@ -37,6 +37,7 @@ ROWS = [
     "reference: XlsxWriter with the same validations, conditional formats, protection and print set-up",
 ]
 GOALS = [
+    "generation ÷ XlsxWriter writing the same workbook",
     "generation ÷ bare XlsxWriter",
     "check (read + rules) ÷ python-calamine",
     "check + ingest (--jobs 1), ms per workbook",
