@@ -531,14 +531,23 @@ def _json(payload: dict[str, Any], status_code: int = 200) -> JSONResponse:
     return JSONResponse(payload, status_code=status_code, headers=security.SECURITY_HEADERS)
 
 
-async def upload(request: Request) -> Response:
-    """One file as the raw request body; its name in the ``X-File-Name`` header (URI-encoded)."""
+def _json_workspace(request: Request) -> Workspace | Response:
+    """A script's request (upload, ingest) acting on the open workspace: the workspace, or the refusal
+    to send back as JSON (a missing or wrong CSRF header, or no workspace open)."""
     if not security.csrf_valid(request, request.headers.get(security.CSRF_HEADER)):
         return security.csrf_refused(json=True)
-    state = _state(request)
-    ws = state.ws
+    ws = _state(request).ws
     if ws is None:
         return _json({"ok": False, "message": message("WEB-NO-WORKSPACE")}, 409)
+    return ws
+
+
+async def upload(request: Request) -> Response:
+    """One file as the raw request body; its name in the ``X-File-Name`` header (URI-encoded)."""
+    ws = _json_workspace(request)
+    if isinstance(ws, Response):
+        return ws
+    state = _state(request)
     given = urllib.parse.unquote(request.headers.get("x-file-name", ""))
     name = security.safe_name(given)
     if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
@@ -560,12 +569,10 @@ async def upload(request: Request) -> Response:
 
 
 async def ingest_start(request: Request) -> Response:
-    if not security.csrf_valid(request, request.headers.get(security.CSRF_HEADER)):
-        return security.csrf_refused(json=True)
+    ws = _json_workspace(request)
+    if isinstance(ws, Response):
+        return ws
     state = _state(request)
-    ws = state.ws
-    if ws is None:
-        return _json({"ok": False, "message": message("WEB-NO-WORKSPACE")}, 409)
     try:
         body = await request.json()
         tokens = [str(t) for t in body.get("files", [])][:5000]
