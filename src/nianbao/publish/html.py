@@ -21,7 +21,7 @@ from nianbao.messages import message
 from nianbao.model import Report, write_atomic
 from nianbao.values import Number
 from nianbao.word import style
-from nianbao.word.report import _LEAD_IN_END, _LEVEL1, _LEVEL2, _is_subheading, date_line, draft_mark
+from nianbao.word.report import date_line, draft_mark, narrative_paragraphs
 from nianbao.word.style import Fonts
 from nianbao.word.tables import _owner, _spans, cell_texts
 
@@ -120,22 +120,15 @@ def html_text(report: Report, *, draft: bool = False, fonts: Fonts | None = None
 def _narrative(text: str, css: Mapping[str, str]) -> list[str]:
     """Paragraphs as the .docx makes them: 一、/（一） lines alone are headings, short lead-ins kept."""
     out: list[str] = []
-    for raw in text.splitlines():
-        para = raw.strip()
-        if not para:
-            continue
-        level = 1 if _LEVEL1.match(para) else 2 if _LEVEL2.match(para) else 0
-        if level and _is_subheading(para):
-            tag = "h2" if level == 1 else "h3"
-            out.append(f'<{tag} style="{css[tag]}">{escape(para)}</{tag}>')
-            continue
-        if level:
-            lead = _LEAD_IN_END.search(para)
-            if lead and lead.end() <= style.LEAD_IN_MAX_CHARS and lead.end() < len(para):
-                out.append(f'<p style="{css["p"]}"><strong style="{css["lead"]}">{escape(para[:lead.end()])}'
-                           f'</strong>{escape(para[lead.end():])}</p>')
-                continue
-        out.append(f'<p style="{css["p"]}">{escape(para)}</p>')
+    for para in narrative_paragraphs(text):
+        if para.heading:
+            tag = "h2" if para.level == 1 else "h3"
+            out.append(f'<{tag} style="{css[tag]}">{escape(para.text)}</{tag}>')
+        elif para.lead:
+            out.append(f'<p style="{css["p"]}"><strong style="{css["lead"]}">{escape(para.lead)}'
+                       f'</strong>{escape(para.rest)}</p>')
+        else:
+            out.append(f'<p style="{css["p"]}">{escape(para.text)}</p>')
     return out
 
 

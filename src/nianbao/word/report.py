@@ -17,7 +17,7 @@ import copy
 import io
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from datetime import date as Date
@@ -294,21 +294,14 @@ class _DocumentBuilder:
         self.body_element(parse_xml("".join(xml)))
 
     def narrative(self, text: str, fonts: Fonts) -> None:
-        for raw in text.splitlines():
-            para = raw.strip()
-            if not para:
-                continue
-            level = 1 if _LEVEL1.match(para) else 2 if _LEVEL2.match(para) else 0
-            if level and _is_subheading(para):
-                self.paragraph(HEADING1 if level == 1 else HEADING2, [(para, None)])
-                continue
-            if level:
-                lead = _LEAD_IN_END.search(para)
-                if lead and lead.end() <= style.LEAD_IN_MAX_CHARS and lead.end() < len(para):
-                    font = fonts.heading if level == 1 else fonts.subheading
-                    self.paragraph(BODY, [(para[:lead.end()], font), (para[lead.end():], None)])
-                    continue
-            self.paragraph(BODY, [(para, None)])
+        for para in narrative_paragraphs(text):
+            if para.heading:
+                self.paragraph(HEADING1 if para.level == 1 else HEADING2, [(para.text, None)])
+            elif para.lead:
+                font = fonts.heading if para.level == 1 else fonts.subheading
+                self.paragraph(BODY, [(para.lead, font), (para.rest, None)])
+            else:
+                self.paragraph(BODY, [(para.text, None)])
 
     def signature(self, unit: str, date_text: str | None) -> None:
         """署名 and 成文日期: the date 右空四字, the name centred over the date."""
@@ -348,6 +341,36 @@ class _DocumentBuilder:
             _set_page(self.final_sect, style.A4)
         else:
             _set_page(self.final_sect, style.A4.rotated())
+
+
+@dataclass(frozen=True)
+class NarrativeParagraph:
+    """One paragraph of a narrative section, as every rendering (.docx, HTML) sets it: a 一、 or （一）
+    line alone is a heading; one that goes on after a short lead-in (up to its first 。 or ：) has
+    the lead-in set in the heading's type."""
+
+    text: str
+    level: int = 0  # 1 for 一、, 2 for （一）, 0 for a plain paragraph
+    heading: bool = False
+    lead: str = ""  # the lead-in, when there is one
+    rest: str = ""  # what follows it
+
+
+def narrative_paragraphs(text: str) -> Iterator[NarrativeParagraph]:
+    """The paragraphs of a narrative section (blank lines dropped), classified once for every renderer."""
+    for raw in text.splitlines():
+        para = raw.strip()
+        if not para:
+            continue
+        level = 1 if _LEVEL1.match(para) else 2 if _LEVEL2.match(para) else 0
+        if level and _is_subheading(para):
+            yield NarrativeParagraph(para, level, heading=True)
+            continue
+        lead = _LEAD_IN_END.search(para) if level else None
+        if lead and lead.end() <= style.LEAD_IN_MAX_CHARS and lead.end() < len(para):
+            yield NarrativeParagraph(para, level, lead=para[:lead.end()], rest=para[lead.end():])
+        else:
+            yield NarrativeParagraph(para, level)
 
 
 def _is_subheading(para: str) -> bool:
